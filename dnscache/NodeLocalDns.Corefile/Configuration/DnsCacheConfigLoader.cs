@@ -1,0 +1,187 @@
+using System.Net;
+using NodeLocalDns.Corefile.Model;
+using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.Corefile.Zones;
+
+namespace NodeLocalDns.Corefile.Configuration;
+
+/// <summary>
+/// Turns a Corefile into the typed configuration of the dnscache daemon, the way CoreDNS runs each
+/// plugin's <c>setup</c>: one parse function per directive, every problem a <see cref="CorefileException"/>
+/// at the offending token. Pure: no files are read (resolv.conf and hosts files are named, not opened)
+/// and no sockets are touched, so the operator can validate every Corefile it renders with it.
+/// </summary>
+public static class DnsCacheConfigLoader
+{
+    /// <summary>The directives dnscache understands.</summary>
+    public static IReadOnlyList<string> SupportedDirectives { get; } =
+        ["errors", "log", "cache", "forward", "bind", "reload", "loop", "health", "ready", "prometheus", "hosts", "template"];
+
+    // Directives CoreDNS (or node-cache) has but dnscache does not: named so the error can say so
+    // rather than call them unknown.
+    private static readonly HashSet<string> KnownUnsupported = new(StringComparer.Ordinal)
+    {
+        "kubernetes", "rewrite", "file", "auto", "etcd", "whoami", "debug", "pprof", "dns64", "loadbalance", "bufsize",
+        "timeouts", "trace", "autopath", "k8s_external", "acl", "dnssec", "secondary", "route53", "proxy", "root",
+        "chaos", "any", "minimal", "metadata", "nsid", "local", "tls", "header", "view", "erratic", "grpc", "sign",
+        "clouddns", "azure", "transfer", "cancel", "geoip", "multisocket", "quic", "import",
+    };
+
+    // Directives that may appear more than once in a block; all others are "given twice" errors (CoreDNS's plugin.ErrOnce).
+    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "bind", "template" };
+
+    /// <summary>Parses <paramref name="corefileText"/> and loads it.</summary>
+    /// <exception cref="CorefileException">The text is not a valid Corefile or not a valid dnscache configuration.</exception>
+    public static DnsCacheConfig Load(string corefileText, ParseOptions? options = null) =>
+        Load(CorefileParser.Parse(corefileText, options));
+
+    /// <summary>Loads an already parsed Corefile.</summary>
+    /// <exception cref="CorefileException">The document is not a valid dnscache configuration.</exception>
+    public static DnsCacheConfig Load(CorefileDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.ServerBlocks.Count == 0)
+        {
+            throw new CorefileException(new SourcePosition("Corefile", 1, 1), "the Corefile has no server block; add one such as '.:53 { forward . 8.8.8.8 }'.");
+        }
+
+        var servers = document.ServerBlocks.Select(LoadBlock).ToList();
+        CheckDuplicateZones(servers);
+        return new DnsCacheConfig(new ValueList<ServerConfig>(servers));
+    }
+
+    private static ServerConfig LoadBlock(ServerBlock block)
+    {
+        var zones = new List<ZoneAddress>();
+        int? port = null;
+        foreach (var key in block.Keys)
+        {
+            if (!ZoneAddress.TryParse(key.Value, out var parsed, out var error))
+            {
+                throw new CorefileException(key.Position, error);
+            }
+
+            foreach (var zone in parsed)
+            {
+                if (zone.Transport != DnsTransport.Dns)
+                {
+                    throw new CorefileException(key.Position, $"server key '{key.Value}' uses {zone.Scheme}, but dnscache serves plain DNS only; write the key without a scheme or with dns://.");
+                }
+
+                var effective = zone.EffectivePort();
+                if (port is { } p && p != effective)
+                {
+                    throw new CorefileException(key.Position, $"server key '{key.Value}' has port {effective} but an earlier key of the same block has port {p}; a block listens on one port, so split it into two blocks.");
+                }
+
+                port = effective;
+                if (zones.Any(z => z.Zone == zone.Zone))
+                {
+                    throw new CorefileException(key.Position, $"zone '{zone.Zone}' is listed twice in the same server block; remove one.");
+                }
+
+                zones.Add(zone);
+            }
+        }
+
+        var config = new ServerConfig(new ValueList<ZoneAddress>(zones), port ?? 53, ValueList<IPAddress>.Empty) { Position = block.Position };
+        var seen = new Dictionary<string, Directive>(StringComparer.Ordinal);
+        var binds = new List<IPAddress>();
+        var templates = new List<TemplateOptions>();
+        foreach (var directive in block.Directives)
+        {
+            var name = directive.Name.Value;
+            if (!SupportedDirectives.Contains(name))
+            {
+                throw new CorefileException(
+                    directive.Position,
+                    KnownUnsupported.Contains(name)
+                        ? $"directive '{name}' is a CoreDNS plugin that dnscache does not have; remove it (dnscache supports {string.Join(", ", SupportedDirectives)})."
+                        : $"unknown directive '{name}'; dnscache supports {string.Join(", ", SupportedDirectives)}.");
+            }
+
+            if (!Repeatable.Contains(name) && seen.TryGetValue(name, out var first))
+            {
+                throw new CorefileException(directive.Position, $"directive '{name}' is given twice in this server block (first at line {first.Position.Line}); keep one.");
+            }
+
+            seen[name] = directive;
+            config = name switch
+            {
+                "errors" => config with { Errors = ErrorsSetup.Parse(directive) },
+                "log" => config with { Log = LogSetup.Parse(directive) },
+                "cache" => config with { Cache = CacheSetup.Parse(directive) },
+                "forward" => config with { Forward = ForwardSetup.Parse(directive) },
+                "reload" => config with { Reload = ReloadSetup.Parse(directive) },
+                "loop" => config with { Loop = HttpEndpointSetup.ParseLoop(directive) },
+                "health" => config with { Health = HttpEndpointSetup.ParseHealth(directive) },
+                "ready" => config with { Ready = HttpEndpointSetup.ParseReady(directive) },
+                "prometheus" => config with { Prometheus = HttpEndpointSetup.ParsePrometheus(directive) },
+                "hosts" => config with { Hosts = HostsSetup.Parse(directive) },
+                "template" => AddTemplate(config, templates, directive),
+                "bind" => AddBind(config, binds, directive),
+                _ => config,
+            };
+        }
+
+        return config with { ListenAddresses = new ValueList<IPAddress>(binds), Templates = new ValueList<TemplateOptions>(templates) };
+    }
+
+    private static ServerConfig AddTemplate(ServerConfig config, List<TemplateOptions> templates, Directive directive)
+    {
+        templates.Add(TemplateSetup.Parse(directive));
+        return config;
+    }
+
+    private static ServerConfig AddBind(ServerConfig config, List<IPAddress> binds, Directive directive)
+    {
+        DirectiveArgs.Count(directive, 1, int.MaxValue, "bind ADDRESS...");
+        DirectiveArgs.NoBlock(directive);
+        foreach (var arg in directive.Args)
+        {
+            if (arg.Value == "except")
+            {
+                throw DirectiveArgs.Error(arg, "bind 'except' is not supported by dnscache; list the addresses to listen on.");
+            }
+
+            var ip = DirectiveArgs.Ip(arg, "bind address");
+            if (binds.Contains(ip))
+            {
+                throw DirectiveArgs.Error(arg, $"bind address {ip} is listed twice; remove one.");
+            }
+
+            binds.Add(ip);
+        }
+
+        return config;
+    }
+
+    // CoreDNS refuses two blocks that serve the same zone on the same address and port ("cannot serve
+    // ... multiple times"). Two blocks may share a zone when they bind different addresses.
+    private static void CheckDuplicateZones(List<ServerConfig> servers)
+    {
+        var owners = new Dictionary<(string Zone, ListenEndpoint Endpoint), ServerConfig>();
+        foreach (var server in servers)
+        {
+            foreach (var zone in server.Zones)
+            {
+                foreach (var endpoint in server.ListenEndpoints)
+                {
+                    foreach (var (key, other) in owners)
+                    {
+                        if (key.Zone == zone.Zone && key.Endpoint.Port == endpoint.Port && !ReferenceEquals(other, server) && Overlaps(key.Endpoint.Address, endpoint.Address))
+                        {
+                            throw new CorefileException(
+                                server.Position,
+                                $"zone '{zone.Zone}' on {endpoint} is already served by the block at line {other.Position.Line}; give one of them a different port or bind address, or merge them.");
+                        }
+                    }
+
+                    owners[(zone.Zone, endpoint)] = server;
+                }
+            }
+        }
+    }
+
+    private static bool Overlaps(IPAddress? a, IPAddress? b) => a is null || b is null || a.Equals(b);
+}

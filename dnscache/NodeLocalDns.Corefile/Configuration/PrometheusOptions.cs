@@ -1,0 +1,4 @@
+namespace NodeLocalDns.Corefile.Configuration;
+
+/// <summary><c>prometheus [ADDRESS]</c>: Prometheus text metrics at <c>/metrics</c> (default <c>localhost:9153</c>).</summary>
+public sealed record PrometheusOptions(HttpListenAddress Address);
