@@ -1,0 +1,79 @@
+# NodeLocal Operator: build, test, run, benchmark.
+# Every target works on a fresh machine of this kind: `make test` installs what the tests need.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+DOTNET   ?= dotnet
+CONFIG   ?= Release
+SOLUTION := NodeLocalOperator.sln
+OUT      := out
+RESULTS  := $(OUT)/test-results
+
+OPERATOR_PROJECT := operator/NodeLocalDns.Operator/NodeLocalDns.Operator.csproj
+DNSCACHE_PROJECT := dnscache/NodeLocalDns.DnsCache/NodeLocalDns.DnsCache.csproj
+OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator
+DNSCACHE_BIN     := $(OUT)/dnscache/dnscache
+
+# Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
+DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
+                iptables:iptables ip:iproute2 curl:curl
+
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: help deps build publish test run bench fmt fmt-check crds clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## install the Debian packages tests and runs need (idempotent, quiet when present)
+	@missing=""; \
+	for pair in $(DEB_PROGRAMS); do \
+	  program=$${pair%%:*}; package=$${pair##*:}; \
+	  command -v $$program >/dev/null 2>&1 || [ -x /usr/sbin/$$program ] || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq >/dev/null; \
+	  apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: ## compile everything
+	$(DOTNET) build $(SOLUTION) -c $(CONFIG) -nologo -clp:ErrorsOnly
+
+publish: ## release executables at out/operator/nodelocal-operator and out/dnscache/dnscache
+	@for p in $(OPERATOR_PROJECT):operator $(DNSCACHE_PROJECT):dnscache; do \
+	  project=$${p%%:*}; dir=$${p##*:}; \
+	  if [ -f $$project ]; then $(DOTNET) publish $$project -c Release -o $(OUT)/$$dir -nologo -clp:ErrorsOnly; fi; \
+	done
+
+test: deps build publish ## install deps, build, run every test (results in out/test-results)
+	@rm -rf $(RESULTS)
+	$(DOTNET) test $(SOLUTION) -c $(CONFIG) --no-build --results-directory $(RESULTS) \
+	  --logger "trx" --logger "console;verbosity=minimal"
+
+run: publish ## the main job: read a cluster's CoreDNS config and render the node-cache Corefile that keeps its stub domains
+	@test -x $(OPERATOR_BIN) || { echo "the operator is not built yet"; exit 1; }
+	@echo "== stub domains found in examples/coredns-configmap.yaml =="
+	$(OPERATOR_BIN) stubdomains -f examples/coredns-configmap.yaml
+	@echo "== node-cache Corefile rendered for it =="
+	$(OPERATOR_BIN) render -f examples/coredns-configmap.yaml
+
+bench: deps publish ## benchmarks: rendering, daemon vs unbound/dnsmasq/dnsdist with dnsperf, operator latency
+	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*'
+
+fmt: ## format the code
+	$(DOTNET) format $(SOLUTION)
+
+fmt-check: ## fail when the code is not formatted
+	$(DOTNET) format $(SOLUTION) --verify-no-changes
+
+crds: ## regenerate crds/ from the C# API types
+	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
+
+clean: ## remove build outputs
+	rm -rf $(OUT)
+	find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

@@ -1,0 +1,46 @@
+using NodeLocalDns.Corefile.Zones;
+
+namespace NodeLocalDns.Operator.ClusterDns;
+
+/// <summary>
+/// What the readers collect, in the order of precedence they find it; <see cref="ClusterDnsReader"/>
+/// turns it into a sorted, de-duplicated <see cref="ClusterDnsConfig"/>. Zones are stored normalized
+/// (lower case, trailing dot) so that duplicates are found whatever their spelling.
+/// </summary>
+internal sealed class ClusterDnsFindings
+{
+    public List<(string Zone, string Source)> ClusterDomains { get; } = [];
+
+    public List<(string Zone, string Source)> ReverseZones { get; } = [];
+
+    public List<string> RootUpstreams { get; } = [];
+
+    public string? RootUpstreamSource { get; set; }
+
+    public List<StubDomain> StubDomains { get; } = [];
+
+    public List<ClusterDnsRoute> Routes { get; } = [];
+
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public void Info(string code, string message, string source) => Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, code, message, source));
+
+    public void Warn(string code, string message, string source) => Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, code, message, source));
+
+    public void Error(string code, string message, string source) => Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, code, message, source));
+
+    /// <summary>Adds a route to cluster DNS for <paramref name="zone"/> (any spelling) unless it is already there.</summary>
+    public void Route(string zone, string reason, string source)
+    {
+        if (!ZoneNames.TryNormalize(zone, out var normalized, out _) || normalized == ZoneNames.Root)
+        {
+            return;
+        }
+
+        var display = ZoneNames.ToDisplay(normalized);
+        if (Routes.All(r => r.Zone != display))
+        {
+            Routes.Add(new ClusterDnsRoute(display, reason, source));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace NodeLocalDns.Operator.ClusterDns;
+
+/// <summary>The codes diagnostics carry; stable, because scripts and status conditions match on them.</summary>
+public static class DiagnosticCodes
+{
+    /// <summary>A block listens on another port or transport, so queries sent to cluster DNS never reach it.</summary>
+    public const string UnreachableBlock = "UnreachableBlock";
+
+    /// <summary>An upstream is not an address node-cache can forward to (host name, placeholder, redacted).</summary>
+    public const string UnusableUpstream = "UnusableUpstream";
+
+    /// <summary>A zone lost all its upstreams; it is routed to cluster DNS instead.</summary>
+    public const string NoUsableUpstream = "NoUsableUpstream";
+
+    /// <summary>The same zone is defined more than once; the first definition is used.</summary>
+    public const string DuplicateZone = "DuplicateZone";
+
+    /// <summary>A <c>forward ZONE ...</c> line inside the root block, carried over as a stub domain.</summary>
+    public const string ForwardInRootBlock = "ForwardInRootBlock";
+
+    /// <summary>The legacy <c>proxy</c> plugin, read as <c>forward</c>.</summary>
+    public const string LegacyProxy = "LegacyProxy";
+
+    /// <summary>CoreDNS answers these names itself; they are routed to cluster DNS.</summary>
+    public const string AnsweredByCoreDns = "AnsweredByCoreDns";
+
+    /// <summary>CoreDNS changes answers in a way that cannot be enumerated; only routing everything through cluster DNS keeps it.</summary>
+    public const string NeedsClusterDnsUpstream = "NeedsClusterDnsUpstream";
+
+    /// <summary>A forward option node-cache does not carry over.</summary>
+    public const string OptionDropped = "OptionDropped";
+
+    /// <summary>No <c>kubernetes</c> plugin was found; the cluster domain is assumed.</summary>
+    public const string ClusterDomainAssumed = "ClusterDomainAssumed";
+
+    /// <summary>The legacy kube-dns ConfigMap has an invalid entry.</summary>
+    public const string InvalidKubeDnsConfig = "InvalidKubeDnsConfig";
+
+    /// <summary>The kube-dns and CoreDNS configs disagree; CoreDNS's wins.</summary>
+    public const string ConflictingConfig = "ConflictingConfig";
+
+    /// <summary>The Corefile imports a file that the inputs do not hold.</summary>
+    public const string ImportNotFound = "ImportNotFound";
+
+    /// <summary>An input document is not a ConfigMap the operator reads.</summary>
+    public const string InputIgnored = "InputIgnored";
+}

@@ -1,0 +1,20 @@
+namespace NodeLocalDns.Operator.Rendering;
+
+/// <summary>How kube-proxy implements Services on the nodes; it decides which addresses the cache may bind.</summary>
+public enum KubeProxyMode
+{
+    /// <summary>
+    /// The cache binds the link-local IP and the kube-dns ClusterIP (NOTRACK rules let it answer the
+    /// ClusterIP locally), so pods keep using the kube-dns IP and kubelet needs no change.
+    /// </summary>
+    Iptables,
+
+    /// <summary>
+    /// kube-ipvs0 already holds every ClusterIP, so the cache binds only the link-local IP; kubelet's
+    /// <c>--cluster-dns</c> must point at it.
+    /// </summary>
+    Ipvs,
+
+    /// <summary>Treated like IPVS: the cache binds only the link-local IP, and kubelet's <c>--cluster-dns</c> points at it.</summary>
+    Nftables,
+}

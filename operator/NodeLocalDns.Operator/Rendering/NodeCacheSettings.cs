@@ -1,0 +1,97 @@
+using System.Net;
+
+namespace NodeLocalDns.Operator.Rendering;
+
+/// <summary>Everything besides the cluster's DNS config that decides the node-cache Corefile.</summary>
+public sealed record NodeCacheSettings
+{
+    /// <summary>The link-local address the addon documents.</summary>
+    public const string DefaultLocalIp = "169.254.20.10";
+
+    /// <summary>Addresses the cache listens on for pods (link-local, one per IP family).</summary>
+    public IReadOnlyList<string> LocalIps { get; init; } = [DefaultLocalIp];
+
+    /// <summary>The kube-dns Service's ClusterIP (<c>__PILLAR__DNS__SERVER__</c>), bound too in iptables mode.</summary>
+    public required string ClusterDnsIp { get; init; }
+
+    /// <summary>The kube-dns-upstream Service's ClusterIP (<c>__PILLAR__CLUSTER__DNS__</c>): how the cache reaches CoreDNS.</summary>
+    public required string UpstreamIp { get; init; }
+
+    /// <summary>kube-proxy's mode.</summary>
+    public KubeProxyMode KubeProxyMode { get; init; } = KubeProxyMode.Iptables;
+
+    /// <summary>Where stub domains go.</summary>
+    public StubRouting StubRouting { get; init; } = StubRouting.Direct;
+
+    /// <summary>Where other names go.</summary>
+    public UpstreamMode UpstreamMode { get; init; } = UpstreamMode.ClusterDns;
+
+    /// <summary>The servers for <see cref="UpstreamMode.Servers"/>; empty means CoreDNS's own root upstreams.</summary>
+    public IReadOnlyList<string> UpstreamServers { get; init; } = [];
+
+    /// <summary>The DNS port the cache listens on.</summary>
+    public int Port { get; init; } = 53;
+
+    /// <summary>Cache sizes and TTLs.</summary>
+    public CacheSettings Cache { get; init; } = new();
+
+    /// <summary>Use TCP to cluster DNS (the addon does: fewer conntrack entries and no UDP loss to CoreDNS).</summary>
+    public bool ForceTcpToClusterDns { get; init; } = true;
+
+    /// <summary>Use TCP for names sent outside the cluster (the root block).</summary>
+    public bool ForceTcpToUpstream { get; init; }
+
+    /// <summary>The <c>/health</c> port, on the first local IP.</summary>
+    public int HealthPort { get; init; } = 8080;
+
+    /// <summary>The <c>/ready</c> port on the first local IP, or <c>null</c> for none.</summary>
+    public int? ReadyPort { get; init; } = 8181;
+
+    /// <summary>The Prometheus port, on every address (as the addon).</summary>
+    public int MetricsPort { get; init; } = 9253;
+
+    /// <summary>Log every query (<c>log</c>); for debugging only.</summary>
+    public bool LogQueries { get; init; }
+
+    /// <summary>The addresses the cache binds in this mode.</summary>
+    public IReadOnlyList<string> BindAddresses =>
+        KubeProxyMode == KubeProxyMode.Iptables ? [.. LocalIps, ClusterDnsIp] : LocalIps;
+
+    /// <summary>What is wrong with these settings, as sentences; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (LocalIps.Count == 0)
+        {
+            problems.Add("at least one local IP is needed.");
+        }
+
+        foreach (var ip in LocalIps.Append(ClusterDnsIp).Append(UpstreamIp))
+        {
+            if (!IPAddress.TryParse(ip, out _))
+            {
+                problems.Add($"'{ip}' is not an IP address.");
+            }
+        }
+
+        if (KubeProxyMode == KubeProxyMode.Iptables && UpstreamIp == ClusterDnsIp)
+        {
+            problems.Add($"in iptables mode the cache answers on the kube-dns IP {ClusterDnsIp} itself, so it must reach CoreDNS through another IP (the kube-dns-upstream Service); forwarding to {UpstreamIp} would loop.");
+        }
+
+        foreach (var (name, port) in new[] { ("port", Port), ("health port", HealthPort), ("metrics port", MetricsPort), ("ready port", ReadyPort ?? 1) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                problems.Add($"the {name} {port} is outside 1-65535.");
+            }
+        }
+
+        if (UpstreamMode == UpstreamMode.Servers && UpstreamServers.Any(s => !ClusterDns.UpstreamAddress.TryNormalize(s, out _, out _)))
+        {
+            problems.Add($"the upstream servers ({string.Join(", ", UpstreamServers)}) must be IP addresses with optional ports.");
+        }
+
+        return problems;
+    }
+}
