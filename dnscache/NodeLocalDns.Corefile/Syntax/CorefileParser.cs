@@ -166,6 +166,7 @@ public sealed class CorefileParser
         if (keys.Count == 1 && keys[0].Value is ['(', .., ')'] snippetKey)
         {
             DefineSnippet(keys[0], snippetKey[1..^1]);
+            _carriedComments.AddRange(leading);
             return null;
         }
 
@@ -190,9 +191,18 @@ public sealed class CorefileParser
         }
 
         // A single server block may be written without braces: everything after the keys is its body.
+        // What follows must then look like a plugin name; otherwise a '{' was most likely forgotten.
+        if (Current.Kind != TokenKind.Word || !LooksLikePluginName(Expand(Current.Text)))
+        {
+            throw Error(Current, $"'{Current.Text}' cannot start a directive: did you forget '{{' after the server keys '{string.Join(' ', keys.Select(k => k.Value))}' ({keys[0].Position})?");
+        }
+
         var (body, rest) = ParseDirectives(null);
         return new ServerBlock(new ValueList<Argument>(keys), body, new Comments(new ValueList<string>(leading), trailing), rest);
     }
+
+    private static bool LooksLikePluginName(string text) =>
+        text.Length > 0 && char.IsAsciiLetterLower(text[0]) && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     private void DefineSnippet(Argument key, string name)
     {
@@ -305,6 +315,11 @@ public sealed class CorefileParser
             throw Error(nameToken, $"'{name}' is not a directive: put each brace on its own or separate braces with spaces.");
         }
 
+        if (nameToken.Kind == TokenKind.Word && name.Length > 1 && (name[0] == '}' || (name[0] == '{' && name[1] is not ('$' or '%'))))
+        {
+            throw Error(nameToken, $"'{name}' starts with a brace glued to other characters; separate the brace from them with a space.");
+        }
+
         var args = new List<Argument>();
         ValueList<Directive>? block = null;
         var closing = ValueList<string>.Empty;
@@ -313,9 +328,16 @@ public sealed class CorefileParser
         while (!AtEnd)
         {
             var token = _tokens[_index];
-            if (token.Kind == TokenKind.Comment || StartsLine(token) || token.IsCloseBrace)
+            if (token.Kind == TokenKind.Comment || StartsLine(token))
             {
                 break;
+            }
+
+            if (token.IsCloseBrace)
+            {
+                // CoreDNS reads this '}' as one more argument and then fails; most often a block was
+                // folded onto one line (a YAML value written without '|').
+                throw Error(token, $"this '}}' must start a line of its own; here it ends the line of '{name}' ({nameToken.Position}). Was the block folded onto one line?");
             }
 
             Consume();
@@ -363,7 +385,7 @@ public sealed class CorefileParser
         }
 
         var imported = _snippets.TryGetValue(pattern, out var snippet)
-            ? ImportSnippet(importToken, pattern, snippet.Tokens)
+            ? ImportSnippet(importToken, argument, pattern, snippet.Tokens)
             : ImportFiles(importToken, argument, pattern);
 
         // Splice the imported tokens where the import line was, as CoreDNS does, so they are parsed
@@ -373,12 +395,12 @@ public sealed class CorefileParser
         _index = importIndex;
     }
 
-    private List<Token> ImportSnippet(Token importToken, string name, IReadOnlyList<Token> body)
+    private List<Token> ImportSnippet(Token importToken, Token argument, string name, IReadOnlyList<Token> body)
     {
         var target = "snippet " + name;
         if (importToken.Via?.Contains(target) == true)
         {
-            throw Error(importToken, $"import cycle: {importToken.Via.Describe()} → '{target}' again; a snippet cannot import itself, directly or through others.");
+            throw Error(argument, $"import cycle: {importToken.Via.Describe()} → '{target}' again; a snippet cannot import itself, directly or through others.");
         }
 
         if (++_snippetExpansions > _options.MaxImportExpansions)
@@ -429,7 +451,7 @@ public sealed class CorefileParser
             if (file.Path == importingPath || importToken.Via?.Contains(file.Path) == true)
             {
                 var chain = importToken.Via is null ? $"'{importingPath}'" : importToken.Via.Describe();
-                throw Error(importToken, $"import cycle: {chain} imports '{file.Path}', which is already being imported.");
+                throw Error(argument, $"import cycle: {chain} imports '{file.Path}', which is already being imported.");
             }
 
             _pathsByDisplayName[file.DisplayName] = file.Path;
@@ -442,7 +464,7 @@ public sealed class CorefileParser
 
     private void RejectTokensAfterClosingBrace(Token closeBrace)
     {
-        if (!AtEnd && _tokens[_index].Kind != TokenKind.Comment && !StartsLine(_tokens[_index]) && !_tokens[_index].IsCloseBrace)
+        if (!AtEnd && _tokens[_index].Kind != TokenKind.Comment && !StartsLine(_tokens[_index]))
         {
             throw Error(_tokens[_index], $"unexpected '{_tokens[_index].Text}' after '}}' ({closeBrace.Position}); start it on a new line.");
         }

@@ -16,7 +16,9 @@ public sealed class CorefileParserTests
     [TestCase(".:53 {\n forward . 1.1.1.1 8.8.8.8 {\n  force_tcp\n  policy sequential\n }\n cache 30\n}", ".:53 { forward . 1.1.1.1 8.8.8.8 { force_tcp; policy sequential }; cache 30 }", TestName = "Parse_NestedBlock")]
     [TestCase(".:53 {\n a {\n  b {\n   c 1\n  }\n }\n}", ".:53 { a { b { c 1 } } }", TestName = "Parse_DeeplyNestedBlock")]
     [TestCase(".:53 {\n cache {\n }\n}", ".:53 { cache { } }", TestName = "Parse_EmptyNestedBlock")]
-    [TestCase(".:53 {\n cache { success 9984 30 }\n}", ".:53 { cache { success 9984 30 } }", TestName = "Parse_OneLineNestedBlock")]
+    [TestCase(".:53 { }", ".:53 { }", TestName = "Parse_EmptyBlockOnOneLine")]
+    [TestCase(".:53 {\n cache { }\n}", ".:53 { cache { } }", TestName = "Parse_EmptyNestedBlockOnOneLine")]
+    [TestCase(".:53 { whoami\n}", ".:53 { whoami }", TestName = "Parse_DirectiveOnTheBraceLine")]
     [TestCase(".:53 { # the root\n errors # log them\n # before cache\n cache 30\n} # done", ".:53 { errors; cache 30 }", TestName = "Parse_CommentsAnywhere")]
     [TestCase(".:53 {\n template IN A {\n  answer \"{{ .Name }} 60 IN A 127.0.0.1\"\n }\n}", ".:53 { template IN A { answer «{{ .Name }} 60 IN A 127.0.0.1» } }", TestName = "Parse_QuotedArgument")]
     [TestCase(".:53 {\n kubernetes cluster.local {\n  endpoint {.spec.clusterIP}\n }\n}", ".:53 { kubernetes cluster.local { endpoint {.spec.clusterIP} } }", TestName = "Parse_BracesInsideTokens")]
@@ -45,8 +47,8 @@ public sealed class CorefileParserTests
     [TestCase(".:53 {\n forward . 1.1.1.1 {\n  force_tcp\n}", "Corefile:1:6", "never closed", TestName = "Fail_UnclosedNestedBlock")]
     [TestCase("{\n errors\n}", "Corefile:1:1", "no key", TestName = "Fail_BlockWithoutKey")]
     [TestCase(".:53 {\n import nothing\n}", "Corefile:2:9", "not a snippet", TestName = "Fail_UnknownSnippet")]
-    [TestCase("(a) {\n import b\n}\n(b) {\n import a\n}\n.:53 {\n import a\n}", "Corefile:5:2", "import cycle", TestName = "Fail_SnippetCycle")]
-    [TestCase("(a) {\n import a\n}\n.:53 {\n import a\n}", "Corefile:2:2", "import cycle", TestName = "Fail_SnippetImportsItself")]
+    [TestCase("(a) {\n import b\n}\n(b) {\n import a\n}\n.:53 {\n import a\n}", "Corefile:5:9", "import cycle", TestName = "Fail_SnippetCycle")]
+    [TestCase("(a) {\n import a\n}\n.:53 {\n import a\n}", "Corefile:2:9", "import cycle", TestName = "Fail_SnippetImportsItself")]
     [TestCase(".:53 {\n import a b\n}", "Corefile:2:11", "one argument", TestName = "Fail_ImportWithTwoArguments")]
     [TestCase(".:53 {\n import\n errors\n}", "Corefile:2:2", "needs one argument", TestName = "Fail_ImportWithoutArgument")]
     [TestCase(".:53 {\n import \"\"\n}", "Corefile:2:9", "non-empty", TestName = "Fail_ImportEmptyName")]
@@ -63,6 +65,11 @@ public sealed class CorefileParserTests
     [TestCase("(a) {\n errors\n", "Corefile:1:5", "never closed", TestName = "Fail_UnclosedSnippet")]
     [TestCase(".:53 {\n errors\n}}", "Corefile:3:1", "not a directive", TestName = "Fail_GluedBraces")]
     [TestCase("}", "Corefile:1:1", "no open block", TestName = "Fail_LoneClosingBrace")]
+    [TestCase(".:53 {\n cache { success 9984 30 }\n}", "Corefile:2:26", "must start a line", TestName = "Fail_OneLineNestedBlock")]
+    [TestCase("a.org:53 { errors cache 30 forward . /etc/resolv.conf }", "Corefile:1:55", "folded onto one line", TestName = "Fail_FoldedBlock")]
+    [TestCase(".:53 {\n a {\n  b 1\n } }", "Corefile:4:4", "after '}'", TestName = "Fail_TwoClosingBracesOnOneLine")]
+    [TestCase(".:53 {\n errors\n}....", "Corefile:3:1", "glued", TestName = "Fail_BraceGluedToText")]
+    [TestCase("health\n\n. {\n whoami\n}", "Corefile:3:1", "forget '{'", TestName = "Fail_BracelessBodyThatIsNotADirective")]
     public void Parse_BrokenInput_FailsWithLocatedMessage(string input, string position, string words)
     {
         var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse(input));

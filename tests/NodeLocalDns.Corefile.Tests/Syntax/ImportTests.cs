@@ -70,7 +70,7 @@ public sealed class ImportTests
             .Add("/etc/coredns/a.conf", "import b.conf", "a.conf")
             .Add("/etc/coredns/b.conf", "import a.conf", "b.conf");
         var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse("import a.conf", new ParseOptions { Files = files }));
-        Assert.That(error!.Message, Does.StartWith("b.conf:1:1: import cycle: ").And.Contain("'/etc/coredns/a.conf' (Corefile:1:1) → '/etc/coredns/b.conf' (a.conf:1:1)"));
+        Assert.That(error!.Message, Does.StartWith("b.conf:1:8: import cycle: ").And.Contain("'/etc/coredns/a.conf' (Corefile:1:1) → '/etc/coredns/b.conf' (a.conf:1:1)"));
     }
 
     [Test]

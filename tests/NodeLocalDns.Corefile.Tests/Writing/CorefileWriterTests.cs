@@ -9,7 +9,7 @@ public sealed class CorefileWriterTests
     [Test]
     public void Write_RaggedInput_PrintsCanonicalForm()
     {
-        var document = CorefileParser.Parse(".:53   {\nerrors\n   forward  .  1.1.1.1 {\n force_tcp }\ncache { success 9984 30 }\n}\nsome.corp:53 { \n\n whoami\n}");
+        var document = CorefileParser.Parse(".:53   {\nerrors\n   forward  .  1.1.1.1 {\n force_tcp\n   }\ncache {\n   success 9984 30\n }\n}\nsome.corp:53 { \n\n whoami\n}");
         Assert.That(CorefileWriter.Write(document), Is.EqualTo("""
             .:53 {
                 errors
@@ -67,6 +67,12 @@ public sealed class CorefileWriterTests
     {
         Assert.That(CorefileWriter.Word(value, atLineStart: false), Is.EqualTo(written));
     }
+
+    [TestCase("{.spec.clusterIP}", "\"{.spec.clusterIP}\"")]
+    [TestCase("}x", "\"}x\"")]
+    [TestCase("{$PLUGIN}", "{$PLUGIN}")]
+    public void Word_BraceFirstAtLineStart_IsQuoted(string value, string written) =>
+        Assert.That(CorefileWriter.Word(value, atLineStart: true), Is.EqualTo(written));
 
     [Test]
     public void Word_ImportAtLineStart_IsQuotedSoItStaysADirectiveName()
