@@ -57,10 +57,10 @@ test: deps build publish ## install deps, build, run every test (results in out/
 
 run: publish ## the main job: read a cluster's CoreDNS config and render the node-cache Corefile that keeps its stub domains
 	@test -x $(OPERATOR_BIN) || { echo "the operator is not built yet"; exit 1; }
-	@echo "== stub domains found in examples/coredns-configmap.yaml =="
-	$(OPERATOR_BIN) stubdomains -f examples/coredns-configmap.yaml
+	@echo "== stub domains found in operator/examples/coredns-configmap.yaml =="
+	$(OPERATOR_BIN) stubdomains -f operator/examples/coredns-configmap.yaml
 	@echo "== node-cache Corefile rendered for it =="
-	$(OPERATOR_BIN) render -f examples/coredns-configmap.yaml
+	$(OPERATOR_BIN) render -f operator/examples/coredns-configmap.yaml --cluster-dns-ip 10.96.0.10 --upstream-ip 10.96.0.11
 
 bench: deps publish ## benchmarks: rendering, daemon vs unbound/dnsmasq/dnsdist with dnsperf, operator latency
 	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*'
