@@ -435,7 +435,10 @@ public sealed class CorefileParser
         var files = _options.Files.Find(absolute);
         if (files.Count == 0)
         {
-            if (PathPattern.HasWildcard(absolute))
+            // A bare word such as "comon" is far more likely a misspelt snippet than a file, so it stays an
+            // error even where missing files are tolerated.
+            var looksLikeFile = pattern.Contains('/', StringComparison.Ordinal) || pattern.Contains('.', StringComparison.Ordinal);
+            if (PathPattern.HasWildcard(absolute) || (!_options.MissingFileIsError && looksLikeFile))
             {
                 _warnings.Add(new CorefileWarning(argument.Position, $"no file matches the import pattern '{pattern}' ({absolute})."));
                 return [];

@@ -27,6 +27,14 @@ public sealed record ParseOptions
     /// </summary>
     public Func<string, string?>? Environment { get; init; }
 
+    /// <summary>
+    /// Whether importing a named file that does not exist is an error (CoreDNS's behaviour, the default)
+    /// or a warning. The operator reads CoreDNS's config from ConfigMaps and cannot see files a sidecar
+    /// generates or a hostPath holds, so it warns instead of refusing the whole config. A bare name
+    /// (no <c>/</c> or <c>.</c>) that is not a snippet stays an error: it is most likely a misspelt snippet.
+    /// </summary>
+    public bool MissingFileIsError { get; init; } = true;
+
     /// <summary>The most snippet expansions, and file imports, allowed in one parse.</summary>
     public int MaxImportExpansions { get; init; } = CoreDnsImportExpansionCap;
 }

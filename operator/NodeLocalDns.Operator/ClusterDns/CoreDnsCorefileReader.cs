@@ -271,7 +271,15 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         {
             if (UpstreamAddress.TryNormalize(arg.Value, out var normalized, out var problem))
             {
-                if (!servers.Contains(normalized))
+                if (UpstreamAddress.IsLoopback(normalized))
+                {
+                    // Loopback in CoreDNS's config is CoreDNS's own pod (a sidecar, say); on the node it would be
+                    // the node itself.
+                    findings.Warn(DiagnosticCodes.UnusableUpstream,
+                        $"'{arg.Value}' is CoreDNS's own loopback (a sidecar in its pod); a node cache on the host network cannot reach it, so this upstream is left out.",
+                        Source(arg.Position));
+                }
+                else if (!servers.Contains(normalized))
                 {
                     servers.Add(normalized);
                 }
@@ -322,6 +330,12 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                 $"stub domain {display} has no usable upstream; it is routed to cluster DNS so CoreDNS resolves it with its own config.", source);
             findings.Route(zone, "its upstreams cannot be used by a node cache", source);
             return;
+        }
+
+        if (servers.Any(s => s.StartsWith("tls://", StringComparison.Ordinal)))
+        {
+            findings.Info(DiagnosticCodes.ForwardedViaClusterDns,
+                $"stub domain {display} uses DNS over TLS, which the node cache does not speak; the node cache forwards it to cluster DNS, where CoreDNS keeps using TLS.", source);
         }
 
         findings.StubDomains.Add(new StubDomain(display, servers, options, source));

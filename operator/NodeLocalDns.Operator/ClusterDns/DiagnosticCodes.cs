@@ -27,6 +27,9 @@ public static class DiagnosticCodes
     /// <summary>CoreDNS changes answers in a way that cannot be enumerated; only routing everything through cluster DNS keeps it.</summary>
     public const string NeedsClusterDnsUpstream = "NeedsClusterDnsUpstream";
 
+    /// <summary>A stub domain the node cache sends through cluster DNS because it cannot reach its servers itself (DNS over TLS).</summary>
+    public const string ForwardedViaClusterDns = "ForwardedViaClusterDns";
+
     /// <summary>A forward option node-cache does not carry over.</summary>
     public const string OptionDropped = "OptionDropped";
 

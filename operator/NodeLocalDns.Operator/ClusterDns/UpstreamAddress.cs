@@ -61,6 +61,13 @@ public static class UpstreamAddress
         return true;
     }
 
+    /// <summary>True when a normalized target is a loopback address (127.0.0.0/8 or ::1), with or without port or scheme.</summary>
+    public static bool IsLoopback(string normalized)
+    {
+        var rest = normalized.Contains("://", StringComparison.Ordinal) ? normalized[(normalized.IndexOf("://", StringComparison.Ordinal) + 3)..] : normalized;
+        return TrySplitHostPort(rest, out var address, out _) && IPAddress.IsLoopback(address);
+    }
+
     /// <summary>Splits <c>IP</c>, <c>IP:port</c>, <c>[IPv6]</c>, <c>[IPv6]:port</c> or a bare IPv6 address.</summary>
     public static bool TrySplitHostPort(string text, [NotNullWhen(true)] out IPAddress? address, out int? port)
     {

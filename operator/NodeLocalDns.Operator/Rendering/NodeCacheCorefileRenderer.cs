@@ -47,15 +47,16 @@ public static class NodeCacheCorefileRenderer
     internal static IEnumerable<ServerBlock> ZoneBlocks(ClusterDnsConfig config, NodeCacheSettings settings, NodeCacheBlocks blocks)
     {
         var byZone = new SortedDictionary<string, ServerBlock>(StringComparer.Ordinal);
-        foreach (var stub in config.StubDomains)
+        var taken = config.ClusterDomains.Concat(config.ReverseZones).ToHashSet(StringComparer.Ordinal);
+        foreach (var stub in config.StubDomains.Where(s => !taken.Contains(s.Zone)))
         {
-            byZone[stub.Zone] = settings.StubRouting == StubRouting.Direct ? blocks.Direct(stub) : blocks.ViaClusterDns(stub.Zone);
+            byZone[stub.Zone] = settings.StubRouting == StubRouting.Direct && !NeedsTls(stub.Servers) ? blocks.Direct(stub) : blocks.ViaClusterDns(stub.Zone);
         }
 
         // When the root already goes through CoreDNS, names it answers itself get there anyway.
         if (settings.UpstreamMode != UpstreamMode.ClusterDns)
         {
-            foreach (var route in config.ClusterDnsRoutes)
+            foreach (var route in config.ClusterDnsRoutes.Where(r => !taken.Contains(r.Zone)))
             {
                 byZone.TryAdd(route.Zone, blocks.ViaClusterDns(route.Zone));
             }
@@ -64,13 +65,19 @@ public static class NodeCacheCorefileRenderer
         return byZone.Values;
     }
 
-    /// <summary>The root block's upstreams for the mode.</summary>
+    /// <summary>
+    /// The root block's upstreams for the mode. CoreDNS's own root upstreams are used as they are unless
+    /// they need DNS over TLS, which the node cache does not speak; then cluster DNS carries them.
+    /// </summary>
     internal static IReadOnlyList<string> RootUpstreams(ClusterDnsConfig config, NodeCacheSettings settings) => settings.UpstreamMode switch
     {
         UpstreamMode.ClusterDns => [settings.UpstreamIp],
         UpstreamMode.ResolvConf => ["/etc/resolv.conf"],
-        _ => settings.UpstreamServers.Count > 0 ? settings.UpstreamServers : config.RootUpstreams,
+        _ when settings.UpstreamServers.Count > 0 => settings.UpstreamServers,
+        _ => NeedsTls(config.RootUpstreams) ? [settings.UpstreamIp] : config.RootUpstreams,
     };
+
+    private static bool NeedsTls(IEnumerable<string> servers) => servers.Any(s => s.StartsWith("tls://", StringComparison.Ordinal));
 
     /// <summary>Every zone the rendered Corefile serves, as display names (for status and tests).</summary>
     public static IReadOnlyList<string> Zones(CorefileDocument document) =>

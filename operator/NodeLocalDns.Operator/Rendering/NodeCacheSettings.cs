@@ -87,9 +87,9 @@ public sealed record NodeCacheSettings
             }
         }
 
-        if (UpstreamMode == UpstreamMode.Servers && UpstreamServers.Any(s => !ClusterDns.UpstreamAddress.TryNormalize(s, out _, out _)))
+        if (UpstreamMode == UpstreamMode.Servers && UpstreamServers.Any(s => !ClusterDns.UpstreamAddress.TryNormalize(s, out var usable, out _) || usable.StartsWith("tls://", StringComparison.Ordinal)))
         {
-            problems.Add($"the upstream servers ({string.Join(", ", UpstreamServers)}) must be IP addresses with optional ports.");
+            problems.Add($"the upstream servers ({string.Join(", ", UpstreamServers)}) must be IP addresses with optional ports (the node cache does not speak DNS over TLS).");
         }
 
         return problems;

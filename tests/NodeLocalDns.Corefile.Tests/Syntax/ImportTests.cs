@@ -64,6 +64,13 @@ public sealed class ImportTests
     }
 
     [Test]
+    public void Import_MissingPlainFileWhenAllowed_IsAWarning()
+    {
+        var document = CorefileParser.Parse(".:53 {\n import extra.conf\n}", new ParseOptions { Files = new InMemoryCorefileSource(), MissingFileIsError = false });
+        Assert.That(document.Warnings.Single().ToString(), Is.EqualTo("Corefile:2:9: no file matches the import pattern 'extra.conf' (/etc/coredns/extra.conf)."));
+    }
+
+    [Test]
     public void Import_FileCycle_IsReportedWithTheChain()
     {
         var files = new InMemoryCorefileSource()

@@ -117,6 +117,8 @@ public sealed class ClusterDnsReaderTests
     [TestCase("{$UPSTREAM}", "placeholder")]
     [TestCase("https://1.1.1.1", "https://")]
     [TestCase("10.0.0.1:99999", "not an IP")]
+    [TestCase("127.0.0.1:5353", "loopback")]
+    [TestCase("[::1]:53", "loopback")]
     public void Read_UnusableUpstream_IsADiagnosticAndTheZoneGoesToClusterDns(string upstream, string words)
     {
         var config = Corefiles.Read(Corefiles.Kubeadm() + $"odd.corp {{\n forward . {upstream}\n}}");
