@@ -1,0 +1,32 @@
+namespace NodeLocalDns.KubeApiServer.Allocation;
+
+/// <summary>Allocates node ports for NodePort and LoadBalancer Services from 30000-32767 (the default range). Callers hold the store lock.</summary>
+internal sealed class NodePortAllocator
+{
+    public const int First = 30000;
+    public const int Last = 32767;
+
+    private readonly HashSet<int> inUse = [];
+    private int next = First;
+
+    public static bool InRange(int port) => port is >= First and <= Last;
+
+    public bool TryReserve(int port) => inUse.Add(port);
+
+    public int AllocateNext()
+    {
+        for (var attempts = 0; attempts <= Last - First; attempts++)
+        {
+            var candidate = next;
+            next = next == Last ? First : next + 1;
+            if (inUse.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("the node port range is exhausted");
+    }
+
+    public void Release(int port) => inUse.Remove(port);
+}

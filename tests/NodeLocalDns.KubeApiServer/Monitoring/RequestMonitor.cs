@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace NodeLocalDns.KubeApiServer.Monitoring;
+
+/// <summary>
+/// Counts write requests per verb and resource path (e.g. <c>patch daemonsets/status</c>) and keeps a log of recent
+/// requests, so tests can assert that an unchanged cluster produced no writes.
+/// </summary>
+internal sealed class RequestMonitor
+{
+    private const int LogLimit = 2000;
+
+    private readonly ConcurrentDictionary<string, int> writes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ApiRequestInfo> log = new();
+
+    public IReadOnlyDictionary<string, int> WriteCounts => new Dictionary<string, int>(writes, StringComparer.Ordinal);
+
+    public IReadOnlyList<ApiRequestInfo> Requests => [.. log];
+
+    public void Record(ApiRequestInfo request)
+    {
+        log.Enqueue(request);
+        while (log.Count > LogLimit && log.TryDequeue(out _))
+        {
+        }
+
+        if (request.IsWrite && request.ResourcePath is { } resource)
+        {
+            writes.AddOrUpdate(Key(request.Verb, resource), 1, (_, count) => count + 1);
+        }
+    }
+
+    /// <summary>Writes to <paramref name="resource"/> (e.g. <c>configmaps</c> or <c>daemonsets/status</c>), of one verb or all.</summary>
+    public int Count(string? resource, string? verb)
+    {
+        var total = 0;
+        foreach (var (key, count) in writes)
+        {
+            var separator = key.IndexOf(' ', StringComparison.Ordinal);
+            var keyVerb = key[..separator];
+            var keyResource = key[(separator + 1)..];
+            if ((resource is null || keyResource == resource) && (verb is null || keyVerb == verb))
+            {
+                total += count;
+            }
+        }
+
+        return total;
+    }
+
+    public void Reset()
+    {
+        writes.Clear();
+        log.Clear();
+    }
+
+    public static string Key(string verb, string resource) => $"{verb} {resource}";
+}

@@ -1,0 +1,8 @@
+namespace NodeLocalDns.KubeApiServer.Storage;
+
+internal enum StoreEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
