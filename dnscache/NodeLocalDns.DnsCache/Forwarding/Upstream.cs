@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Forwarding;
+
+/// <summary>
+/// One upstream server (CoreDNS's proxy.Proxy): its failure count, its pool of idle TCP connections,
+/// and the UDP/TCP exchanges. Every UDP query uses a fresh connected socket on a kernel-chosen random
+/// port with a random ID (RFC 5452 §4, §9.2): the connect makes the kernel drop datagrams from any other
+/// address, and the answer must echo our ID and question or it is ignored.
+/// </summary>
+internal sealed class Upstream : IDisposable
+{
+    private readonly ConcurrentStack<(Socket Socket, long LastUsed)> _idle = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _expire;
+    private int _fails;
+    private int _checking;
+
+    public Upstream(IPEndPoint endpoint, TimeSpan expire, TimeProvider time, DnsMetrics metrics)
+    {
+        Endpoint = endpoint;
+        _expire = expire;
+        _time = time;
+        Name = endpoint.ToString();
+        Requests = metrics.ForwardRequests.Counter(Name);
+        HealthcheckFailures = metrics.ForwardHealthcheckFailures.Counter(Name);
+        Metrics = metrics;
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public string Name { get; }
+
+    public Counter Requests { get; }
+
+    public Counter HealthcheckFailures { get; }
+
+    public DnsMetrics Metrics { get; }
+
+    public int Fails => Volatile.Read(ref _fails);
+
+    /// <summary>Down when it has failed <paramref name="maxFails"/> times in a row (0: never down).</summary>
+    public bool IsDown(int maxFails) => maxFails > 0 && Fails >= maxFails;
+
+    public void MarkFailed() => Interlocked.Increment(ref _fails);
+
+    public void MarkHealthy() => Volatile.Write(ref _fails, 0);
+
+    /// <summary>True for the one caller that gets to start the health-check loop.</summary>
+    public bool TryStartChecking() => Interlocked.Exchange(ref _checking, 1) == 0;
+
+    public void StopChecking() => Volatile.Write(ref _checking, 0);
+
+    public static ushort NewId() => (ushort)RandomNumberGenerator.GetInt32(0, 65536);
+
+    /// <summary>Sends <paramref name="query"/> over UDP and waits for the answer that matches; the raw answer or <c>null</c> on timeout.</summary>
+    public async ValueTask<byte[]?> ExchangeUdpAsync(ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(Endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        await socket.ConnectAsync(Endpoint, cancellationToken).ConfigureAwait(false);
+        await socket.SendAsync(query, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        var buffer = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxMessageSize);
+        try
+        {
+            var id = BinaryPrimitives.ReadUInt16BigEndian(query.Span);
+            while (true)
+            {
+                int received;
+                try
+                {
+                    received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                {
+                    // ICMP port unreachable: nobody listens there.
+                    throw new UpstreamException($"connection refused by {Endpoint}", e);
+                }
+
+                // A datagram with another ID is a stray or a spoofing attempt: keep waiting for ours.
+                if (received >= 2 && BinaryPrimitives.ReadUInt16BigEndian(buffer) == id)
+                {
+                    return buffer.AsSpan(0, received).ToArray();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends <paramref name="query"/> over TCP (RFC 1035 §4.2.2 length prefix), reusing an idle connection when one is fresh enough.</summary>
+    public async ValueTask<byte[]> ExchangeTcpAsync(ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
+    {
+        // A pooled connection may have been closed by the server meanwhile; then try once more on a new one.
+        for (var attempt = 0; ; attempt++)
+        {
+            var (socket, reused) = await RentAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var answer = await ExchangeOnAsync(socket, query, cancellationToken).ConfigureAwait(false);
+                _idle.Push((socket, _time.GetTimestamp()));
+                return answer;
+            }
+            catch (Exception e) when (e is SocketException or IOException or UpstreamException && reused && attempt == 0 && !cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private async ValueTask<(Socket Socket, bool Reused)> RentAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        while (_idle.TryPop(out var pooled))
+        {
+            if (_time.GetElapsedTime(pooled.LastUsed, now) < _expire && pooled.Socket.Connected)
+            {
+                return (pooled.Socket, true);
+            }
+
+            pooled.Socket.Dispose();
+        }
+
+        var socket = new Socket(Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(Endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new UpstreamException($"cannot connect to {Endpoint}: {e.SocketErrorCode}", e);
+        }
+
+        return (socket, false);
+    }
+
+    private static async ValueTask<byte[]> ExchangeOnAsync(Socket socket, ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
+    {
+        var framed = ArrayPool<byte>.Shared.Rent(query.Length + 2);
+        try
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)query.Length);
+            query.CopyTo(framed.AsMemory(2));
+            await socket.SendAsync(framed.AsMemory(0, query.Length + 2), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(framed);
+        }
+
+        var id = BinaryPrimitives.ReadUInt16BigEndian(query.Span);
+        var prefix = new byte[2];
+        while (true)
+        {
+            await ReadExactlyAsync(socket, prefix, cancellationToken).ConfigureAwait(false);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
+            var answer = new byte[length];
+            await ReadExactlyAsync(socket, answer, cancellationToken).ConfigureAwait(false);
+            if (length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(answer) == id)
+            {
+                return answer;
+            }
+        }
+    }
+
+    private static async ValueTask ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new UpstreamException("the upstream closed the connection");
+            }
+
+            read += n;
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryPop(out var pooled))
+        {
+            pooled.Socket.Dispose();
+        }
+    }
+}

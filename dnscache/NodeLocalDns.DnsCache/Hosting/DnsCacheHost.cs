@@ -1,0 +1,333 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.Corefile.Configuration;
+using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.DnsCache.Health;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.DnsCache.Server;
+
+namespace NodeLocalDns.DnsCache.Hosting;
+
+/// <summary>
+/// The running daemon: loads the Corefile, binds every listener, serves health/ready/metrics, reloads
+/// the Corefile when it changes (keeping the last good configuration when the new one is invalid) and
+/// stops on a detected forwarding loop. Endpoints bound to port 0 are exposed with their real ports.
+/// </summary>
+internal sealed class DnsCacheHost : IAsyncDisposable
+{
+    private readonly DnsCacheHostOptions _options;
+    private readonly ILogger _logger;
+    private readonly RequestProcessor _processor;
+    private readonly TaskCompletionSource<int> _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private readonly List<UdpListener> _udp = [];
+    private readonly List<TcpDnsListener> _tcp = [];
+    private readonly List<HttpEndpointServer> _http = [];
+    private readonly Dictionary<ListenEndpoint, ListenerRoute> _routes = [];
+    private ServerRuntime _runtime;
+    private string _hash;
+    private ITimer? _reloadTimer;
+    private volatile bool _ready;
+
+    private DnsCacheHost(DnsCacheHostOptions options, ServerRuntime runtime, string hash, DnsMetrics metrics, ILogger logger)
+    {
+        _options = options;
+        _runtime = runtime;
+        _hash = hash;
+        Metrics = metrics;
+        _logger = logger;
+        _processor = new RequestProcessor(metrics, options.Time, logger) { OnLoopDetected = _ => _stopped.TrySetResult(1) };
+    }
+
+    public DnsMetrics Metrics { get; }
+
+    public DnsCacheConfig Config => _runtime.Config;
+
+    /// <summary>The bound UDP endpoints, in configuration order.</summary>
+    public IReadOnlyList<IPEndPoint> UdpEndpoints => [.. _udp.Select(l => l.LocalEndPoint)];
+
+    /// <summary>The bound TCP endpoints.</summary>
+    public IReadOnlyList<IPEndPoint> TcpEndpoints => [.. _tcp.Select(l => l.LocalEndPoint)];
+
+    /// <summary>The HTTP endpoint serving <paramref name="path"/> (<c>/health</c>, <c>/ready</c>, <c>/metrics</c>).</summary>
+    public IPEndPoint? HttpEndpoint(string path) => _http.FirstOrDefault(h => h.Paths.Contains(path))?.LocalEndPoint;
+
+    /// <summary>Completes with an exit code when the daemon must stop (a detected loop).</summary>
+    public Task<int> Stopped => _stopped.Task;
+
+    public bool Ready => _ready;
+
+    /// <summary>Loads the Corefile at <see cref="DnsCacheHostOptions.ConfigPath"/> and starts serving it.</summary>
+    /// <exception cref="CorefileException">The Corefile is invalid.</exception>
+    public static async Task<DnsCacheHost> StartAsync(DnsCacheHostOptions options)
+    {
+        var logger = options.LoggerFactory.CreateLogger("dnscache");
+        var text = await File.ReadAllTextAsync(options.ConfigPath).ConfigureAwait(false);
+        var config = Load(text, options.ConfigPath);
+        var metrics = new DnsMetrics();
+        var runtime = ServerRuntime.Build(config, metrics, options.Time, logger);
+        var host = new DnsCacheHost(options, runtime, Hash(text), metrics, logger);
+        try
+        {
+            host.StartListeners();
+            host.StartHttp();
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        host._ready = true;
+        host.StartReloadTimer();
+        host.SendLoopProbes();
+        return host;
+    }
+
+    internal static DnsCacheConfig Load(string text, string path) =>
+        DnsCacheConfigLoader.Load(text, new ParseOptions
+        {
+            FileName = Path.GetFileName(path),
+            Directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/",
+            Files = null,
+            Environment = Environment.GetEnvironmentVariable,
+        });
+
+    /// <summary>
+    /// Re-reads the Corefile; applies it when it changed and is valid. Returns false when the new file is
+    /// invalid (the running configuration stays, the failure is logged and counted).
+    /// </summary>
+    public async Task<bool> ReloadAsync()
+    {
+        await _reloadLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(_options.ConfigPath).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                return Fail(e.Message);
+            }
+
+            var hash = Hash(text);
+            if (hash == _hash)
+            {
+                return true;
+            }
+
+            ServerRuntime runtime;
+            try
+            {
+                runtime = ServerRuntime.Build(Load(text, _options.ConfigPath), Metrics, _options.Time, _logger);
+            }
+            catch (Exception e) when (e is CorefileException or IOException or FormatException or InvalidOperationException or ArgumentException)
+            {
+                return Fail(e.Message);
+            }
+
+            var old = _runtime;
+            var sameEndpoints = runtime.Routes.Keys.ToHashSet().SetEquals(old.Routes.Keys);
+            _runtime = runtime;
+            _hash = hash;
+            if (sameEndpoints)
+            {
+                foreach (var (endpoint, matcher) in runtime.Routes)
+                {
+                    _routes[endpoint].Zones = matcher;
+                }
+            }
+            else
+            {
+                await StopListenersAsync().ConfigureAwait(false);
+                StartListeners();
+            }
+
+            await StopHttpAsync().ConfigureAwait(false);
+            StartHttp();
+            StartReloadTimer();
+            Log.Reloaded(_logger, hash);
+
+            // Queries in flight may still use the old forwarders: dispose them a little later.
+            _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+            return true;
+        }
+        finally
+        {
+            _reloadLock.Release();
+        }
+    }
+
+    private bool Fail(string reason)
+    {
+        Metrics.ReloadFailed.Counter().Increment();
+        Log.ReloadFailed(_logger, reason);
+        return false;
+    }
+
+    private void StartListeners()
+    {
+        _routes.Clear();
+        foreach (var (endpoint, matcher) in _runtime.Routes)
+        {
+            var route = new ListenerRoute(matcher);
+            _routes[endpoint] = route;
+            var address = endpoint.Address ?? IPAddress.IPv6Any;
+            var zones = string.Join(" ", matcher.Zones);
+
+            // Port 0 (tests): let the kernel pick the UDP port, then take the same port for TCP, as clients expect.
+            UdpListener? udp = null;
+            TcpDnsListener? tcp = null;
+            for (var attempt = 0; tcp is null; attempt++)
+            {
+                udp = new UdpListener(new IPEndPoint(address, endpoint.Port), route, _processor, _logger);
+                try
+                {
+                    tcp = new TcpDnsListener(new IPEndPoint(address, udp.LocalEndPoint.Port), route, _processor, _logger);
+                }
+                catch (SocketException) when (endpoint.Port == 0 && attempt < 20)
+                {
+                    udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+            }
+
+            _udp.Add(udp!);
+            _tcp.Add(tcp);
+            udp!.Start();
+            tcp.Start();
+            Log.Listening(_logger, udp.LocalEndPoint, "udp+tcp", zones);
+        }
+    }
+
+    private async Task StopListenersAsync()
+    {
+        foreach (var l in _udp)
+        {
+            await l.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var l in _tcp)
+        {
+            await l.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _udp.Clear();
+        _tcp.Clear();
+    }
+
+    private void StartHttp()
+    {
+        var groups = new Dictionary<HttpListenAddress, Dictionary<string, Func<(int, string, string)>>>();
+        void Add(HttpListenAddress address, string path, Func<(int, string, string)> handler)
+        {
+            if (!groups.TryGetValue(address, out var routes))
+            {
+                routes = new Dictionary<string, Func<(int, string, string)>>(StringComparer.Ordinal);
+                groups[address] = routes;
+            }
+
+            routes[path] = handler;
+        }
+
+        foreach (var server in _runtime.Config.Servers)
+        {
+            if (server.Health is { } health)
+            {
+                Add(health.Address, "/health", () => (200, "OK", "text/plain; charset=utf-8"));
+            }
+
+            if (server.Ready is { } ready)
+            {
+                Add(ready.Address, "/ready", () => _ready ? (200, "OK", "text/plain; charset=utf-8") : (503, "not ready", "text/plain; charset=utf-8"));
+            }
+
+            if (server.Prometheus is { } prometheus)
+            {
+                Add(prometheus.Address, "/metrics", () => (200, Metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+            }
+        }
+
+        foreach (var (address, routes) in groups)
+        {
+            var http = new HttpEndpointServer(new IPEndPoint(address.BindAddress, address.Port), routes, _logger);
+            _http.Add(http);
+            http.Start();
+        }
+    }
+
+    private async Task StopHttpAsync()
+    {
+        foreach (var h in _http)
+        {
+            await h.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _http.Clear();
+    }
+
+    private void StartReloadTimer()
+    {
+        _reloadTimer?.Dispose();
+        _reloadTimer = null;
+        var reload = _runtime.Config.Servers.Select(s => s.Reload).Where(r => r is not null).MinBy(r => r!.Interval);
+        if (reload is null || !_options.WatchConfig)
+        {
+            return;
+        }
+
+        var jitter = reload.Jitter > TimeSpan.Zero ? TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * reload.Jitter.TotalMilliseconds) : TimeSpan.Zero;
+        var period = reload.Interval + jitter;
+        _reloadTimer = _options.Time.CreateTimer(_ => _ = ReloadAsync(), null, period, period);
+    }
+
+    // The loop plugin's probe: one HINFO query for a random name to ourselves per block that forwards.
+    private void SendLoopProbes()
+    {
+        foreach (var pipeline in _runtime.Pipelines.Where(p => p.Loop is not null))
+        {
+            var endpoint = pipeline.Config.ListenEndpoints.First();
+            var bound = _udp.FirstOrDefault(u => _routes.TryGetValue(endpoint, out var r) && ReferenceEquals(u.Route, r))?.LocalEndPoint;
+            if (bound is null)
+            {
+                continue;
+            }
+
+            var target = bound.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Loopback, bound.Port) : bound;
+            var key = QueryBuilder.Key(pipeline.Loop!.ProbeName, DnsConstants.TypeHinfo);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                    var query = new byte[key.Length + 23];
+                    var length = QueryBuilder.Write(query, (ushort)Random.Shared.Next(65536), key);
+                    await socket.SendToAsync(query.AsMemory(0, length), SocketFlags.None, target).ConfigureAwait(false);
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    _ = await socket.ReceiveAsync(new byte[512], SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                }
+            });
+        }
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA512.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public async ValueTask DisposeAsync()
+    {
+        Log.Stopping(_logger);
+        _ready = false;
+        _reloadTimer?.Dispose();
+        await StopListenersAsync().ConfigureAwait(false);
+        await StopHttpAsync().ConfigureAwait(false);
+        _runtime.Dispose();
+        _reloadLock.Dispose();
+    }
+}

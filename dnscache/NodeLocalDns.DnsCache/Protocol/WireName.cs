@@ -1,0 +1,224 @@
+using System.Buffers.Binary;
+
+namespace NodeLocalDns.DnsCache.Protocol;
+
+/// <summary>
+/// Reading names on the wire (RFC 1035 §4.1.4), defensively: every pointer must point strictly backwards
+/// and at most 127 hops are followed, so a pointer loop or a pointer past the end cannot hang or throw.
+/// </summary>
+internal static class WireName
+{
+    private const int MaxHops = 127;
+
+    /// <summary>Skips the name at <paramref name="offset"/>; returns the offset after it in the message, or -1 if malformed.</summary>
+    public static int Skip(ReadOnlySpan<byte> message, int offset)
+    {
+        var total = 0;
+        while (true)
+        {
+            if (offset >= message.Length)
+            {
+                return -1;
+            }
+
+            var len = message[offset];
+            if (len == 0)
+            {
+                return offset + 1;
+            }
+
+            if ((len & 0xC0) == 0xC0)
+            {
+                // A pointer ends the name in this position; where it points is checked when the name is read.
+                return offset + 2 <= message.Length ? offset + 2 : -1;
+            }
+
+            if ((len & 0xC0) != 0)
+            {
+                return -1;
+            }
+
+            total += len + 1;
+            if (total > DnsConstants.MaxNameLength)
+            {
+                return -1;
+            }
+
+            offset += len + 1;
+        }
+    }
+
+    /// <summary>
+    /// Writes the lower-cased, uncompressed wire form of the name at <paramref name="offset"/> into
+    /// <paramref name="destination"/>; returns its length, or -1 if malformed. <paramref name="next"/> is the
+    /// offset after the name where it started.
+    /// </summary>
+    public static int ReadLower(ReadOnlySpan<byte> message, int offset, Span<byte> destination, out int next)
+    {
+        next = -1;
+        var written = 0;
+        var hops = 0;
+        var position = offset;
+        while (true)
+        {
+            if (position >= message.Length)
+            {
+                return -1;
+            }
+
+            var len = message[position];
+            if ((len & 0xC0) == 0xC0)
+            {
+                if (position + 1 >= message.Length || ++hops > MaxHops)
+                {
+                    return -1;
+                }
+
+                var target = BinaryPrimitives.ReadUInt16BigEndian(message[position..]) & 0x3FFF;
+                if (next < 0)
+                {
+                    next = position + 2;
+                }
+
+                // Only backward pointers: this alone rules out loops.
+                if (target >= position)
+                {
+                    return -1;
+                }
+
+                position = target;
+                continue;
+            }
+
+            if ((len & 0xC0) != 0 || written + len + 1 > DnsConstants.MaxNameLength || written + len + 1 > destination.Length ||
+                position + len + 1 > message.Length)
+            {
+                return -1;
+            }
+
+            destination[written++] = len;
+            if (len == 0)
+            {
+                if (next < 0)
+                {
+                    next = position + 1;
+                }
+
+                return written;
+            }
+
+            for (var i = 1; i <= len; i++)
+            {
+                var c = message[position + i];
+                destination[written++] = c is >= (byte)'A' and <= (byte)'Z' ? (byte)(c | 0x20) : c;
+            }
+
+            position += len + 1;
+        }
+    }
+
+    /// <summary>The presentation form (<c>www.example.org.</c>) of an uncompressed wire name.</summary>
+    public static string ToText(ReadOnlySpan<byte> wire)
+    {
+        if (wire.Length <= 1)
+        {
+            return ".";
+        }
+
+        var chars = new System.Text.StringBuilder(wire.Length);
+        var i = 0;
+        while (i < wire.Length && wire[i] != 0)
+        {
+            var len = wire[i];
+            for (var j = 1; j <= len && i + j < wire.Length; j++)
+            {
+                var c = (char)wire[i + j];
+                if (c is '.' or '\\' || c <= ' ' || c > '~')
+                {
+                    chars.Append('\\').Append(((int)c).ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    chars.Append(c);
+                }
+            }
+
+            chars.Append('.');
+            i += len + 1;
+        }
+
+        return chars.ToString();
+    }
+
+    /// <summary>Writes the wire form of a presentation name (<c>a.example.org.</c>), lower case; returns the length, or -1.</summary>
+    public static int FromText(string name, Span<byte> destination)
+    {
+        var trimmed = name.EndsWith('.') ? name[..^1] : name;
+        var written = 0;
+        if (trimmed.Length > 0)
+        {
+            foreach (var label in trimmed.Split('.'))
+            {
+                if (label.Length is 0 or > 63 || written + label.Length + 2 > destination.Length)
+                {
+                    return -1;
+                }
+
+                destination[written++] = (byte)label.Length;
+                foreach (var c in label)
+                {
+                    destination[written++] = (byte)char.ToLowerInvariant(c);
+                }
+            }
+        }
+
+        destination[written++] = 0;
+        return written;
+    }
+
+    /// <summary>True when the uncompressed lower-case wire name equals <paramref name="zone"/> or lies below it.</summary>
+    public static bool IsInZone(ReadOnlySpan<byte> name, ReadOnlySpan<byte> zone)
+    {
+        var i = 0;
+        while (i < name.Length)
+        {
+            if (name.Length - i == zone.Length)
+            {
+                return name[i..].SequenceEqual(zone);
+            }
+
+            if (name.Length - i < zone.Length || name[i] == 0)
+            {
+                return false;
+            }
+
+            i += name[i] + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the presentation form without the trailing dot (<c>www.example.org</c>, the root as empty) into <paramref name="destination"/>; returns its length.</summary>
+    public static int ToChars(ReadOnlySpan<byte> wire, Span<char> destination)
+    {
+        var written = 0;
+        var i = 0;
+        while (i < wire.Length && wire[i] != 0)
+        {
+            if (written > 0)
+            {
+                destination[written++] = '.';
+            }
+
+            var len = wire[i];
+            for (var j = 1; j <= len; j++)
+            {
+                destination[written++] = (char)wire[i + j];
+            }
+
+            i += len + 1;
+        }
+
+        return written;
+    }
+}

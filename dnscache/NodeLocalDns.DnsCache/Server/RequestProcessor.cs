@@ -1,0 +1,267 @@
+using System.Buffers.Binary;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.DnsCache.Caching;
+using NodeLocalDns.DnsCache.Forwarding;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Plugins;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Server;
+
+/// <summary>
+/// Answers one query. <see cref="ProcessFast"/> runs on the receive loop and answers everything that
+/// needs no upstream (cache hits, hosts, template, errors) straight from the wire into the caller's
+/// buffer without allocating; what needs an upstream goes to <see cref="ProcessSlowAsync"/>.
+/// </summary>
+internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, ILogger logger)
+{
+    private readonly Counter _formErrUdp = metrics.Malformed.Counter("udp", "formerr");
+    private readonly Counter _formErrTcp = metrics.Malformed.Counter("tcp", "formerr");
+    private readonly Counter _dropUdp = metrics.Malformed.Counter("udp", "drop");
+    private readonly Counter _dropTcp = metrics.Malformed.Counter("tcp", "drop");
+
+    public DnsMetrics Metrics => metrics;
+
+    public TimeProvider Time => time;
+
+    /// <summary>Invoked when the loop plugin sees its probe come back (the host stops the daemon).</summary>
+    public Action<string>? OnLoopDetected { get; set; }
+
+    /// <summary>
+    /// Answers <paramref name="packet"/> into <paramref name="output"/> if no upstream is needed.
+    /// </summary>
+    /// <returns>The answer's length; 0 when <see cref="ProcessSlowAsync"/> must answer; -1 to drop the packet.</returns>
+    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6)
+    {
+        var started = time.GetTimestamp();
+        var q = default(ParsedQuery);
+        Span<byte> key = stackalloc byte[DnsConstants.MaxKeyLength];
+        var early = Preflight(packet, ref q, key, output, tcp);
+        if (early != 0)
+        {
+            return early;
+        }
+
+        if (!TryRoute(route, key[..q.NameLength], out var target))
+        {
+            return ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeRefused, output);
+        }
+
+        var p = target.Pipeline;
+        if (p.QueryLog is not null || p.Loop is not null)
+        {
+            return 0;
+        }
+
+        var limit = tcp ? output.Length : Math.Min(q.MaxUdpResponse, output.Length);
+        var length = AnswerLocally(p, packet, q, key[..q.KeyLength], limit, output, started, out var plugin);
+        if (length > 0)
+        {
+            target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, time.GetElapsedTime(started).TotalSeconds);
+        }
+
+        return length;
+    }
+
+    /// <summary>Answers a query that needs an upstream (or logging). <paramref name="packet"/> must stay valid until completion.</summary>
+    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, EndPoint? client, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var q = default(ParsedQuery);
+        var key = new byte[DnsConstants.MaxKeyLength];
+        var early = Preflight(packet.Span, ref q, key, output.Span, tcp);
+        if (early != 0)
+        {
+            return early;
+        }
+
+        if (!TryRoute(route, key.AsSpan(0, q.NameLength), out var target))
+        {
+            return ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeRefused, output.Span);
+        }
+
+        var p = target.Pipeline;
+        var limit = tcp ? output.Length : Math.Min(q.MaxUdpResponse, output.Length);
+        var plugin = PluginIndex.None;
+        int length;
+        string? error = null;
+        if (p.Loop is { } loop && loop.Observe(key.AsSpan(0, q.NameLength), q.QType))
+        {
+            Log.LoopDetected(logger, p.ServerLabel, p.Forwarder is { Upstreams.Count: > 0 } f ? f.Upstreams[0].Name : "?", p.Config.Zones[0].Zone, loop.ProbeName);
+            OnLoopDetected?.Invoke(loop.ProbeName);
+        }
+
+        length = AnswerLocally(p, packet.Span, q, key.AsSpan(0, q.KeyLength), limit, output.Span, started, out plugin);
+        if (length == 0)
+        {
+            (length, plugin, error) = await ForwardAsync(p, packet, q, key.AsSpan(0, q.KeyLength).ToArray(), limit, output, tcp, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rcode = length >= 4 ? (byte)(output.Span[3] & 0x0F) : DnsConstants.RcodeServFail;
+        var elapsed = time.GetElapsedTime(started);
+        target.Stats.Record(tcp, ipv6, q.QType, rcode, plugin, elapsed.TotalSeconds);
+        if (error is not null && p.LogErrors)
+        {
+            Log.QueryError(logger, RcodeNames.Name(rcode), WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
+        }
+
+        if (p.QueryLog is { } log && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode, length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
+        {
+            QueryLogger.Write(logger, client, q, WireName.ToText(key.AsSpan(0, q.NameLength)), tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
+        }
+
+        return length;
+    }
+
+    // Checks the packet and answers what can be answered without routing: malformed packets (FORMERR or
+    // drop, counted), other opcodes (NOTIMP) and unknown EDNS versions (BADVERS).
+    private int Preflight(ReadOnlySpan<byte> packet, ref ParsedQuery q, Span<byte> key, Span<byte> output, bool tcp)
+    {
+        switch (QueryParser.TryParse(packet, ref q, key))
+        {
+            case ParseResult.Ok:
+                return 0;
+            case ParseResult.Drop:
+                (tcp ? _dropTcp : _dropUdp).Increment();
+                return -1;
+            case ParseResult.NotImp:
+                return ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeNotImp, output);
+            case ParseResult.BadVers:
+                return ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeNoError, output, DnsConstants.ExtendedRcodeBadVers);
+            default:
+                (tcp ? _formErrTcp : _formErrUdp).Increment();
+
+                // Echo the question only when it was readable; never echo an OPT we could not parse.
+                q.HasOpt = false;
+                return ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeFormErr, output);
+        }
+    }
+
+    private static bool TryRoute(ListenerRoute route, ReadOnlySpan<byte> name, out RouteTarget target)
+    {
+        Span<char> chars = stackalloc char[DnsConstants.MaxNameLength];
+        var n = WireName.ToChars(name, chars);
+        return route.Zones.TryMatch(chars[..n], out _, out target!);
+    }
+
+    // Cache, template, hosts: everything answered without an upstream. 0 means "forward it".
+    private int AnswerLocally(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit, Span<byte> output, long now, out int plugin)
+    {
+        var name = key[..q.NameLength];
+        if (p.Cache is { } cache && HostsPlugin.InZones(name, p.CacheZones))
+        {
+            p.CacheRequests!.Increment();
+            switch (cache.Lookup(key, now, out var entry, out var ttl))
+            {
+                case CacheLookup.Hit:
+                    (entry!.Kind == ResponseKind.Success ? p.HitsSuccess! : p.HitsDenial!).Increment();
+                    if (cache.ShouldPrefetch(entry, ttl, now))
+                    {
+                        p.Prefetches!.Increment();
+                        StartRefresh(p, key.ToArray(), entry);
+                    }
+
+                    plugin = PluginIndex.Cache;
+                    return ResponseWriter.Write(packet, q, entry.Body, entry.TtlOffsets, ttl, limit, output);
+                case CacheLookup.Stale when !cache.Options.ServeStale!.Verify:
+                    // serve_stale immediate: answer now with TTL 0 and refresh in the background.
+                    p.ServedStale!.Increment();
+                    if (entry!.TryStartRefresh())
+                    {
+                        StartRefresh(p, key.ToArray(), entry);
+                    }
+
+                    plugin = PluginIndex.Cache;
+                    return ResponseWriter.Write(packet, q, entry.Body, entry.TtlOffsets, 0, limit, output);
+                default:
+                    p.Misses!.Increment();
+                    break;
+            }
+        }
+
+        foreach (var template in p.Templates)
+        {
+            var length = template.TryAnswer(packet, q, name, limit, output);
+            if (length > 0)
+            {
+                plugin = PluginIndex.Template;
+                return length;
+            }
+        }
+
+        if (p.Hosts is { } hosts)
+        {
+            var length = hosts.TryAnswer(packet, q, name, limit, output);
+            if (length > 0)
+            {
+                plugin = PluginIndex.Hosts;
+                return length;
+            }
+        }
+
+        plugin = PluginIndex.None;
+        return 0;
+    }
+
+    private async ValueTask<(int Length, int Plugin, string? Error)> ForwardAsync(ServerPipeline p, ReadOnlyMemory<byte> packet, ParsedQuery q, byte[] key, int limit, Memory<byte> output, bool tcp, CancellationToken cancellationToken)
+    {
+        if (p.Forwarder is not { } forwarder || !forwarder.Handles(key.AsSpan(0, q.NameLength)))
+        {
+            // No handler for the name in this block: CoreDNS answers SERVFAIL ("no next plugin found"), REFUSED here is clearer for a cache.
+            return (ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeRefused, output.Span), PluginIndex.None, null);
+        }
+
+        var result = await forwarder.ForwardAsync(key, tcp, cancellationToken).ConfigureAwait(false);
+        var now = time.GetTimestamp();
+        switch (result.Outcome)
+        {
+            case ForwardOutcome.Answered:
+                {
+                    var response = result.Response!;
+                    var entry = p.Cache is { } cache && HostsPlugin.InZones(key.AsSpan(0, q.NameLength), p.CacheZones) ? cache.Store(key, response, now) : null;
+                    var ttl = entry is not null && !p.Cache!.Options.KeepTtl ? entry.Ttl : -1;
+                    var length = ResponseWriter.Write(packet.Span, q, response.Body, response.TtlOffsets, ttl, limit, output.Span);
+                    return (length, PluginIndex.Forward, response.Rcode == DnsConstants.RcodeServFail ? "upstream answered SERVFAIL" : null);
+                }
+
+            case ForwardOutcome.Rejected:
+                return (ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeRefused, output.Span), PluginIndex.Forward, result.Error);
+            default:
+                // Every upstream failed: a stale answer beats SERVFAIL (serve_stale, RFC 8767).
+                if (p.Cache is { } staleCache && staleCache.Lookup(key, now, out var stale, out _) == CacheLookup.Stale)
+                {
+                    p.ServedStale!.Increment();
+                    return (ResponseWriter.Write(packet.Span, q, stale!.Body, stale.TtlOffsets, 0, limit, output.Span), PluginIndex.Cache, null);
+                }
+
+                return (ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeServFail, output.Span), PluginIndex.Errors, result.Error);
+        }
+    }
+
+    private void StartRefresh(ServerPipeline p, byte[] key, CacheEntry entry)
+    {
+        if (p.Forwarder is not { } forwarder)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var result = await forwarder.ForwardAsync(key, false, CancellationToken.None).ConfigureAwait(false);
+                if (result.Outcome == ForwardOutcome.Answered && result.Response!.Kind != ResponseKind.ServFail)
+                {
+                    p.Cache!.Store(key, result.Response, time.GetTimestamp());
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Log.HandlerCrashed(logger, e);
+            }
+
+            _ = entry;
+        });
+    }
+}

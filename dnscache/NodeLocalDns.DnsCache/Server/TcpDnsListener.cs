@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Server;
+
+/// <summary>
+/// DNS over TCP (RFC 1035 §4.2.2, RFC 7766): 2-byte length-prefixed messages; several queries may be in
+/// flight on one connection and answers may come back out of order (RFC 7766 §6.2.1.1); an idle
+/// connection is closed after <see cref="IdleTimeout"/> (§6.2.3); past <see cref="MaxConnections"/> new
+/// connections are closed at once.
+/// </summary>
+internal sealed class TcpDnsListener : IAsyncDisposable
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
+    public const int MaxConnections = 1024;
+    private readonly Socket _socket;
+    private readonly ListenerRoute _route;
+    private readonly RequestProcessor _processor;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly bool _ipv6;
+    private Task _loop = Task.CompletedTask;
+    private int _connections;
+
+    public TcpDnsListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger)
+    {
+        _route = route;
+        _processor = processor;
+        _logger = logger;
+        _socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (endpoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            _socket.DualMode = true;
+        }
+
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _socket.Bind(endpoint);
+        _socket.Listen(512);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _ipv6 = endpoint.AddressFamily == AddressFamily.InterNetworkV6;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start() => _loop = Task.Run(AcceptLoopAsync);
+
+    private async Task AcceptLoopAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(token).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            {
+                Interlocked.Decrement(ref _connections);
+                Log.TcpConnectionCapReached(_logger, MaxConnections, MaxConnections);
+                client.Dispose();
+                continue;
+            }
+
+            client.NoDelay = true;
+            _ = ServeConnectionAsync(client, token);
+        }
+    }
+
+    private async Task ServeConnectionAsync(Socket client, CancellationToken token)
+    {
+        var writeLock = new SemaphoreSlim(1, 1);
+        var inFlight = new List<Task>();
+        var prefix = new byte[2];
+        var ipv6 = _ipv6 && client.RemoteEndPoint is IPEndPoint { Address.IsIPv4MappedToIPv6: false };
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+                idle.CancelAfter(IdleTimeout);
+                if (!await ReadExactlyAsync(client, prefix, idle.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                var length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
+                var packet = new byte[length];
+                if (!await ReadExactlyAsync(client, packet, idle.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                inFlight.RemoveAll(t => t.IsCompleted);
+                inFlight.Add(AnswerAsync(client, packet, ipv6, writeLock, token));
+            }
+
+            await Task.WhenAll(inFlight).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
+            client.Dispose();
+            writeLock.Dispose();
+        }
+    }
+
+    private async Task AnswerAsync(Socket client, byte[] packet, bool ipv6, SemaphoreSlim writeLock, CancellationToken token)
+    {
+        var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxMessageSize + 2);
+        try
+        {
+            var body = output.AsMemory(2, DnsConstants.MaxMessageSize);
+            var length = _processor.ProcessFast(_route, packet, body.Span, tcp: true, ipv6);
+            if (length == 0)
+            {
+                length = await _processor.ProcessSlowAsync(_route, packet, body, true, ipv6, client.RemoteEndPoint, token).ConfigureAwait(false);
+            }
+
+            if (length <= 0)
+            {
+                return;
+            }
+
+            BinaryPrimitives.WriteUInt16BigEndian(output, (ushort)length);
+            await writeLock.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await client.SendAsync(output.AsMemory(0, length + 2), SocketFlags.None, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        catch (Exception e)
+        {
+            _processor.Metrics.Panics.Counter().Increment();
+            Log.HandlerCrashed(_logger, e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    private static async ValueTask<bool> ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken token)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Server;
+
+/// <summary>
+/// One UDP socket and its receive loop (Technitium's shape): one reused receive buffer and one reused
+/// send buffer; cache hits are answered inline with no allocation (SocketAddress-based receive and send);
+/// queries that need an upstream are copied out and answered on the thread pool, bounded in number.
+/// </summary>
+internal sealed class UdpListener : IAsyncDisposable
+{
+    private const int MaxPending = 10_000;
+    private readonly Socket _socket;
+    private readonly ListenerRoute _route;
+    private readonly RequestProcessor _processor;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly bool _ipv6;
+    private Task _loop = Task.CompletedTask;
+    private int _pending;
+
+    public UdpListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger)
+    {
+        _route = route;
+        _processor = processor;
+        _logger = logger;
+        _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (endpoint.Address.Equals(IPAddress.IPv6Any))
+        {
+            _socket.DualMode = true;
+        }
+
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _socket.Bind(endpoint);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _ipv6 = endpoint.AddressFamily == AddressFamily.InterNetworkV6 && !endpoint.Address.Equals(IPAddress.IPv6Any);
+    }
+
+    /// <summary>The bound endpoint (the real port when bound to port 0).</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    public ListenerRoute Route => _route;
+
+    public void Start() => _loop = Task.Run(ReceiveLoopAsync);
+
+    private async Task ReceiveLoopAsync()
+    {
+        var receive = GC.AllocateArray<byte>(DnsConstants.MaxMessageSize, pinned: true);
+        var send = GC.AllocateArray<byte>(DnsConstants.MaxUdpSize, pinned: true);
+        var address = new SocketAddress(_socket.AddressFamily);
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(receive, SocketFlags.None, address, token).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NetworkReset or SocketError.HostUnreachable)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var length = _processor.ProcessFast(_route, receive.AsSpan(0, received), send, tcp: false, _ipv6 || IsV6Client(address));
+                if (length > 0)
+                {
+                    await _socket.SendToAsync(send.AsMemory(0, length), SocketFlags.None, address, token).ConfigureAwait(false);
+                }
+                else if (length == 0 && Interlocked.Increment(ref _pending) <= MaxPending)
+                {
+                    var packet = receive.AsSpan(0, received).ToArray();
+                    var client = new SocketAddress(address.Family, address.Size);
+                    address.Buffer.CopyTo(client.Buffer);
+                    _ = AnswerSlowAsync(packet, client, token);
+                }
+                else if (length == 0)
+                {
+                    Interlocked.Decrement(ref _pending);
+                }
+            }
+            catch (SocketException)
+            {
+                // The client went away (ICMP unreachable on send): nothing to do.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _processor.Metrics.Panics.Counter().Increment();
+                Log.HandlerCrashed(_logger, e);
+            }
+        }
+    }
+
+    private async Task AnswerSlowAsync(byte[] packet, SocketAddress client, CancellationToken token)
+    {
+        var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxUdpSize);
+        try
+        {
+            var endpoint = _route.Zones is not null ? (EndPoint?)new IPEndPoint(IPAddress.IPv6Any, 0).Create(client) : null;
+            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), endpoint, token).ConfigureAwait(false);
+            if (length > 0)
+            {
+                await _socket.SendToAsync(output.AsMemory(0, length), SocketFlags.None, client, token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+        catch (Exception e)
+        {
+            _processor.Metrics.Panics.Counter().Increment();
+            Log.HandlerCrashed(_logger, e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    // On a dual-stack socket IPv4 clients arrive as ::ffff:a.b.c.d; CoreDNS's family label says "1" for them.
+    private static bool IsV6Client(SocketAddress address)
+    {
+        if (address.Family != AddressFamily.InterNetworkV6)
+        {
+            return false;
+        }
+
+        var b = address.Buffer.Span;
+
+        // sockaddr_in6: family(2) port(2) flowinfo(4) addr(16); a mapped address has ten zero bytes then 0xffff.
+        return !(b[8..18].IndexOfAnyExcept((byte)0) < 0 && b[18] == 0xFF && b[19] == 0xFF);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+}

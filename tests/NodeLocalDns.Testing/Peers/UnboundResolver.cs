@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace NodeLocalDns.Testing.Peers;
+
+/// <summary>unbound on 127.0.0.1 as a forwarding cache in front of an upstream (the reference for differential tests and benchmarks).</summary>
+public sealed class UnboundResolver : PeerProcess
+{
+    private UnboundResolver()
+        : base("unbound")
+    {
+    }
+
+    public static async Task<UnboundResolver> StartAsync(IPEndPoint upstream, string zone = "example.test", int threads = 1)
+    {
+        var server = new UnboundResolver();
+        try
+        {
+            var config = $"""
+                server:
+                    interface: 127.0.0.1@{server.Port}
+                    port: {server.Port}
+                    do-daemonize: no
+                    chroot: ""
+                    username: ""
+                    directory: "{server.Directory}"
+                    pidfile: ""
+                    use-syslog: no
+                    logfile: ""
+                    verbosity: 0
+                    num-threads: {threads}
+                    do-ip6: no
+                    do-not-query-localhost: no
+                    module-config: "iterator"
+                    qname-minimisation: no
+                    access-control: 127.0.0.0/8 allow
+                    msg-cache-size: 64m
+                    rrset-cache-size: 128m
+                    domain-insecure: "{zone}"
+                    local-zone: "{zone}" nodefault
+                stub-zone:
+                    name: "{zone}"
+                    stub-addr: {upstream.Address}@{upstream.Port}
+                """;
+            var file = Path.Combine(server.Directory, "unbound.conf");
+            await File.WriteAllTextAsync(file, config).ConfigureAwait(false);
+            await server.StartProcessAsync("/usr/sbin/unbound", ["-d", "-c", file], "www." + zone, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
