@@ -37,9 +37,17 @@ public sealed class KnotAuthoritativeServer : PeerProcess
         {{string.Join("\n", Enumerable.Range(0, bigTxtStrings).Select(i => $"big IN TXT \"{new string((char)('a' + (i % 26)), 200)}-{i}\""))}}
         """;
 
-    public static async Task<KnotAuthoritativeServer> StartAsync(string? zoneText = null, string? extra = null)
+    /// <param name="zoneText">The zone file (default <see cref="DefaultZone"/>).</param>
+    /// <param name="extra">Lines appended to the zone.</param>
+    /// <param name="port">A port to reuse (to bring a stopped upstream back on the same address).</param>
+    public static async Task<KnotAuthoritativeServer> StartAsync(string? zoneText = null, string? extra = null, int? port = null)
     {
         var server = new KnotAuthoritativeServer();
+        if (port is { } p)
+        {
+            server.Port = p;
+        }
+
         try
         {
             var zoneFile = Path.Combine(server.Directory, "example.test.zone");
