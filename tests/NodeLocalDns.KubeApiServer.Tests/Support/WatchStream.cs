@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+
+namespace NodeLocalDns.KubeApiServer.Tests.Support;
+
+/// <summary>An open watch over raw HTTP, read line by line with timeouts so a missing event fails the test instead of hanging it.</summary>
+internal sealed class WatchStream : IAsyncDisposable
+{
+    private readonly HttpResponseMessage response;
+    private readonly StreamReader reader;
+    private Task<string?>? pendingLine;
+
+    private WatchStream(HttpResponseMessage response, StreamReader reader)
+    {
+        this.response = response;
+        this.reader = reader;
+    }
+
+    public int StatusCode => (int)response.StatusCode;
+
+    public static async Task<WatchStream> OpenAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path.TrimStart('/'), HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        return new WatchStream(response, new StreamReader(stream));
+    }
+
+    /// <summary>The next event, or null when the server ended the stream; throws on timeout.</summary>
+    public async Task<JsonObject?> NextAsync(TimeSpan? timeout = null)
+    {
+        pendingLine ??= reader.ReadLineAsync();
+        var finished = await Task.WhenAny(pendingLine, Task.Delay(timeout ?? TimeSpan.FromSeconds(5)));
+        if (finished != pendingLine)
+        {
+            throw new TimeoutException("no watch event arrived in time");
+        }
+
+        var line = await pendingLine;
+        pendingLine = null;
+        return line is null ? null : JsonNode.Parse(line)!.AsObject();
+    }
+
+    /// <summary>The next event that is not a BOOKMARK.</summary>
+    public async Task<JsonObject?> NextChangeAsync(TimeSpan? timeout = null)
+    {
+        while (true)
+        {
+            var next = await NextAsync(timeout);
+            if (next is null || next["type"]!.GetValue<string>() != "BOOKMARK")
+            {
+                return next;
+            }
+        }
+    }
+
+    public async Task<List<JsonObject>> TakeChangesAsync(int count, TimeSpan? timeout = null)
+    {
+        var events = new List<JsonObject>();
+        while (events.Count < count)
+        {
+            events.Add(await NextChangeAsync(timeout) ?? throw new InvalidOperationException($"stream ended after {events.Count} events"));
+        }
+
+        return events;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        reader.Dispose();
+        response.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public static string TypeOf(JsonObject watchEvent) => watchEvent["type"]!.GetValue<string>();
+
+    public static string NameOf(JsonObject watchEvent) => watchEvent["object"]!["metadata"]!["name"]!.GetValue<string>();
+}
