@@ -31,9 +31,16 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     /// <summary>
     /// Answers <paramref name="packet"/> into <paramref name="output"/> if no upstream is needed.
     /// </summary>
+    /// <param name="route">The zones served on the endpoint the packet came in on.</param>
+    /// <param name="packet">The query.</param>
+    /// <param name="output">Where the answer goes.</param>
+    /// <param name="tcp">Whether the query came over TCP (no size limit but 64 KiB).</param>
+    /// <param name="ipv6">Whether the client is IPv6 (the metrics' family label).</param>
+    /// <param name="localTried">Set when cache, template and hosts were already consulted (the slow path then goes straight to forward).</param>
     /// <returns>The answer's length; 0 when <see cref="ProcessSlowAsync"/> must answer; -1 to drop the packet.</returns>
-    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6)
+    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6, out bool localTried)
     {
+        localTried = false;
         var started = time.GetTimestamp();
         var q = default(ParsedQuery);
         Span<byte> key = stackalloc byte[DnsConstants.MaxKeyLength];
@@ -56,6 +63,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
 
         var limit = tcp ? output.Length : Math.Min(q.MaxUdpResponse, output.Length);
         var length = AnswerLocally(p, packet, q, key[..q.KeyLength], limit, output, started, out var plugin);
+        localTried = true;
         if (length > 0)
         {
             target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, time.GetElapsedTime(started).TotalSeconds);
@@ -65,7 +73,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     }
 
     /// <summary>Answers a query that needs an upstream (or logging). <paramref name="packet"/> must stay valid until completion.</summary>
-    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, EndPoint? client, CancellationToken cancellationToken)
+    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, EndPoint? client, bool localTried, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var q = default(ParsedQuery);
@@ -92,7 +100,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
             OnLoopDetected?.Invoke(loop.ProbeName);
         }
 
-        length = AnswerLocally(p, packet.Span, q, key.AsSpan(0, q.KeyLength), limit, output.Span, started, out plugin);
+        length = localTried ? 0 : AnswerLocally(p, packet.Span, q, key.AsSpan(0, q.KeyLength), limit, output.Span, started, out plugin);
         if (length == 0)
         {
             (length, plugin, error) = await ForwardAsync(p, packet, q, key.AsSpan(0, q.KeyLength).ToArray(), limit, output, tcp, cancellationToken).ConfigureAwait(false);

@@ -128,10 +128,10 @@ internal sealed class TcpDnsListener : IAsyncDisposable
         try
         {
             var body = output.AsMemory(2, DnsConstants.MaxMessageSize);
-            var length = _processor.ProcessFast(_route, packet, body.Span, tcp: true, ipv6);
+            var length = _processor.ProcessFast(_route, packet, body.Span, tcp: true, ipv6, out var localTried);
             if (length == 0)
             {
-                length = await _processor.ProcessSlowAsync(_route, packet, body, true, ipv6, client.RemoteEndPoint, token).ConfigureAwait(false);
+                length = await _processor.ProcessSlowAsync(_route, packet, body, true, ipv6, client.RemoteEndPoint, localTried, token).ConfigureAwait(false);
             }
 
             if (length <= 0)

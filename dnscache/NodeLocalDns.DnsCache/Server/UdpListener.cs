@@ -72,7 +72,7 @@ internal sealed class UdpListener : IAsyncDisposable
 
             try
             {
-                var length = _processor.ProcessFast(_route, receive.AsSpan(0, received), send, tcp: false, _ipv6 || IsV6Client(address));
+                var length = _processor.ProcessFast(_route, receive.AsSpan(0, received), send, tcp: false, _ipv6 || IsV6Client(address), out var localTried);
                 if (length > 0)
                 {
                     await _socket.SendToAsync(send.AsMemory(0, length), SocketFlags.None, address, token).ConfigureAwait(false);
@@ -82,7 +82,7 @@ internal sealed class UdpListener : IAsyncDisposable
                     var packet = receive.AsSpan(0, received).ToArray();
                     var client = new SocketAddress(address.Family, address.Size);
                     address.Buffer.CopyTo(client.Buffer);
-                    _ = AnswerSlowAsync(packet, client, token);
+                    _ = AnswerSlowAsync(packet, client, localTried, token);
                 }
                 else if (length == 0)
                 {
@@ -101,13 +101,13 @@ internal sealed class UdpListener : IAsyncDisposable
         }
     }
 
-    private async Task AnswerSlowAsync(byte[] packet, SocketAddress client, CancellationToken token)
+    private async Task AnswerSlowAsync(byte[] packet, SocketAddress client, bool localTried, CancellationToken token)
     {
         var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxUdpSize);
         try
         {
-            var endpoint = _route.Zones is not null ? (EndPoint?)new IPEndPoint(IPAddress.IPv6Any, 0).Create(client) : null;
-            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), endpoint, token).ConfigureAwait(false);
+            var endpoint = new IPEndPoint(client.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(client);
+            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), endpoint, localTried, token).ConfigureAwait(false);
             if (length > 0)
             {
                 await _socket.SendToAsync(output.AsMemory(0, length), SocketFlags.None, client, token).ConfigureAwait(false);
