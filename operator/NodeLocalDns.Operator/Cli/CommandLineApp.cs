@@ -9,5 +9,6 @@ internal static class CommandLineApp
     {
         StubDomainsCommand.Create(console),
         RenderCommand.Create(console),
+        CrdsCommand.Create(console),
     };
 }

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace NodeLocalDns.Operator.Api.V1Alpha1;
+
+/// <summary>What the operator did and what is wrong, for <c>kubectl get/describe nodelocaldns</c>.</summary>
+public sealed class NodeLocalDnsStatus
+{
+    /// <summary>The generation this status describes.</summary>
+    [JsonPropertyName("observedGeneration")]
+    public long? ObservedGeneration { get; set; }
+
+    /// <summary>Available, Progressing, Degraded, ConfigValid.</summary>
+    [JsonPropertyName("conditions")]
+    public List<V1Condition> Conditions { get; set; } = [];
+
+    /// <summary>Stub domains in use.</summary>
+    [JsonPropertyName("stubDomains")]
+    public List<StubDomainStatus> StubDomains { get; set; } = [];
+
+    /// <summary>How many stub domains are in use (for the printer column).</summary>
+    [JsonPropertyName("stubDomainCount")]
+    public int StubDomainCount { get; set; }
+
+    /// <summary>The local IPs the cache listens on.</summary>
+    [JsonPropertyName("localIPs")]
+    public List<string> LocalIps { get; set; } = [];
+
+    /// <summary>The kube-dns ClusterIP.</summary>
+    [JsonPropertyName("clusterDNSIP")]
+    public string? ClusterDnsIp { get; set; }
+
+    /// <summary>The kube-dns-upstream ClusterIP the cache reaches CoreDNS through.</summary>
+    [JsonPropertyName("upstreamIP")]
+    public string? UpstreamIp { get; set; }
+
+    /// <summary>Node counts from the DaemonSet.</summary>
+    [JsonPropertyName("nodes")]
+    public NodeCounts? Nodes { get; set; }
+
+    /// <summary>"ready/desired" for the printer column.</summary>
+    [JsonPropertyName("readyNodes")]
+    public string? ReadyNodes { get; set; }
+
+    /// <summary>SHA-256 of the rendered Corefile in use.</summary>
+    [JsonPropertyName("configHash")]
+    public string? ConfigHash { get; set; }
+
+    /// <summary>Warnings from reading the cluster's DNS config.</summary>
+    [JsonPropertyName("warnings")]
+    public List<string> Warnings { get; set; } = [];
+}
