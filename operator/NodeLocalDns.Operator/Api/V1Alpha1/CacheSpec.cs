@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using NodeLocalDns.Operator.Api.Schema;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
