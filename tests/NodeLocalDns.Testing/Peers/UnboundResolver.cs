@@ -2,7 +2,11 @@ using System.Net;
 
 namespace NodeLocalDns.Testing.Peers;
 
-/// <summary>unbound on 127.0.0.1 as a forwarding cache in front of an upstream (the reference for differential tests and benchmarks).</summary>
+/// <summary>
+/// unbound on 127.0.0.1 as a caching stub resolver in front of an authoritative upstream (the reference for
+/// differential tests and benchmarks). unbound's built-in local zones for special-use names (RFC 6761
+/// <c>test.</c>) are switched off for the zone's TLD, or it would answer NXDOMAIN itself.
+/// </summary>
 public sealed class UnboundResolver : PeerProcess
 {
     private UnboundResolver()
@@ -37,6 +41,7 @@ public sealed class UnboundResolver : PeerProcess
                     rrset-cache-size: 128m
                     domain-insecure: "{zone}"
                     local-zone: "{zone}" nodefault
+                    local-zone: "{zone.Split('.')[^1]}." nodefault
                 stub-zone:
                     name: "{zone}"
                     stub-addr: {upstream.Address}@{upstream.Port}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing.Peers;
+
+namespace NodeLocalDns.DnsCache.Tests.Hosting;
+
+/// <summary>The real executable: `dnscache -conf FILE` serves; a bad Corefile stops it with a located error.</summary>
+[CancelAfter(60_000)]
+public sealed class ProcessTests
+{
+    private static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "dnscache.dll");
+
+    private static ProcessStartInfo Start(string corefile)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(DaemonDll);
+        info.ArgumentList.Add("-conf");
+        info.ArgumentList.Add(corefile);
+        return info;
+    }
+
+    [Test]
+    public async Task Process_ValidCorefile_AnswersDigQueries()
+    {
+        var knot = await KnotFixture.SharedAsync();
+        var port = FreePort.Next();
+        var file = Path.Combine(Path.GetTempPath(), $"Corefile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, $$"""
+            example.test:{{port}} {
+                bind 127.0.0.1
+                errors
+                cache 30
+                forward . 127.0.0.1:{{knot.Port}}
+            }
+            """);
+        using var process = Process.Start(Start(file))!;
+        try
+        {
+            var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
+            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "www.example.test"), TimeSpan.FromSeconds(20)), Is.True);
+            Assert.That((await DigClient.QueryAsync(endpoint, "www.example.test")).AnswerSet, Has.Count.EqualTo(2));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task Process_BadCorefile_ExitsWithTheLocatedError()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"Corefile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, ".:53 {\n    forward . dns.google\n}\n");
+        try
+        {
+            using var process = Process.Start(Start(file))!;
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.That(process.ExitCode, Is.EqualTo(2));
+            Assert.That(stderr, Does.Contain($"{Path.GetFileName(file)}:2:15: forward target 'dns.google' is a host name"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
