@@ -92,7 +92,11 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     /// <summary>A new official client for this server; dispose it when done.</summary>
     public Kubernetes CreateClient() => new(ClientConfiguration());
 
-    /// <summary>Writes a kubeconfig whose only context points at this server, for kubectl's <c>--kubeconfig</c>; returns the path.</summary>
+    /// <summary>
+    /// Writes a kubeconfig whose only context points at this server, for kubectl's <c>--kubeconfig</c>; returns the
+    /// path. The user has a dummy token (the server does not authenticate) because the C# client refuses a user
+    /// without any credentials.
+    /// </summary>
     public string WriteKubeconfig(string path)
     {
         var server = BaseUri.ToString().TrimEnd('/');
@@ -112,7 +116,8 @@ public sealed class TestKubeApiServer : IAsyncDisposable
             current-context: test
             users:
             - name: test
-              user: {"{}"}
+              user:
+                token: unused-test-token
 
             """);
         return path;

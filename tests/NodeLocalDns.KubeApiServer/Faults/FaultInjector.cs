@@ -13,7 +13,7 @@ internal sealed class FaultInjector
             rules.Add(rule);
         }
 
-        return new Registration(this, rule);
+        return new FaultRegistration(() => Remove(rule));
     }
 
     public void Clear()
@@ -50,10 +50,5 @@ internal sealed class FaultInjector
         {
             rules.Remove(rule);
         }
-    }
-
-    private sealed class Registration(FaultInjector owner, FaultRule rule) : IDisposable
-    {
-        public void Dispose() => owner.Remove(rule);
     }
 }

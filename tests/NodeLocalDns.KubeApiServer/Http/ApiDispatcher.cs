@@ -45,7 +45,7 @@ internal sealed class ApiDispatcher
             }
 
             var accept = new AcceptHeader(context.Request.Headers.Accept.ToString());
-            if (!accept.AcceptsJson && !accept.WantsAggregatedDiscovery)
+            if (request.Kind != RequestKind.NotFound && !accept.AcceptsJson && !accept.WantsAggregatedDiscovery)
             {
                 throw ApiErrors.NotAcceptable("only the following media types are accepted: application/json, application/yaml");
             }

@@ -50,6 +50,8 @@ internal static class RequestBodies
 
                 break;
             default:
+                // Protobuf would need the Go types' schemas; this server stores schemaless JSON. kubectl's imperative
+                // generators (kubectl create configmap ...) send protobuf; kubectl create -f and apply send JSON.
                 throw ApiErrors.UnsupportedMediaType(mediaType, ["application/json", "application/yaml"]);
         }
 

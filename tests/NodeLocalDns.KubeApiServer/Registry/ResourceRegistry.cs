@@ -11,10 +11,7 @@ namespace NodeLocalDns.KubeApiServer.Registry;
 /// </summary>
 internal sealed class ResourceRegistry
 {
-    private static readonly string[] BuiltInGroupOrder =
-        ["", "apps", "events.k8s.io", "coordination.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io"];
-
-    private volatile Snapshot current = Snapshot.Create(BuiltInResources.All);
+    private volatile RegistrySnapshot current = RegistrySnapshot.Create(BuiltInResources.All);
 
     public IReadOnlyList<ResourceDefinition> All => current.Definitions;
 
@@ -42,7 +39,7 @@ internal sealed class ResourceRegistry
             definitions.AddRange(FromCustomResourceDefinition(crd));
         }
 
-        current = Snapshot.Create(definitions);
+        current = RegistrySnapshot.Create(definitions);
     }
 
     private static IEnumerable<ResourceDefinition> FromCustomResourceDefinition(JsonObject crd)
@@ -89,35 +86,6 @@ internal sealed class ResourceRegistry
                 CustomResourceDefinitionName = JsonNodes.Name(crd),
                 Strategy = DefaultStrategy.Instance,
             };
-        }
-    }
-
-    private sealed record Snapshot(
-        IReadOnlyList<ResourceDefinition> Definitions,
-        IReadOnlyList<ApiGroupInfo> Groups,
-        Dictionary<(string Group, string Version, string Plural), ResourceDefinition> ByPath,
-        Dictionary<(string ApiVersion, string Kind), ResourceDefinition> ByKind,
-        Dictionary<string, ResourceDefinition> ByGroupResource)
-    {
-        public static Snapshot Create(IReadOnlyList<ResourceDefinition> definitions)
-        {
-            var byPath = new Dictionary<(string, string, string), ResourceDefinition>();
-            var byKind = new Dictionary<(string, string), ResourceDefinition>();
-            var byGroupResource = new Dictionary<string, ResourceDefinition>(StringComparer.Ordinal);
-            foreach (var definition in definitions)
-            {
-                byPath.TryAdd((definition.Group, definition.Version, definition.Plural), definition);
-                byKind.TryAdd((definition.GroupVersion, definition.Kind), definition);
-                byGroupResource.TryAdd(definition.GroupResource, definition);
-            }
-
-            var groups = definitions
-                .GroupBy(definition => definition.Group)
-                .OrderBy(group => Array.IndexOf(BuiltInGroupOrder, group.Key) is var index && index >= 0 ? index : BuiltInGroupOrder.Length)
-                .ThenBy(group => group.Key, StringComparer.Ordinal)
-                .Select(group => new ApiGroupInfo(group.Key, group.Select(definition => definition.Version).Distinct().Order(KubeVersionComparer.Instance).ToList()))
-                .ToList();
-            return new Snapshot(definitions, groups, byPath, byKind, byGroupResource);
         }
     }
 }

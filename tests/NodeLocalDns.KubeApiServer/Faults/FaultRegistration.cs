@@ -1,0 +1,15 @@
+namespace NodeLocalDns.KubeApiServer.Faults;
+
+/// <summary>The handle returned by InjectFault: disposing it withdraws the fault.</summary>
+internal sealed class FaultRegistration(Action remove) : IDisposable
+{
+    private int disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            remove();
+        }
+    }
+}
