@@ -72,5 +72,5 @@ public sealed class NodeLocalDnsSpec
     [JsonPropertyName("logLevel")]
     [Description("Normal logs errors; Debug logs every query.")]
     [DefaultValue("Normal")]
-    public LogLevel LogLevel { get; set; } = LogLevel.Normal;
+    public DaemonLogLevel LogLevel { get; set; } = DaemonLogLevel.Normal;
 }

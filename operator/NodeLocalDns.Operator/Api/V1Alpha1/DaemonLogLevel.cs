@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>How much the daemon logs.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<LogLevel>))]
-public enum LogLevel
+[JsonConverter(typeof(JsonStringEnumConverter<DaemonLogLevel>))]
+public enum DaemonLogLevel
 {
     /// <summary>Errors only.</summary>
     [JsonStringEnumMemberName("Normal")]

@@ -1,0 +1,43 @@
+using k8s;
+using k8s.Models;
+using NodeLocalDns.Operator.Api.V1Alpha1;
+
+namespace NodeLocalDns.Operator.Kubernetes;
+
+/// <summary>Reads objects with direct GETs: always current, one request per read. Used where no informer covers an object, and in tests.</summary>
+public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
+{
+    /// <inheritdoc />
+    public async ValueTask<V1Alpha1NodeLocalDns?> NodeLocalDnsAsync(string name, CancellationToken cancellationToken) =>
+        await OrNull(async () => KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(
+            await client.CustomObjects.GetClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, name, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<V1ConfigMap?> ConfigMapAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        await OrNull(() => client.CoreV1.ReadNamespacedConfigMapAsync(name, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<V1Service?> ServiceAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        await OrNull(() => client.CoreV1.ReadNamespacedServiceAsync(name, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<V1ServiceAccount?> ServiceAccountAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        await OrNull(() => client.CoreV1.ReadNamespacedServiceAccountAsync(name, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        await OrNull(() => client.AppsV1.ReadNamespacedDaemonSetAsync(name, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    private static async Task<T?> OrNull<T>(Func<Task<T>> read)
+        where T : class
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrorFilters.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+}

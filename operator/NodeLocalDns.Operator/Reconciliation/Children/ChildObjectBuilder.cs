@@ -1,0 +1,228 @@
+using System.Globalization;
+using k8s.Models;
+using NodeLocalDns.Operator.Api.V1Alpha1;
+
+namespace NodeLocalDns.Operator.Reconciliation.Children;
+
+/// <summary>
+/// Builds the desired child objects of a NodeLocalDns. Pure: the same owner, spec, kube-dns Service and
+/// Corefile give the same objects, field for field, so comparing them with what exists tells whether a
+/// write is needed at all.
+/// </summary>
+public static class ChildObjectBuilder
+{
+    /// <summary>The default tolerations: the addon's, so the cache runs on every node, tainted or not.</summary>
+    public static IReadOnlyList<V1Toleration> DefaultTolerations { get; } =
+    [
+        new() { Key = "CriticalAddonsOnly", OperatorProperty = "Exists" },
+        new() { Effect = "NoExecute", OperatorProperty = "Exists" },
+        new() { Effect = "NoSchedule", OperatorProperty = "Exists" },
+    ];
+
+    /// <summary>All children.</summary>
+    public static ChildObjects Build(V1Alpha1NodeLocalDns owner, V1Service kubeDnsService, string corefile)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var ns = owner.Spec.Namespace;
+        return new ChildObjects(
+            ServiceAccount(owner, ns),
+            UpstreamService(owner, ns, kubeDnsService),
+            ConfigMap(owner, ns, corefile),
+            DaemonSet(owner, ns, ConfigHash.Of(corefile)),
+            MetricsService(owner, ns));
+    }
+
+    private static V1ObjectMeta Metadata(V1Alpha1NodeLocalDns owner, string ns, string name, string component) => new()
+    {
+        Name = name,
+        NamespaceProperty = ns,
+        Labels = ChildLabels.For(component),
+        OwnerReferences = [ControllerReference.To(owner)],
+    };
+
+    /// <summary>The ServiceAccount the pods run as (they need no API access).</summary>
+    public static V1ServiceAccount ServiceAccount(V1Alpha1NodeLocalDns owner, string ns) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ServiceAccount",
+        Metadata = Metadata(owner, ns, ChildNames.NodeLocalDns, "cache"),
+        AutomountServiceAccountToken = false,
+    };
+
+    /// <summary>
+    /// <c>kube-dns-upstream</c>: the same pods and ports as the kube-dns Service under another ClusterIP,
+    /// because in iptables mode the cache answers on the kube-dns IP itself and needs another way in.
+    /// </summary>
+    public static V1Service UpstreamService(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService)
+    {
+        ArgumentNullException.ThrowIfNull(kubeDnsService);
+        var selector = kubeDnsService.Spec?.Selector is { Count: > 0 } s ? new Dictionary<string, string>(s) : new Dictionary<string, string> { ["k8s-app"] = "kube-dns" };
+        var ports = (kubeDnsService.Spec?.Ports ?? [])
+            .Where(p => p.Port == 53)
+            .Select(p => new V1ServicePort { Name = p.Name, Port = 53, Protocol = p.Protocol ?? "UDP", TargetPort = p.TargetPort ?? 53 })
+            .ToList();
+        if (ports.Count == 0)
+        {
+            ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP", TargetPort = 53 }, new V1ServicePort { Name = "dns-tcp", Port = 53, Protocol = "TCP", TargetPort = 53 }];
+        }
+
+        var metadata = Metadata(owner, ns, ChildNames.KubeDnsUpstream, "upstream");
+        metadata.Labels["kubernetes.io/name"] = "KubeDNSUpstream";
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = metadata,
+            Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = selector, Ports = ports },
+        };
+    }
+
+    /// <summary>The ConfigMap holding the rendered Corefile.</summary>
+    public static V1ConfigMap ConfigMap(V1Alpha1NodeLocalDns owner, string ns, string corefile) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = Metadata(owner, ns, ChildNames.NodeLocalDns, "config"),
+        Data = new Dictionary<string, string> { [ChildNames.CorefileKey] = corefile },
+    };
+
+    /// <summary>The headless Service Prometheus discovers the pods through.</summary>
+    public static V1Service MetricsService(V1Alpha1NodeLocalDns owner, string ns)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var metadata = Metadata(owner, ns, ChildNames.NodeLocalDns, "metrics");
+        metadata.Annotations = new Dictionary<string, string>
+        {
+            ["prometheus.io/port"] = Number(owner.Spec.Ports.Metrics),
+            ["prometheus.io/scrape"] = "true",
+        };
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = metadata,
+            Spec = new V1ServiceSpec
+            {
+                ClusterIP = "None",
+                Selector = new Dictionary<string, string>(ChildLabels.Selector),
+                Ports = [new V1ServicePort { Name = "metrics", Port = owner.Spec.Ports.Metrics, Protocol = "TCP", TargetPort = owner.Spec.Ports.Metrics }],
+            },
+        };
+    }
+
+    /// <summary>
+    /// The DaemonSet: the daemon on the host network (it must own the node's link-local address and, in
+    /// iptables mode, answer on the kube-dns IP), with its own resolv.conf (dnsPolicy Default, or it would
+    /// ask itself), NET_ADMIN only (address and NOTRACK rule setup), probes on the local IP, the xtables
+    /// lock shared with kube-proxy, and the Corefile's hash on the pod template so a config change rolls.
+    /// </summary>
+    public static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, string configHash)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var spec = owner.Spec;
+        var daemon = spec.Daemon;
+        var localIp = spec.LocalIps.Count > 0 ? spec.LocalIps[0] : Rendering.NodeCacheSettings.DefaultLocalIp;
+        var podLabels = new Dictionary<string, string>(ChildLabels.Selector)
+        {
+            ["app.kubernetes.io/name"] = ChildNames.NodeLocalDns,
+            [ChildLabels.ManagedBy] = ChildLabels.ManagedByValue,
+        };
+        var container = new V1Container
+        {
+            Name = "dnscache",
+            Image = daemon.Image,
+            ImagePullPolicy = daemon.ImagePullPolicy,
+            Args = ["-conf", $"{ChildNames.CorefileMountPath}/{ChildNames.CorefileKey}"],
+            Resources = daemon.Resources ?? new V1ResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("25m"), ["memory"] = new("32Mi") },
+            },
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                Capabilities = new V1Capabilities { Add = ["NET_ADMIN"] },
+            },
+            Ports =
+            [
+                new V1ContainerPort { Name = "dns", ContainerPort = spec.Ports.Dns, Protocol = "UDP" },
+                new V1ContainerPort { Name = "dns-tcp", ContainerPort = spec.Ports.Dns, Protocol = "TCP" },
+                new V1ContainerPort { Name = "metrics", ContainerPort = spec.Ports.Metrics, Protocol = "TCP" },
+            ],
+            LivenessProbe = new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Host = localIp, Path = "/health", Port = spec.Ports.Health },
+                InitialDelaySeconds = 60,
+                TimeoutSeconds = 5,
+            },
+            ReadinessProbe = new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Host = localIp, Path = "/ready", Port = spec.Ports.Ready },
+                PeriodSeconds = 3,
+                TimeoutSeconds = 3,
+            },
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "config-volume", MountPath = ChildNames.CorefileMountPath, ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "xtables-lock", MountPath = "/run/xtables.lock" },
+            ],
+        };
+
+        return new V1DaemonSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "DaemonSet",
+            Metadata = Metadata(owner, ns, ChildNames.NodeLocalDns, "cache"),
+            Spec = new V1DaemonSetSpec
+            {
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(ChildLabels.Selector) },
+                UpdateStrategy = new V1DaemonSetUpdateStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDaemonSet { MaxSurge = daemon.UpdateStrategy.MaxSurge, MaxUnavailable = daemon.UpdateStrategy.MaxUnavailable },
+                },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = podLabels,
+                        Annotations = new Dictionary<string, string>
+                        {
+                            [ChildNames.ConfigHashAnnotation] = configHash,
+                            ["prometheus.io/port"] = Number(spec.Ports.Metrics),
+                            ["prometheus.io/scrape"] = "true",
+                        },
+                    },
+                    Spec = new V1PodSpec
+                    {
+                        ServiceAccountName = ChildNames.NodeLocalDns,
+                        AutomountServiceAccountToken = false,
+                        PriorityClassName = daemon.PriorityClassName,
+                        HostNetwork = true,
+                        DnsPolicy = "Default",
+                        NodeSelector = daemon.NodeSelector is { Count: > 0 } selector
+                            ? new Dictionary<string, string>(selector)
+                            : new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" },
+                        Tolerations = daemon.Tolerations is { } tolerations ? [.. tolerations] : [.. DefaultTolerations],
+                        SecurityContext = new V1PodSecurityContext { SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
+                        Containers = [container],
+                        Volumes =
+                        [
+                            new V1Volume
+                            {
+                                Name = "config-volume",
+                                ConfigMap = new V1ConfigMapVolumeSource
+                                {
+                                    Name = ChildNames.NodeLocalDns,
+                                    Items = [new V1KeyToPath { Key = ChildNames.CorefileKey, Path = ChildNames.CorefileKey }],
+                                },
+                            },
+                            new V1Volume { Name = "xtables-lock", HostPath = new V1HostPathVolumeSource { Path = "/run/xtables.lock", Type = "FileOrCreate" } },
+                        ],
+                    },
+                },
+            },
+        };
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

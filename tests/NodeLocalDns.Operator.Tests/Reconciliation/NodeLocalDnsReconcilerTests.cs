@@ -1,0 +1,278 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Reconciliation;
+using NodeLocalDns.Operator.Reconciliation.Children;
+using NodeLocalDns.Operator.Rendering;
+using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Testing;
+
+namespace NodeLocalDns.Operator.Tests.Reconciliation;
+
+/// <summary>The reconciler against the in-process API server with the real client (each reconcile driven directly).</summary>
+public sealed class NodeLocalDnsReconcilerTests
+{
+    private static string Seed => Corefiles.Kubeadm() + Corefiles.SomeCorp;
+
+    private static V1Condition Condition(V1Alpha1NodeLocalDns nld, string type) =>
+        nld.Status!.Conditions.Single(c => c.Type == type);
+
+    [Test]
+    public async Task Reconcile_NewNodeLocalDns_CreatesEveryChildWithTheRightContent()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        var owner = await cluster.CreateNodeLocalDnsAsync();
+
+        await cluster.ReconcileAsync();
+
+        var client = cluster.Client;
+        var sa = await client.CoreV1.ReadNamespacedServiceAccountAsync("node-local-dns", "kube-system");
+        var upstream = await client.CoreV1.ReadNamespacedServiceAsync("kube-dns-upstream", "kube-system");
+        var configMap = await client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system");
+        var daemonSet = await client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
+        var metrics = await client.CoreV1.ReadNamespacedServiceAsync("node-local-dns", "kube-system");
+        var corefile = configMap.Data["Corefile"];
+        var pod = daemonSet.Spec.Template.Spec;
+        Assert.Multiple(() =>
+        {
+            foreach (var metadata in new[] { sa.Metadata, upstream.Metadata, configMap.Metadata, daemonSet.Metadata, metrics.Metadata })
+            {
+                Assert.That(metadata.OwnerReferences.Single(), Has.Property("Uid").EqualTo(owner.Metadata.Uid).And.Property("Controller").EqualTo(true));
+            }
+
+            Assert.That(upstream.Spec.ClusterIP, Is.Not.Null.And.Not.EqualTo(OperatorTestCluster.KubeDnsIp));
+            Assert.That(upstream.Spec.Selector, Is.EqualTo(new Dictionary<string, string> { ["k8s-app"] = "kube-dns" }));
+            Assert.That(upstream.Spec.Ports.Select(p => $"{p.Protocol}/{p.Port}"), Is.EquivalentTo(new[] { "UDP/53", "TCP/53" }));
+            Assert.That(corefile, Does.Contain("bind 169.254.20.10 10.96.0.10"));
+            Assert.That(corefile, Does.Contain($"forward . {upstream.Spec.ClusterIP} {{"));
+            Assert.That(corefile, Does.Contain("some.corp:53 {").And.Contain("forward . 10.1.2.3 10.4.5.6"));
+            Assert.That(() => RenderedCorefileValidator.Validate(corefile), Throws.Nothing);
+            Assert.That(pod.HostNetwork, Is.True);
+            Assert.That(pod.DnsPolicy, Is.EqualTo("Default"));
+            Assert.That(pod.PriorityClassName, Is.EqualTo("system-node-critical"));
+            Assert.That(pod.Containers.Single().SecurityContext.Capabilities.Add, Is.EqualTo(new[] { "NET_ADMIN" }));
+            Assert.That(pod.Containers.Single().LivenessProbe.HttpGet.Path, Is.EqualTo("/health"));
+            Assert.That(pod.Containers.Single().ReadinessProbe.HttpGet.Path, Is.EqualTo("/ready"));
+            Assert.That(pod.Volumes.Select(v => v.Name), Is.EquivalentTo(new[] { "config-volume", "xtables-lock" }));
+            Assert.That(pod.Tolerations.Select(t => t.Key ?? t.Effect), Is.EquivalentTo(new[] { "CriticalAddonsOnly", "NoExecute", "NoSchedule" }));
+            Assert.That(daemonSet.Spec.UpdateStrategy.RollingUpdate.MaxSurge.Value, Is.EqualTo("1"));
+            Assert.That(daemonSet.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.Value, Is.EqualTo("0"));
+            Assert.That(daemonSet.Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation], Is.EqualTo(ConfigHash.Of(corefile)));
+            Assert.That(metrics.Spec.ClusterIP, Is.EqualTo("None"));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_BeforePodsAreReady_IsProgressingNotAvailable_ThenAvailableWhenKubeletReports()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+
+        var before = await cluster.GetNodeLocalDnsAsync();
+        await cluster.MarkDaemonSetRolledOutAsync(nodes: 3);
+        await cluster.ReconcileAsync();
+        var after = await cluster.GetNodeLocalDnsAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(before, ConditionTypes.Available).Status, Is.EqualTo("False"));
+            Assert.That(Condition(before, ConditionTypes.Progressing).Status, Is.EqualTo("True"));
+            Assert.That(Condition(before, ConditionTypes.ConfigValid).Status, Is.EqualTo("True"));
+            Assert.That(Condition(after, ConditionTypes.Available).Status, Is.EqualTo("True"));
+            Assert.That(Condition(after, ConditionTypes.Progressing).Status, Is.EqualTo("False"));
+            Assert.That(Condition(after, ConditionTypes.Degraded).Status, Is.EqualTo("False"));
+            Assert.That(after.Status!.ReadyNodes, Is.EqualTo("3/3"));
+            Assert.That(after.Status.ObservedGeneration, Is.EqualTo(after.Metadata.Generation));
+            Assert.That(after.Status.StubDomains.Select(s => (s.Zone, string.Join(' ', s.Servers))), Is.EqualTo(new[] { ("some.corp", "10.1.2.3 10.4.5.6") }));
+            Assert.That(after.Status.StubDomainCount, Is.EqualTo(1));
+            Assert.That(after.Status.UpstreamIp, Is.Not.Null);
+            Assert.That(after.Status.ClusterDnsIp, Is.EqualTo(OperatorTestCluster.KubeDnsIp));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_UnchangedCluster_WritesNothing()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        await cluster.MarkDaemonSetRolledOutAsync(nodes: 2);
+        await cluster.ReconcileAsync();
+
+        cluster.Server.ResetWriteCounts();
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.ReconcileAsync();
+        }
+
+        Assert.That(cluster.Server.WriteCounts, Is.Empty, string.Join(", ", cluster.Server.WriteCounts.Select(w => $"{w.Key}={w.Value}")));
+    }
+
+    [Test]
+    public async Task Reconcile_CorefileGainsAStubDomain_ConfigMapAndStatusFollow()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        var hashBefore = (await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system")).Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation];
+
+        await cluster.SetCorefileAsync(Seed + "other.corp:53 {\n    forward . 10.9.9.9\n}\n");
+        await cluster.ReconcileAsync();
+
+        var corefile = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
+        var hashAfter = (await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system")).Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation];
+        var status = (await cluster.GetNodeLocalDnsAsync()).Status!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(corefile, Does.Contain("other.corp:53 {").And.Contain("forward . 10.9.9.9"));
+            Assert.That(hashAfter, Is.Not.EqualTo(hashBefore));
+            Assert.That(status.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "other.corp", "some.corp" }));
+            Assert.That(status.ConfigHash, Is.EqualTo(hashAfter));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_BrokenCorefile_ReportsTheLocatedErrorAndKeepsTheLastGoodConfig()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        var good = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
+
+        await cluster.SetCorefileAsync(Seed + "broken.corp:53 {\n    forward . 10.9.9.9\n");
+        await cluster.ReconcileAsync();
+
+        var kept = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
+        var nld = await cluster.GetNodeLocalDnsAsync();
+        var configValid = Condition(nld, ConditionTypes.ConfigValid);
+        Assert.Multiple(() =>
+        {
+            Assert.That(kept, Is.EqualTo(good));
+            Assert.That(configValid.Status, Is.EqualTo("False"));
+            Assert.That(configValid.Reason, Is.EqualTo(ConditionReasons.InvalidClusterDnsConfig));
+            Assert.That(configValid.Message, Does.Match(@"kube-system/coredns: Corefile:\d+:14: the block opened here is never closed"));
+            Assert.That(nld.Status!.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "some.corp" }));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_BrokenCorefileAfterRestart_LeavesTheConfigMapAlone()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        var good = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
+        await cluster.SetCorefileAsync("this { is broken");
+
+        // A fresh reconciler has no memory of the last good config: the ConfigMap is the memory.
+        await cluster.NewReconciler().ReconcileAsync(ObjectKey.Cluster("default"), CancellationToken.None);
+
+        Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"], Is.EqualTo(good));
+    }
+
+    [Test]
+    public async Task Reconcile_BrokenCorefileFromTheStart_ServesTheClusterDomainAnyway()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync("garbage {");
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+
+        var corefile = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
+        Assert.Multiple(async () =>
+        {
+            Assert.That(corefile, Does.Contain("cluster.local:53 {").And.Contain(".:53 {"));
+            Assert.That(Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.ConfigValid).Status, Is.EqualTo("False"));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_SomeoneEditsTheConfigMap_IsRepaired()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        var configMap = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system");
+        var good = configMap.Data["Corefile"];
+        configMap.Data["Corefile"] = ".:53 {\n    forward . 8.8.8.8\n}\n";
+        await cluster.Client.CoreV1.ReplaceNamespacedConfigMapAsync(configMap, "node-local-dns", "kube-system");
+
+        await cluster.ReconcileAsync();
+
+        Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"], Is.EqualTo(good));
+    }
+
+    [Test]
+    public async Task Reconcile_MissingKubeDnsService_IsDegradedAndWaits()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.Client.CoreV1.DeleteNamespacedServiceAsync("kube-dns", "kube-system");
+        await cluster.CreateNodeLocalDnsAsync();
+
+        var result = await cluster.ReconcileAsync();
+
+        var nld = await cluster.GetNodeLocalDnsAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.RequeueAfter, Is.Not.Null);
+            Assert.That(Condition(nld, ConditionTypes.Degraded).Reason, Does.Contain(ConditionReasons.NoKubeDnsService).Or.EqualTo(ConditionReasons.DegradedConditions));
+            Assert.That(Condition(nld, ConditionTypes.Degraded).Message, Does.Contain("kube-dns Service is missing"));
+        });
+        Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system"));
+    }
+
+    [Test]
+    public async Task Reconcile_UnusableSpec_IsDegradedWithInvalidSpec()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.LocalIps = ["not-an-ip"]);
+
+        await cluster.ReconcileAsync();
+
+        var degraded = Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.Degraded);
+        Assert.Multiple(() =>
+        {
+            Assert.That(degraded.Status, Is.EqualTo("True"));
+            Assert.That(degraded.Message, Does.Contain("'not-an-ip' is not an IP address"));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_SecondNodeLocalDns_LeavesTheFirstOnesObjectsAlone()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync("first");
+        await cluster.ReconcileAsync("first");
+        await cluster.CreateNodeLocalDnsAsync("second", spec => spec.StubDomains.Routing = StubRouting.ViaClusterDns);
+
+        await cluster.ReconcileAsync("second");
+
+        var second = await cluster.GetNodeLocalDnsAsync("second");
+        var corefile = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(Condition(second, ConditionTypes.Degraded).Message, Does.Contain("controlled by another owner"));
+            Assert.That(corefile, Does.Contain("forward . 10.1.2.3 10.4.5.6"), "the first one's Direct routing is kept");
+        });
+    }
+
+    [Test]
+    public async Task Delete_NodeLocalDns_GarbageCollectsItsChildren()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+
+        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
+        await cluster.ReconcileAsync();
+
+        Assert.That(await Eventually.HoldsAsync(async () =>
+        {
+            var daemonSets = await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system");
+            var configMaps = await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("kube-system");
+            var services = await cluster.Client.CoreV1.ListNamespacedServiceAsync("kube-system");
+            return daemonSets.Items.Count == 0 && configMaps.Items.All(c => c.Name() != "node-local-dns") && services.Items.Select(s => s.Name()).SequenceEqual(["kube-dns"]);
+        }, TimeSpan.FromSeconds(5)), Is.True);
+    }
+}
