@@ -89,6 +89,29 @@ public sealed class CrudTests : ServerTest
         Assert.That(response.Object["message"]!.GetValue<string>(), Does.Contain("RFC 1123 subdomain"));
     }
 
+    [TestCase("app", "has space")]
+    [TestCase("bad key!", "x")]
+    [TestCase("example.com/", "x")]
+    [TestCase("app", "-leading-dash")]
+    [TestCase("app", "v1.2.3+build")]
+    public async Task Create_InvalidLabel_Returns422(string key, string value)
+    {
+        var response = await Http.PostAsync(ConfigMaps, Objects.ConfigMap("x", labels: new JsonObject { [key] = value }));
+
+        Assert.That(response.Code, Is.EqualTo(422));
+        Assert.That(response.Object["details"]!["causes"]![0]!["field"]!.GetValue<string>(), Does.StartWith("metadata.labels"));
+    }
+
+    [TestCase("app.kubernetes.io/name", "node-local-dns")]
+    [TestCase("example.com/Empty", "")]
+    [TestCase("A_b.c", "X_y.Z")]
+    public async Task Create_ValidLabel_IsAccepted(string key, string value)
+    {
+        var response = await Http.PostAsync(ConfigMaps, Objects.ConfigMap("x", labels: new JsonObject { [key] = value }));
+
+        Assert.That(response.Code, Is.EqualTo(201));
+    }
+
     [Test]
     public async Task Create_NamespaceMismatchBetweenUrlAndBody_Returns400()
     {

@@ -74,12 +74,14 @@ public sealed class PatchEndpointTests : ServerTest
               {"op":"copy","from":"/data/b","path":"/data/c"},
               {"op":"move","from":"/data/c","path":"/data/d"},
               {"op":"remove","path":"/data/b"},
-              {"op":"add","path":"/metadata/labels","value":{"x~y/z":"1"}}
+              {"op":"add","path":"/metadata/labels","value":{}},
+              {"op":"add","path":"/metadata/labels/example.com~1role","value":"dns"}
             ]
             """);
 
         Assert.That(response.Code, Is.EqualTo(200));
         Assert.That(response.Object["data"]!.ToJsonString(), Is.EqualTo("""{"a":"10","d":"2"}"""));
+        Assert.That(response.Object["metadata"]!["labels"]!["example.com/role"]!.GetValue<string>(), Is.EqualTo("dns"));
     }
 
     [Test]

@@ -56,6 +56,11 @@ internal sealed class ApiDispatcher
         {
             await HttpResponses.WriteStatusAsync(context, error);
         }
+        catch (Exception error) when (error is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // Anything unexpected is still answered with a Status, as the apiserver's panic recovery does.
+            await HttpResponses.WriteStatusAsync(context, new ApiException(500, "InternalError", "Internal error occurred: " + error.Message));
+        }
     }
 
     private async Task ServeAsync(HttpContext context, ParsedRequest request, AcceptHeader accept)

@@ -79,6 +79,7 @@ internal sealed class ObjectWriter
             }
 
             ValidateName(definition, name);
+            ValidateLabels(definition, name, metadata);
             if (!string.IsNullOrEmpty(JsonNodes.GetString(metadata, "resourceVersion")))
             {
                 // What etcd3's store answers; clients must not send a version on create.
@@ -473,6 +474,7 @@ internal sealed class ObjectWriter
                 }
 
                 ValidateFinalizers(definition, name, metadata);
+                ValidateLabels(definition, name, metadata);
                 Context.DryRun = options.DryRun;
                 try
                 {
@@ -634,6 +636,15 @@ internal sealed class ObjectWriter
             causes.Add(cause);
         }
 
+        if (causes.Count > 0)
+        {
+            throw ApiErrors.Invalid(definition.Group, definition.Kind, name, causes);
+        }
+    }
+
+    private static void ValidateLabels(ResourceDefinition definition, string name, JsonObject metadata)
+    {
+        var causes = MetadataValidation.ValidateLabels(metadata);
         if (causes.Count > 0)
         {
             throw ApiErrors.Invalid(definition.Group, definition.Kind, name, causes);
