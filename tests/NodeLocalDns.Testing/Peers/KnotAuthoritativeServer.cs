@@ -40,7 +40,8 @@ public sealed class KnotAuthoritativeServer : PeerProcess
     /// <param name="zoneText">The zone file (default <see cref="DefaultZone"/>).</param>
     /// <param name="extra">Lines appended to the zone.</param>
     /// <param name="port">A port to reuse (to bring a stopped upstream back on the same address).</param>
-    public static async Task<KnotAuthoritativeServer> StartAsync(string? zoneText = null, string? extra = null, int? port = null)
+    /// <param name="extraZones">More zones to serve: origin (without trailing dot) to zone file text.</param>
+    public static async Task<KnotAuthoritativeServer> StartAsync(string? zoneText = null, string? extra = null, int? port = null, IReadOnlyDictionary<string, string>? extraZones = null)
     {
         var server = new KnotAuthoritativeServer();
         if (port is { } p)
@@ -70,6 +71,13 @@ public sealed class KnotAuthoritativeServer : PeerProcess
                 .AppendLine("    zonefile-sync: -1")
                 .AppendLine("    journal-content: none")
                 .ToString();
+            foreach (var (origin, text) in extraZones ?? new Dictionary<string, string>())
+            {
+                var file = Path.Combine(server.Directory, origin + ".zone");
+                await File.WriteAllTextAsync(file, text).ConfigureAwait(false);
+                config += $"  - domain: {origin}\n    file: \"{file}\"\n    zonefile-sync: -1\n    journal-content: none\n";
+            }
+
             var configFile = Path.Combine(server.Directory, "knot.conf");
             await File.WriteAllTextAsync(configFile, config).ConfigureAwait(false);
             await server.StartProcessAsync("/usr/sbin/knotd", ["-c", configFile], "www.example.test", TimeSpan.FromSeconds(15)).ConfigureAwait(false);

@@ -48,7 +48,7 @@ public abstract class PeerProcess : IAsyncDisposable
         }
     }
 
-    protected async Task StartProcessAsync(string fileName, IEnumerable<string> arguments, string probeName, TimeSpan timeout)
+    protected async Task StartProcessAsync(string fileName, IEnumerable<string> arguments, string probeName, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -60,6 +60,11 @@ public abstract class PeerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");

@@ -14,7 +14,11 @@ public sealed class UnboundResolver : PeerProcess
     {
     }
 
-    public static async Task<UnboundResolver> StartAsync(IPEndPoint upstream, string zone = "example.test", int threads = 1)
+    /// <param name="upstream">The authoritative server.</param>
+    /// <param name="zone">The zone it serves.</param>
+    /// <param name="threads">unbound's num-threads.</param>
+    /// <param name="extraZones">More zones served by the same upstream.</param>
+    public static async Task<UnboundResolver> StartAsync(IPEndPoint upstream, string zone = "example.test", int threads = 1, IReadOnlyList<string>? extraZones = null)
     {
         var server = new UnboundResolver();
         try
@@ -42,9 +46,11 @@ public sealed class UnboundResolver : PeerProcess
                     domain-insecure: "{zone}"
                     local-zone: "{zone}" nodefault
                     local-zone: "{zone.Split('.')[^1]}." nodefault
+                {string.Join("\n", (extraZones ?? []).Select(z => $"    local-zone: \"{z.Split('.')[^1]}.\" nodefault\n    domain-insecure: \"{z}\""))}
                 stub-zone:
                     name: "{zone}"
                     stub-addr: {upstream.Address}@{upstream.Port}
+                {string.Join("\n", (extraZones ?? []).Select(z => $"stub-zone:\n    name: \"{z}\"\n    stub-addr: {upstream.Address}@{upstream.Port}"))}
                 """;
             var file = Path.Combine(server.Directory, "unbound.conf");
             await File.WriteAllTextAsync(file, config).ConfigureAwait(false);

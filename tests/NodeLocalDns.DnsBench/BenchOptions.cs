@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace NodeLocalDns.DnsBench;
+
+/// <summary>Command-line options: <c>--dnscache PATH --seconds N --rate QPS --servers a,b --quick</c>.</summary>
+internal sealed record BenchOptions
+{
+    public string DnscacheBinary { get; init; } = DnsCacheBinaryDefault();
+
+    /// <summary>Length of each max-throughput run.</summary>
+    public int Seconds { get; init; } = 10;
+
+    /// <summary>The fixed rate at which latency percentiles are measured.</summary>
+    public int Rate { get; init; } = 10_000;
+
+    public IReadOnlyList<string> Servers { get; init; } = ["dnscache", "unbound", "dnsmasq", "dnsdist"];
+
+    /// <summary>Names in the zone (cache-hit set, 100k-names RSS check).</summary>
+    public int CachedNames { get; init; } = 100_000;
+
+    public int ServerCore { get; init; }
+
+    public int ClientCore { get; init; } = 1;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : string.Empty;
+            options = args[i] switch
+            {
+                "--dnscache" => options with { DnscacheBinary = value },
+                "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--rate" => options with { Rate = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--servers" => options with { Servers = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--names" => options with { CachedNames = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--quick" => options with { Seconds = 3, Rate = 5_000, CachedNames = 20_000 },
+                _ => throw new ArgumentException($"unknown option {args[i]}; use --dnscache PATH --seconds N --rate QPS --servers a,b --names N --quick"),
+            };
+            if (args[i] != "--quick")
+            {
+                i++;
+            }
+        }
+
+        return options;
+    }
+
+    private static string DnsCacheBinaryDefault()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NodeLocalOperator.sln")))
+            {
+                return Path.Combine(dir.FullName, NodeLocalDns.Testing.Peers.DnsCacheProcess.PublishedPath);
+            }
+        }
+
+        return NodeLocalDns.Testing.Peers.DnsCacheProcess.PublishedPath;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Net;
+using NodeLocalDns.Testing.Peers;
+
+namespace NodeLocalDns.DnsBench;
+
+/// <summary>One server under test in front of knot, pinned to the server core.</summary>
+internal sealed class BenchServer(string name, PeerProcess process) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+
+    public PeerProcess Process { get; } = process;
+
+    public IPEndPoint Endpoint => Process.Endpoint;
+
+    public int Pid => Process.Pid;
+
+    public static async Task<BenchServer> StartAsync(string name, IPEndPoint knot, BenchOptions options)
+    {
+        PeerProcess process = name switch
+        {
+            "dnscache" => await DnsCacheProcess.StartAsync(options.DnscacheBinary, Corefile(knot), "www.example.test",
+                new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" }),
+            "unbound" => await UnboundResolver.StartAsync(knot, "example.test", extraZones: ["cluster.local"]),
+            "dnsmasq" => await DnsmasqServer.StartAsync(knot),
+            "dnsdist" => await DnsdistServer.StartAsync(knot),
+            _ => throw new ArgumentException($"unknown server {name}"),
+        };
+        Pin(process.Pid, options.ServerCore);
+        return new BenchServer(name, process);
+    }
+
+    /// <summary>A Corefile like the node-local-dns addon's: cluster zone and the rest, both cached.</summary>
+    private static string Corefile(IPEndPoint knot) => $$"""
+        cluster.local:{PORT} {
+            bind 127.0.0.1
+            cache {
+                success 9984 30
+                denial 9984 5
+            }
+            forward . {{knot}}
+        }
+        .:{PORT} {
+            bind 127.0.0.1
+            cache 30 {
+                success 200000
+                denial 200000
+            }
+            forward . {{knot}}
+        }
+        """;
+
+    public static void Pin(int pid, int core)
+    {
+        using var taskset = System.Diagnostics.Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(System.Globalization.CultureInfo.InvariantCulture), pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        taskset.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}

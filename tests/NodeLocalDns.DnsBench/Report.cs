@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+
+namespace NodeLocalDns.DnsBench;
+
+/// <summary>The Markdown tables printed at the end of a run.</summary>
+internal static class Report
+{
+    public static string Render(IReadOnlyList<WorkloadResult> results, IReadOnlyDictionary<string, double> rss100k, IReadOnlyDictionary<string, double> startMs, BenchOptions options)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"## DNS cache benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, server on core {options.ServerCore}, dnsperf on core {options.ClientCore}, {options.Seconds} s per run, latency at {options.Rate} qps)");
+        sb.AppendLine();
+        sb.AppendLine("| workload | server | QPS | × unbound | CPU µs/query | × unbound | p50 ms | p99 ms | lost | RSS MiB |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var group in results.GroupBy(r => r.Workload))
+        {
+            var unbound = group.FirstOrDefault(r => r.Server == "unbound");
+            foreach (var r in group)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Workload} | {r.Server} | {r.Qps:F0} | {Ratio(r.Qps, unbound?.Qps)} | {r.CpuMicrosPerQuery:F2} | {Ratio(r.CpuMicrosPerQuery, unbound?.CpuMicrosPerQuery)} | {r.P50Ms:F3} | {r.P99Ms:F3} | {r.Lost}/{r.Sent} | {r.RssMiB:F1} |");
+            }
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| server | RSS MiB with the cached names | start to first answer ms |");
+        sb.AppendLine("|---|---:|---:|");
+        foreach (var server in options.Servers)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {server} | {(rss100k.TryGetValue(server, out var rss) ? rss.ToString("F1", CultureInfo.InvariantCulture) : "-")} | {(startMs.TryGetValue(server, out var ms) ? ms.ToString("F1", CultureInfo.InvariantCulture) : "-")} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Cached names for the RSS column: {options.CachedNames}. Targets (issue 4): cache-hit CPU/query ≤ unbound's with nothing lost; miss QPS ≥ dnsmasq's; dnscache RSS ≤ 40 MiB after the runs, ≤ 100 MiB with 100,000 names; start < 300 ms.");
+        return sb.ToString();
+    }
+
+    private static string Ratio(double value, double? reference) =>
+        reference is > 0 ? (value / reference.Value).ToString("F2", CultureInfo.InvariantCulture) : "-";
+}
