@@ -191,6 +191,85 @@ public sealed class KubectlTests : ServerTest
     }
 
     [Test]
+    public async Task Apply_HelmLikeManifestTwice_EverythingUnchangedTheSecondTime()
+    {
+        const string manifest = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: node-local-dns
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: node-local-dns
+              namespace: node-local-dns
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: node-local-dns
+            rules:
+            - apiGroups: [""]
+              resources: ["services", "configmaps"]
+              verbs: ["get", "list", "watch"]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata:
+              name: node-local-dns
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-local-dns}
+            subjects:
+            - {kind: ServiceAccount, name: node-local-dns, namespace: node-local-dns}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: kube-dns-upstream
+              namespace: node-local-dns
+            spec:
+              selector: {k8s-app: kube-dns}
+              ports:
+              - {name: dns, port: 53, protocol: UDP}
+              - {name: dns-tcp, port: 53, protocol: TCP}
+            ---
+            apiVersion: coordination.k8s.io/v1
+            kind: Lease
+            metadata:
+              name: operator
+              namespace: node-local-dns
+            spec:
+              holderIdentity: nobody
+            """;
+        var path = kubectl.WriteFile("all.yaml", manifest);
+        var first = await kubectl.RunOkAsync("apply", "-f", path);
+        Server.ResetWriteCounts();
+
+        var second = await kubectl.RunOkAsync("apply", "-f", path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.EndsWith(" created"));
+            Assert.That(second.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(6).And.All.EndsWith(" unchanged"));
+            Assert.That(Server.CountWrites(), Is.Zero);
+            Assert.That(Server.GetObject("v1", "Service", "node-local-dns", "kube-dns-upstream")!["spec"]!["clusterIP"]!.GetValue<string>(), Does.StartWith("10."));
+        });
+    }
+
+    [Test]
+    public async Task Get_Watch_PrintsChangesAsTheyHappen()
+    {
+        Server.PutObject(Objects.ConfigMap("first"));
+        var watching = kubectl.RunAsync("get", "configmaps", "--watch", "--request-timeout=3s");
+        await WaitForWatchAsync();
+
+        Server.PutObject(Objects.ConfigMap("second"));
+        var result = await watching;
+
+        Assert.That(result.Stdout, Does.Contain("first").And.Contain("second"));
+    }
+
+    [Test]
     public async Task ApplyServerSide_ConfigMap_UsesApplyPatch()
     {
         var output = await kubectl.RunOkAsync("apply", "--server-side", "--field-manager=test", "-f",
@@ -241,6 +320,16 @@ public sealed class KubectlTests : ServerTest
         var output = await kubectl.RunOkAsync("get", "namespaces");
 
         Assert.That(output, Does.Contain("kube-system").And.Contain("Active"));
+    }
+
+    private async Task WaitForWatchAsync()
+    {
+        for (var attempt = 0; attempt < 200 && Server.OpenWatchCount == 0; attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.That(Server.OpenWatchCount, Is.Positive, "kubectl did not open its watch");
     }
 
     private static string Widget(int size, string extra) =>

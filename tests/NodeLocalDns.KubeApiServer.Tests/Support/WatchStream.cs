@@ -17,9 +17,15 @@ internal sealed class WatchStream : IAsyncDisposable
 
     public int StatusCode => (int)response.StatusCode;
 
-    public static async Task<WatchStream> OpenAsync(HttpClient client, string path)
+    public static async Task<WatchStream> OpenAsync(HttpClient client, string path, string? accept = null)
     {
-        var response = await client.GetAsync(path.TrimStart('/'), HttpCompletionOption.ResponseHeadersRead);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var stream = await response.Content.ReadAsStreamAsync();
         return new WatchStream(response, new StreamReader(stream));
     }

@@ -245,4 +245,51 @@ public sealed class WatchTests : ServerTest
 
         Assert.That(response.Code, Is.EqualTo(504));
     }
+
+    [Test]
+    public async Task Watch_AllNamespaces_SeesEveryNamespace()
+    {
+        await using var watch = await WatchStream.OpenAsync(Http.Client, $"/api/v1/configmaps?watch=true&resourceVersion={Server.ResourceVersion}");
+        await Http.CreateAsync("/api/v1/namespaces/kube-system/configmaps", Objects.ConfigMap("a"));
+        await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("b"));
+
+        var events = await watch.TakeChangesAsync(2);
+
+        Assert.That(events.Select(change => Text(change["object"], "metadata.namespace")), Is.EqualTo(new[] { "kube-system", "default" }));
+    }
+
+    [Test]
+    public async Task Watch_AsTable_SendsOneRowTablesAsKubectlGetWatchExpects()
+    {
+        await using var watch = await WatchStream.OpenAsync(Http.Client, $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}", "application/json;as=Table;v=v1;g=meta.k8s.io");
+        await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("a"));
+
+        var added = (await watch.NextChangeAsync())!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Text(added["object"], "kind"), Is.EqualTo("Table"));
+            Assert.That(added["object"]!["rows"]![0]!["cells"]![0]!.GetValue<string>(), Is.EqualTo("a"));
+        });
+    }
+
+    [Test]
+    public async Task Watch_PodsByNodeName_FollowsSchedulingTransitions()
+    {
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "dns-1" },
+            ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "i" }) },
+        };
+        await Http.CreateAsync("/api/v1/namespaces/default/pods", pod);
+        await using var watch = await WatchStream.OpenAsync(Http.Client, $"/api/v1/pods?watch=true&resourceVersion={Server.ResourceVersion}&fieldSelector=spec.nodeName%3Dnode-1");
+
+        await Http.PatchAsync("/api/v1/namespaces/default/pods/dns-1", "application/strategic-merge-patch+json", """{"spec":{"nodeName":"node-1"}}""");
+        var scheduled = (await watch.NextChangeAsync())!;
+
+        Assert.That(WatchStream.TypeOf(scheduled), Is.EqualTo("ADDED"));
+        Assert.That(Text(scheduled["object"], "spec.nodeName"), Is.EqualTo("node-1"));
+    }
 }
