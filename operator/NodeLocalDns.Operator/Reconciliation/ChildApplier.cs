@@ -3,7 +3,7 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Kubernetes;
+using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
 
 namespace NodeLocalDns.Operator.Reconciliation;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
-using NodeLocalDns.Operator.Kubernetes;
+using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Reconciliation.Status;
 using NodeLocalDns.Operator.Rendering;

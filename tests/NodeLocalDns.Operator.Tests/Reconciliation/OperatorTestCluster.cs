@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Kubernetes;
+using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation;
 using NodeLocalDns.Operator.Runtime;
 

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 
-namespace NodeLocalDns.Operator.Kubernetes;
+namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>Reads objects with direct GETs: always current, one request per read. Used where no informer covers an object, and in tests.</summary>
 public sealed class ApiClusterReader(IKubernetes client) : IClusterReader

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 
-namespace NodeLocalDns.Operator.Kubernetes;
+namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>Creates and replaces the operator's child objects and the NodeLocalDns status. The only writer to the API server.</summary>
 public sealed class ChildWriter(IKubernetes client)

@@ -1,7 +1,7 @@
 using System.Net;
 using k8s.Autorest;
 
-namespace NodeLocalDns.Operator.Kubernetes;
+namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>Exception filters for API answers the operator handles as outcomes rather than failures.</summary>
 public static class ApiErrorFilters

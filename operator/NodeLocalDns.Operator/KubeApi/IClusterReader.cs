@@ -1,7 +1,7 @@
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 
-namespace NodeLocalDns.Operator.Kubernetes;
+namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>
 /// Reads the objects a reconcile needs. Backed by informer stores in the running operator (cheap, and

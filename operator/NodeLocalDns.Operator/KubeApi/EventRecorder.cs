@@ -3,7 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 
-namespace NodeLocalDns.Operator.Kubernetes;
+namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>
 /// Records Kubernetes Events on a NodeLocalDns for significant changes, so <c>kubectl describe</c> shows
