@@ -2,7 +2,6 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Reconciliation;
 using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Rendering;
 using NodeLocalDns.Operator.Runtime;
@@ -141,7 +140,8 @@ public sealed class NodeLocalDnsReconcilerTests
         await cluster.ReconcileAsync();
         var good = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
 
-        await cluster.SetCorefileAsync(Seed + "broken.corp:53 {\n    forward . 10.9.9.9\n");
+        var broken = Seed + "broken.corp:53 {\n    forward . 10.9.9.9\n";
+        await cluster.SetCorefileAsync(broken);
         await cluster.ReconcileAsync();
 
         var kept = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
@@ -152,7 +152,7 @@ public sealed class NodeLocalDnsReconcilerTests
             Assert.That(kept, Is.EqualTo(good));
             Assert.That(configValid.Status, Is.EqualTo("False"));
             Assert.That(configValid.Reason, Is.EqualTo(ConditionReasons.InvalidClusterDnsConfig));
-            Assert.That(configValid.Message, Does.Match(@"kube-system/coredns: Corefile:\d+:14: the block opened here is never closed"));
+            Assert.That(configValid.Message, Does.StartWith($"kube-system/coredns: Corefile:{Corefiles.LineOf(broken, "broken.corp")}:16: the block opened here is never closed"));
             Assert.That(nld.Status!.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "some.corp" }));
         });
     }
