@@ -150,7 +150,8 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     /// <summary>
     /// Seeds an object directly (create, or replace whatever is stored), keeping a given <c>status</c> even for kinds
     /// whose status is a subresource. Server-side rules still apply (defaults, cluster IPs, validation), and watchers see
-    /// the change. Throws <see cref="InvalidOperationException"/> with the Status message when the server rejects it.
+    /// the change. Namespaced objects without <c>metadata.namespace</c> go to <c>default</c>. Throws
+    /// <see cref="InvalidOperationException"/> with the Status message when the server rejects it.
     /// </summary>
     public JsonObject PutObject(JsonObject obj)
     {
