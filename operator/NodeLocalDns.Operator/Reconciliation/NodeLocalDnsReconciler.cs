@@ -44,13 +44,16 @@ public sealed partial class NodeLocalDnsReconciler(
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var owner = await reader.NodeLocalDnsAsync(key.Name, cancellationToken).ConfigureAwait(false);
-        if (owner is null || owner.Metadata.DeletionTimestamp is not null)
+        var cached = await reader.NodeLocalDnsAsync(key.Name, cancellationToken).ConfigureAwait(false);
+        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
         {
             // Children go with their owner through garbage collection; forget what we remembered.
             _lastGood.TryRemove(key.Name, out _);
             return ReconcileResult.Done;
         }
+
+        // The reader may hand out the informer's cached object; never change that in place.
+        var owner = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(cached));
 
         var spec = owner.Spec ?? new NodeLocalDnsSpec();
         owner.Spec = spec;

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using NodeLocalDns.Operator.Hosting;
+
+namespace NodeLocalDns.Operator.Cli;
+
+/// <summary><c>nodelocal-operator run</c>: the controller.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, else KUBECONFIG, else ~/.kube/config)." };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "Reconcile only while holding the Lease (run several replicas)." };
+        var leaseNamespace = new Option<string>("--leader-election-namespace") { Description = "Namespace of the Lease.", DefaultValueFactory = _ => "kube-system" };
+        var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => "nodelocal-operator" };
+        var leaseDuration = new Option<int>("--lease-duration-seconds") { Description = "Lease duration in seconds.", DefaultValueFactory = _ => 15 };
+        var identity = new Option<string?>("--identity") { Description = "This replica's identity in the Lease (default: host name and a random suffix)." };
+        var watchNamespaces = new Option<string[]>("--watch-namespace")
+        {
+            Description = "Namespace whose ConfigMaps, Services, ServiceAccounts and DaemonSets are cached (repeatable; objects elsewhere are read directly).",
+            DefaultValueFactory = _ => ["kube-system"],
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var metrics = new Option<string>("--metrics-address") { Description = "Address for /metrics ('' for none).", DefaultValueFactory = _ => ":8080" };
+        var health = new Option<string>("--health-address") { Description = "Address for /healthz and /readyz.", DefaultValueFactory = _ => ":8081" };
+        var resync = new Option<int>("--resync-seconds") { Description = "Reconcile every NodeLocalDns at least this often.", DefaultValueFactory = _ => 600 };
+
+        var command = new Command("run", "Run the controller: watch NodeLocalDns objects and the cluster's DNS config, and keep the node cache in line.");
+        foreach (var option in new Option[] { kubeconfig, leaderElect, leaseNamespace, leaseName, leaseDuration, identity, watchNamespaces, metrics, health, resync })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new OperatorRunOptions
+            {
+                Kubeconfig = result.GetValue(kubeconfig),
+                LeaderElect = result.GetValue(leaderElect),
+                LeaderElectionNamespace = result.GetValue(leaseNamespace)!,
+                LeaseName = result.GetValue(leaseName)!,
+                LeaseDuration = TimeSpan.FromSeconds(result.GetValue(leaseDuration)),
+                Identity = result.GetValue(identity),
+                WatchNamespaces = result.GetValue(watchNamespaces)!,
+                MetricsAddress = result.GetValue(metrics)!,
+                HealthAddress = result.GetValue(health)!,
+                ResyncPeriod = TimeSpan.FromSeconds(result.GetValue(resync)),
+            };
+            await using var app = OperatorHost.Build(options);
+            await app.RunAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Environment.ExitCode;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,81 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.KubeApi;
+using NodeLocalDns.Operator.Reconciliation;
+using NodeLocalDns.Operator.Reconciliation.Children;
+using NodeLocalDns.Operator.Runtime;
+
+namespace NodeLocalDns.Operator.Hosting;
+
+/// <summary>
+/// The operator's moving parts, wired: one informer for NodeLocalDns objects; per watched namespace,
+/// informers for ConfigMaps and Services (inputs and children) and for the ServiceAccounts and DaemonSets
+/// the operator manages (by label); the reconciler reading those stores; and one controller whose queue
+/// every event feeds (children map to their owner, inputs fan out to every NodeLocalDns that reads them).
+/// </summary>
+public sealed class NodeLocalDnsOperator : IDisposable
+{
+    private readonly Controller _controller;
+    private readonly List<IInformer> _informers = [];
+
+    /// <summary>Builds the operator on <paramref name="client"/>.</summary>
+    public NodeLocalDnsOperator(IKubernetes client, OperatorRunOptions options, ILoggerFactory loggers, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var informerLogger = loggers.CreateLogger("NodeLocalDns.Operator.Informer");
+        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.ClusterCustomObjects<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
+        var managed = $"{ChildLabels.ManagedBy}={ChildLabels.ManagedByValue}";
+        var namespaces = new Dictionary<string, NamespaceStores>(StringComparer.Ordinal);
+        var perNamespace = new List<(Informer<V1ConfigMap>, Informer<V1Service>, Informer<V1ServiceAccount>, Informer<V1DaemonSet>)>();
+        foreach (var ns in options.WatchNamespaces.Distinct(StringComparer.Ordinal))
+        {
+            var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, ns), informerLogger, timeProvider: time));
+            var services = Track(new Informer<V1Service>(ListWatchers.Services(client, ns), informerLogger, timeProvider: time));
+            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.ServiceAccounts(client, ns, managed), informerLogger, timeProvider: time));
+            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.DaemonSets(client, ns, managed), informerLogger, timeProvider: time));
+            namespaces[ns] = new NamespaceStores(configMaps.Store, services.Store, serviceAccounts.Store, daemonSets.Store);
+            perNamespace.Add((configMaps, services, serviceAccounts, daemonSets));
+        }
+
+        Reader = new InformerClusterReader(primaries.Store, namespaces, new ApiClusterReader(client));
+        var reconciler = new NodeLocalDnsReconciler(Reader, new ChildWriter(client), new EventRecorder(client, time, loggers.CreateLogger<EventRecorder>()), time, loggers.CreateLogger<NodeLocalDnsReconciler>());
+        _controller = new Controller("nodelocaldns", reconciler, loggers.CreateLogger<Controller>(), new ControllerOptions { ResyncPeriod = options.ResyncPeriod }, time)
+            // Status-only updates of a NodeLocalDns are our own writes; reconciling on them would loop.
+            .For(primaries, EventFilters.GenerationChanged<V1Alpha1NodeLocalDns>());
+        foreach (var (configMaps, services, serviceAccounts, daemonSets) in perNamespace)
+        {
+            _controller
+                .Watch(configMaps, NodeLocalDnsMappers.ConfigMaps(primaries.Store))
+                .Watch(services, NodeLocalDnsMappers.Services(primaries.Store))
+                .Watch(serviceAccounts, NodeLocalDnsMappers.Owner)
+                .Watch(daemonSets, NodeLocalDnsMappers.Owner);
+        }
+    }
+
+    /// <summary>What the reconciler reads through (informer stores, with direct reads outside the watched namespaces).</summary>
+    public IClusterReader Reader { get; }
+
+    /// <summary>The controller's work queue (for tests and metrics).</summary>
+    public WorkQueue<ObjectKey> Queue => _controller.Queue;
+
+    /// <summary>Runs informers, then workers, until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _controller.RunAsync(cancellationToken);
+
+    /// <summary>Waits until every informer has listed once.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_informers.Select(i => i.WaitForSyncAsync(cancellationToken)));
+
+    /// <inheritdoc />
+    public void Dispose() => _controller.Dispose();
+
+    private Informer<T> Track<T>(Informer<T> informer)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        _informers.Add(informer);
+        return informer;
+    }
+}

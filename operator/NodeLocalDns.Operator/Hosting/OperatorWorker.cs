@@ -1,0 +1,86 @@
+using k8s;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.Operator.Runtime;
+
+namespace NodeLocalDns.Operator.Hosting;
+
+/// <summary>
+/// Runs the operator for the life of the process: directly, or only while holding the Lease when leader
+/// election is on. A replica that loses the Lease stops the whole process (its Deployment restarts it as
+/// a standby) rather than risk writing beside the new leader.
+/// </summary>
+internal sealed partial class OperatorWorker(
+    IKubernetes client,
+    OperatorRunOptions options,
+    OperatorState state,
+    ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<OperatorWorker>();
+
+    /// <summary>How the run ended; non-null once it has.</summary>
+    public LeadershipOutcome? Outcome { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (!options.LeaderElect)
+            {
+                await RunOperatorAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+
+            state.Enter("standby");
+            var election = new LeaderElectionService(client, new LeaderElectionOptions
+            {
+                LeaseNamespace = options.LeaderElectionNamespace,
+                LeaseName = options.LeaseName,
+                Identity = options.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid():N}",
+                LeaseDuration = options.LeaseDuration,
+                RenewDeadline = options.LeaseDuration * 2 / 3,
+                RetryPeriod = options.LeaseDuration * 2 / 15,
+            }, _logger);
+            Outcome = await election.RunAsync(RunOperatorAsync, stoppingToken).ConfigureAwait(false);
+            if (Outcome != LeadershipOutcome.Cancelled)
+            {
+                LogStopping(_logger, Outcome.Value);
+                Environment.ExitCode = 1;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LogFailed(_logger, e);
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            state.Enter("stopped");
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunOperatorAsync(CancellationToken cancellationToken)
+    {
+        state.Enter("syncing");
+        using var nodeLocalDns = new NodeLocalDnsOperator(client, options, loggers, TimeProvider.System);
+        var run = nodeLocalDns.RunAsync(cancellationToken);
+        await Task.WhenAny(run, nodeLocalDns.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
+        if (!run.IsCompleted)
+        {
+            state.Enter("running");
+        }
+
+        await run.ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Leadership ended ({Outcome}); stopping so that only the leader writes")]
+    private static partial void LogStopping(ILogger logger, LeadershipOutcome outcome);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Critical, Message = "The operator failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
