@@ -15,14 +15,18 @@ internal sealed class BenchServer(string name, PeerProcess process) : IAsyncDisp
 
     public int Pid => Process.Pid;
 
-    public static async Task<BenchServer> StartAsync(string name, IPEndPoint knot, BenchOptions options)
+    /// <param name="name">dnscache, unbound, dnsmasq or dnsdist.</param>
+    /// <param name="knot">The authoritative upstream.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="capacity">Cache entries to allow: the stock 9984 (CoreDNS's default) or enough for the RSS check.</param>
+    public static async Task<BenchServer> StartAsync(string name, IPEndPoint knot, BenchOptions options, int capacity = 9984)
     {
         PeerProcess process = name switch
         {
-            "dnscache" => await DnsCacheProcess.StartAsync(options.DnscacheBinary, Corefile(knot), "www.example.test",
+            "dnscache" => await DnsCacheProcess.StartAsync(options.DnscacheBinary, Corefile(knot, capacity), "www.example.test",
                 new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" }),
             "unbound" => await UnboundResolver.StartAsync(knot, "example.test", extraZones: ["cluster.local"]),
-            "dnsmasq" => await DnsmasqServer.StartAsync(knot),
+            "dnsmasq" => await DnsmasqServer.StartAsync(knot, cacheSize: Math.Max(10000, capacity)),
             "dnsdist" => await DnsdistServer.StartAsync(knot),
             _ => throw new ArgumentException($"unknown server {name}"),
         };
@@ -31,7 +35,7 @@ internal sealed class BenchServer(string name, PeerProcess process) : IAsyncDisp
     }
 
     /// <summary>A Corefile like the node-local-dns addon's: cluster zone and the rest, both cached.</summary>
-    private static string Corefile(IPEndPoint knot) => $$"""
+    private static string Corefile(IPEndPoint knot, int capacity) => $$"""
         cluster.local:{PORT} {
             bind 127.0.0.1
             cache {
@@ -43,8 +47,8 @@ internal sealed class BenchServer(string name, PeerProcess process) : IAsyncDisp
         .:{PORT} {
             bind 127.0.0.1
             cache 30 {
-                success 200000
-                denial 200000
+                success {{capacity}}
+                denial {{capacity}}
             }
             forward . {{knot}}
         }

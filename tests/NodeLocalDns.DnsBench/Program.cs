@@ -57,7 +57,7 @@ internal static class Program
             }
 
             Log($"{name}: RSS with {options.CachedNames} cached names");
-            await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options))
+            await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: options.CachedNames + 1000))
             {
                 await DnsPerf.RunAsync(server.Endpoint, allNames, options.ClientCore, 120, runs: 1);
                 rss100k[name] = ProcessStats.RssMiB(server.Pid);

@@ -95,8 +95,7 @@ internal sealed class Forwarder : IDisposable
 
     private async ValueTask<ForwardResult> ForwardCoreAsync(byte[] key, bool clientTcp, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(Deadline, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken, _stopping.Token);
+        var started = Environment.TickCount64;
         var order = Order();
         var allDown = order.All(u => u.IsDown(Options.MaxFails));
         if (allDown && Options.FailFastAllUnhealthy)
@@ -116,28 +115,29 @@ internal sealed class Forwarder : IDisposable
                 continue;
             }
 
-            if (linked.IsCancellationRequested)
+            // CoreDNS's overall budget: stop trying further upstreams after it.
+            if (Environment.TickCount64 - started > Deadline.TotalMilliseconds || cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
             {
                 break;
             }
 
             var tcp = Options.ForceTcp || (clientTcp && !Options.PreferUdp);
-            var started = _time.GetTimestamp();
+            var exchangeStarted = _time.GetTimestamp();
             try
             {
-                var response = await ExchangeAsync(upstream, key, tcp, qtype, qclass, linked.Token).ConfigureAwait(false);
+                var response = await ExchangeAsync(upstream, key, tcp, qtype, qclass, _stopping.Token).ConfigureAwait(false);
                 if (response.Truncated && !tcp)
                 {
                     // The answer does not fit in UDP: ask again over TCP (RFC 7766 §5).
-                    response = await ExchangeAsync(upstream, key, true, qtype, qclass, linked.Token).ConfigureAwait(false);
+                    response = await ExchangeAsync(upstream, key, true, qtype, qclass, _stopping.Token).ConfigureAwait(false);
                 }
 
                 var rcode = RcodeNames.Name(response.Rcode);
                 Metrics.ForwardResponses.Counter(upstream.Name, rcode).Increment();
-                Metrics.ForwardDuration.Histogram(upstream.Name, rcode).Observe(_time.GetElapsedTime(started).TotalSeconds);
+                Metrics.ForwardDuration.Histogram(upstream.Name, rcode).Observe(_time.GetElapsedTime(exchangeStarted).TotalSeconds);
                 return new ForwardResult(ForwardOutcome.Answered, response, null);
             }
-            catch (Exception e) when (e is UpstreamException or SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 lastError = e is OperationCanceledException ? $"read udp/tcp {upstream.Name}: i/o timeout" : e.Message;
                 if (_logErrors)
@@ -154,34 +154,24 @@ internal sealed class Forwarder : IDisposable
 
     private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, ushort qtype, ushort qclass, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReadTimeout);
         var query = new byte[key.Length + 12 + 11];
-        var id = Upstream.NewId();
-        var length = QueryBuilder.Write(query, id, key);
+        var length = QueryBuilder.Write(query, Upstream.NewId(), key);
         upstream.Requests.Increment();
-        while (true)
+        byte[] raw;
+        if (tcp)
         {
-            var raw = tcp
-                ? await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false)
-                : await upstream.ExchangeUdpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false);
-            if (raw is null)
-            {
-                throw new UpstreamException($"no answer from {upstream.Name}");
-            }
-
-            // RFC 5452 §9.1: an answer whose question is not ours is not an answer; over UDP keep listening.
-            var response = UpstreamResponse.TryCreate(raw, id, key.AsSpan(0, key.Length - 5), qtype, qclass);
-            if (response is not null)
-            {
-                return response;
-            }
-
-            if (tcp)
-            {
-                throw new UpstreamException($"{upstream.Name} answered a different question");
-            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ReadTimeout);
+            raw = await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false);
         }
+        else
+        {
+            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), ReadTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        // RFC 5452 §9.1: an answer whose question is not ours is not an answer.
+        return UpstreamResponse.TryCreate(raw, Upstream.IdOf(query), key.AsSpan(0, key.Length - 5), qtype, qclass)
+            ?? throw new UpstreamException($"{upstream.Name} answered a different question");
     }
 
     private Upstream[] Order()
@@ -267,14 +257,13 @@ internal sealed class Forwarder : IDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(TimeSpan.FromSeconds(1));
             var query = new byte[_healthKey.Length + 23];
-            var id = Upstream.NewId();
-            var length = QueryBuilder.Write(query, id, _healthKey, Options.HealthCheckRecursionDesired);
+            var length = QueryBuilder.Write(query, Upstream.NewId(), _healthKey, Options.HealthCheckRecursionDesired);
             var raw = Options.ForceTcp
                 ? await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false)
-                : await upstream.ExchangeUdpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false);
-            return raw is not null;
+                : await upstream.ExchangeUdpAsync(query.AsMemory(0, length), TimeSpan.FromSeconds(1), timeout.Token).ConfigureAwait(false);
+            return raw.Length >= 12;
         }
-        catch (Exception e) when (e is UpstreamException or SocketException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException)
         {
             return false;
         }

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Forwarding;
 
@@ -18,6 +17,9 @@ namespace NodeLocalDns.DnsCache.Forwarding;
 internal sealed class Upstream : IDisposable
 {
     private readonly ConcurrentStack<(Socket Socket, long LastUsed)> _idle = new();
+
+    // A few shared UDP sockets, so answers spread over several source ports at any time.
+    private readonly UdpUpstreamChannel?[] _channels = new UdpUpstreamChannel?[4];
     private readonly TimeProvider _time;
     private readonly TimeSpan _expire;
     private int _fails;
@@ -60,40 +62,40 @@ internal sealed class Upstream : IDisposable
 
     public static ushort NewId() => (ushort)RandomNumberGenerator.GetInt32(0, 65536);
 
-    /// <summary>Sends <paramref name="query"/> over UDP and waits for the answer that matches; the raw answer or <c>null</c> on timeout.</summary>
-    public async ValueTask<byte[]?> ExchangeUdpAsync(ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(Endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        await socket.ConnectAsync(Endpoint, cancellationToken).ConfigureAwait(false);
-        await socket.SendAsync(query, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxMessageSize);
-        try
-        {
-            var id = BinaryPrimitives.ReadUInt16BigEndian(query.Span);
-            while (true)
-            {
-                int received;
-                try
-                {
-                    received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-                {
-                    // ICMP port unreachable: nobody listens there.
-                    throw new UpstreamException($"connection refused by {Endpoint}", e);
-                }
+    /// <summary>The ID written in a query (the UDP channel rewrites it).</summary>
+    public static ushort IdOf(ReadOnlySpan<byte> query) => BinaryPrimitives.ReadUInt16BigEndian(query);
 
-                // A datagram with another ID is a stray or a spoofing attempt: keep waiting for ours.
-                if (received >= 2 && BinaryPrimitives.ReadUInt16BigEndian(buffer) == id)
-                {
-                    return buffer.AsSpan(0, received).ToArray();
-                }
-            }
-        }
-        finally
+    /// <summary>
+    /// Sends <paramref name="query"/> over UDP on one of the shared channels (a random ID is written into it)
+    /// and returns the answer with that ID.
+    /// </summary>
+    public Task<byte[]> ExchangeUdpAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Channel().ExchangeAsync(query, timeout, cancellationToken);
+
+    private UdpUpstreamChannel Channel()
+    {
+        var slot = Random.Shared.Next(_channels.Length);
+        var channel = Volatile.Read(ref _channels[slot]);
+        if (channel is not null && !channel.IsRetired)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return channel;
         }
+
+        var fresh = new UdpUpstreamChannel(Endpoint);
+        var previous = Interlocked.CompareExchange(ref _channels[slot], fresh, channel);
+        if (!ReferenceEquals(previous, channel))
+        {
+            fresh.Dispose();
+            return previous ?? Channel();
+        }
+
+        if (channel is not null)
+        {
+            // Let queries still waiting on the retired socket finish before closing it.
+            _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => channel.Dispose(), TaskScheduler.Default);
+        }
+
+        return fresh;
     }
 
     /// <summary>Sends <paramref name="query"/> over TCP (RFC 1035 §4.2.2 length prefix), reusing an idle connection when one is fresh enough.</summary>
@@ -194,6 +196,11 @@ internal sealed class Upstream : IDisposable
 
     public void Dispose()
     {
+        for (var i = 0; i < _channels.Length; i++)
+        {
+            Interlocked.Exchange(ref _channels[i], null)?.Dispose();
+        }
+
         while (_idle.TryPop(out var pooled))
         {
             pooled.Socket.Dispose();

@@ -28,6 +28,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private readonly List<TcpDnsListener> _tcp = [];
     private readonly List<HttpEndpointServer> _http = [];
     private readonly Dictionary<ListenEndpoint, ListenerRoute> _routes = [];
+    private readonly MemoryTrimmer _trimmer = new(TimeSpan.FromSeconds(5));
     private ServerRuntime _runtime;
     private string _hash;
     private ITimer? _reloadTimer;
@@ -325,6 +326,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         Log.Stopping(_logger);
         _ready = false;
         _reloadTimer?.Dispose();
+        _trimmer.Dispose();
         await StopListenersAsync().ConfigureAwait(false);
         await StopHttpAsync().ConfigureAwait(false);
         _runtime.Dispose();

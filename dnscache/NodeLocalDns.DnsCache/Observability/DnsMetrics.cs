@@ -35,6 +35,14 @@ internal sealed class DnsMetrics
         Malformed = Add("dnscache_malformed_requests_total", "Requests that could not be parsed, by protocol and what was done with them (formerr or drop).", "counter", "proto", "action");
         Panics = Add("coredns_panics_total", "A metrics that counts the number of panics.", "counter");
         Panics.Counter();
+        ProcessMemory = Add("process_resident_memory_bytes", "Resident memory size in bytes.", "gauge");
+        ProcessMemory.AddCallback(() => [(string.Empty, Environment.WorkingSet)]);
+        GcHeap = Add("dotnet_gc_heap_bytes", "Managed heap after the last collection, by part (heap, fragmentation, committed).", "gauge", "kind");
+        GcHeap.AddCallback(() =>
+        {
+            var info = GC.GetGCMemoryInfo();
+            return [(GcHeap.Render("heap"), info.HeapSizeBytes), (GcHeap.Render("fragmented"), info.FragmentedBytes), (GcHeap.Render("committed"), info.TotalCommittedBytes)];
+        });
         ReloadFailed.Counter();
         ForwardMaxConcurrentRejects.Counter();
         ForwardHealthcheckBroken.Counter();
@@ -84,6 +92,10 @@ internal sealed class DnsMetrics
     public MetricFamily Malformed { get; }
 
     public MetricFamily Panics { get; }
+
+    public MetricFamily ProcessMemory { get; }
+
+    public MetricFamily GcHeap { get; }
 
     /// <summary>The Prometheus text exposition of every family.</summary>
     public string Render()

@@ -8,9 +8,11 @@ using NodeLocalDns.DnsCache.Protocol;
 namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
-/// One UDP socket and its receive loop (Technitium's shape): one reused receive buffer and one reused
-/// send buffer; cache hits are answered inline with no allocation (SocketAddress-based receive and send);
-/// queries that need an upstream are copied out and answered on the thread pool, bounded in number.
+/// One UDP socket served by dedicated receive threads (one per core, at most four) doing blocking
+/// <c>recvfrom</c>/<c>sendto</c> with <see cref="SocketAddress"/>: a cache hit costs two system calls and no
+/// allocation, with none of the async machinery's per-operation overhead. Every operation on the socket
+/// is synchronous, so it stays a plain blocking socket. Queries that need an upstream are copied out and
+/// answered asynchronously, bounded in number; their answers are sent with a synchronous <c>sendto</c>.
 /// </summary>
 internal sealed class UdpListener : IAsyncDisposable
 {
@@ -21,7 +23,7 @@ internal sealed class UdpListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _ipv6;
-    private Task _loop = Task.CompletedTask;
+    private readonly List<Thread> _threads = [];
     private int _pending;
 
     public UdpListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger)
@@ -46,12 +48,21 @@ internal sealed class UdpListener : IAsyncDisposable
 
     public ListenerRoute Route => _route;
 
-    public void Start() => _loop = Task.Run(ReceiveLoopAsync);
-
-    private async Task ReceiveLoopAsync()
+    public void Start()
     {
-        var receive = GC.AllocateArray<byte>(DnsConstants.MaxMessageSize, pinned: true);
-        var send = GC.AllocateArray<byte>(DnsConstants.MaxUdpSize, pinned: true);
+        var count = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        for (var i = 0; i < count; i++)
+        {
+            var thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"udp {LocalEndPoint} #{i}" };
+            _threads.Add(thread);
+            thread.Start();
+        }
+    }
+
+    private void ReceiveLoop()
+    {
+        var receive = new byte[DnsConstants.MaxMessageSize];
+        var send = new byte[DnsConstants.MaxUdpSize];
         var address = new SocketAddress(_socket.AddressFamily);
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
@@ -59,13 +70,13 @@ internal sealed class UdpListener : IAsyncDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(receive, SocketFlags.None, address, token).ConfigureAwait(false);
+                received = _socket.ReceiveFrom(receive, SocketFlags.None, address);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NetworkReset or SocketError.HostUnreachable)
+            catch (SocketException e) when (!token.IsCancellationRequested && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NetworkReset or SocketError.HostUnreachable)
             {
                 continue;
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || token.IsCancellationRequested)
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return;
             }
@@ -75,7 +86,7 @@ internal sealed class UdpListener : IAsyncDisposable
                 var length = _processor.ProcessFast(_route, receive.AsSpan(0, received), send, tcp: false, _ipv6 || IsV6Client(address), out var localTried);
                 if (length > 0)
                 {
-                    await _socket.SendToAsync(send.AsMemory(0, length), SocketFlags.None, address, token).ConfigureAwait(false);
+                    _socket.SendTo(send.AsSpan(0, length), SocketFlags.None, address);
                 }
                 else if (length == 0 && Interlocked.Increment(ref _pending) <= MaxPending)
                 {
@@ -93,7 +104,11 @@ internal sealed class UdpListener : IAsyncDisposable
             {
                 // The client went away (ICMP unreachable on send): nothing to do.
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (Exception e)
             {
                 _processor.Metrics.Panics.Counter().Increment();
                 Log.HandlerCrashed(_logger, e);
@@ -110,7 +125,7 @@ internal sealed class UdpListener : IAsyncDisposable
             var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), endpoint, localTried, token).ConfigureAwait(false);
             if (length > 0)
             {
-                await _socket.SendToAsync(output.AsMemory(0, length), SocketFlags.None, client, token).ConfigureAwait(false);
+                _socket.SendTo(output.AsSpan(0, length), SocketFlags.None, client);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -142,18 +157,26 @@ internal sealed class UdpListener : IAsyncDisposable
         return !(b[8..18].IndexOfAnyExcept((byte)0) < 0 && b[18] == 0xFF && b[19] == 0xFF);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket.Dispose();
+        _stop.Cancel();
+
+        // Closing the socket wakes the threads blocked in recvfrom.
         try
         {
-            await _loop.ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (SocketException)
         {
         }
 
+        _socket.Dispose();
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+
         _stop.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
