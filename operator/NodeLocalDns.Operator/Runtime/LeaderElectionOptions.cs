@@ -17,7 +17,10 @@ public sealed class LeaderElectionOptions
     /// <summary>This replica's identity in the Lease; default <c>{hostname}_{random}</c>, unique per process as client-go's.</summary>
     public string Identity { get; set; } = $"{Environment.MachineName}_{Guid.NewGuid():N}";
 
-    /// <summary>How long a lease is valid after its last renewal; whole seconds (the Lease field is an integer). Default 15 s.</summary>
+    /// <summary>
+    /// How long a lease is valid after its last renewal. Default 15 s. The Lease records it in whole seconds
+    /// (truncated); electors judge expiry by their own setting, so give every replica the same value.
+    /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long the leader keeps trying to renew before it gives up leadership. Default 10 s.</summary>
@@ -39,9 +42,9 @@ public sealed class LeaderElectionOptions
         ArgumentException.ThrowIfNullOrEmpty(Identity);
 
         // client-go's checks: the leader must give up before the lease can expire, with room for a jittered retry.
-        if (LeaseDuration < TimeSpan.FromSeconds(1) || LeaseDuration.Ticks % TimeSpan.TicksPerSecond != 0)
+        if (LeaseDuration < TimeSpan.FromSeconds(1))
         {
-            throw new ArgumentException($"LeaseDuration must be whole seconds, at least 1 ({LeaseDuration}).");
+            throw new ArgumentException($"LeaseDuration must be at least 1 s, the Lease's unit ({LeaseDuration}).");
         }
 
         if (LeaseDuration <= RenewDeadline || RenewDeadline <= RetryPeriod * 1.2 || RetryPeriod <= TimeSpan.Zero)
