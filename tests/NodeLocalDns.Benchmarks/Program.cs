@@ -1,8 +1,17 @@
 using BenchmarkDotNet.Running;
+using NodeLocalDns.Benchmarks.Operator;
 using NodeLocalDns.Benchmarks.Rendering;
+using NodeLocalDns.Testing;
 
-// Runs the benchmarks selected on the command line (e.g. --filter '*'), then checks the targets the
-// issues set, so `make bench` says plainly whether they hold.
+// `--operator` runs the operator scenario against the published binary; anything else goes to
+// BenchmarkDotNet (e.g. --filter '*'). Both end by checking the targets the issues set, so `make bench`
+// says plainly whether they hold.
+if (args.Length > 0 && args[0] == "--operator")
+{
+    var binary = args.Length > 1 ? args[1] : TestData.Repo("out", "operator", "nodelocal-operator");
+    return await OperatorScenario.RunAsync(binary) ? 0 : 1;
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(StubDomainRenderingBenchmarks).Assembly).Run(args);
 var failed = false;
 foreach (var report in summaries.SelectMany(s => s.Reports))
