@@ -62,8 +62,10 @@ run: publish ## the main job: read a cluster's CoreDNS config and render the nod
 	@echo "== node-cache Corefile rendered for it =="
 	$(OPERATOR_BIN) render -f operator/examples/coredns-configmap.yaml --cluster-dns-ip 10.96.0.10 --upstream-ip 10.96.0.11
 
-bench: deps publish ## benchmarks: rendering, daemon vs unbound/dnsmasq/dnsdist with dnsperf, operator latency
-	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*'
+bench: deps publish ## benchmarks: rendering, operator latency and memory, daemon vs unbound/dnsmasq/dnsdist with dnsperf
+	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*' --job short
+	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --operator $(OPERATOR_BIN)
+	$(DOTNET) run -c Release --project tests/NodeLocalDns.DnsBench
 
 fmt: ## format the code
 	$(DOTNET) format $(SOLUTION)
