@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using NodeLocalDns.Operator.Runtime;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 
 namespace NodeLocalDns.Operator.KubeApi;
@@ -35,7 +36,7 @@ public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
         {
             return await read().ConfigureAwait(false);
         }
-        catch (Exception e) when (ApiErrorFilters.IsNotFound(e))
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
         {
             return null;
         }

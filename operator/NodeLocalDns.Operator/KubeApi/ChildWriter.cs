@@ -1,26 +1,35 @@
 using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Runtime;
+using Polly;
 
 namespace NodeLocalDns.Operator.KubeApi;
 
-/// <summary>Creates and replaces the operator's child objects and the NodeLocalDns status. The only writer to the API server.</summary>
-public sealed class ChildWriter(IKubernetes client)
+/// <summary>
+/// Creates and replaces the operator's child objects and the NodeLocalDns status: the only writer to the
+/// API server. Transient failures (429, 5xx, timeouts, dropped connections) are retried with backoff and
+/// jitter; a conflict is not retried here, because only a fresh read can resolve it (the reconcile is
+/// requeued and reads again).
+/// </summary>
+public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = null)
 {
+    private readonly ResiliencePipeline _retry = retry ?? ApiResilience.CreatePipeline();
+
     /// <summary>Creates an object of one of the child kinds and returns it as stored (with allocated fields such as a ClusterIP).</summary>
     public async Task<T> CreateAsync<T>(T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(desired);
         var ns = desired.Metadata.NamespaceProperty;
-        object created = desired switch
+        object created = await _retry.ExecuteAsync(async ct => desired switch
         {
-            V1ConfigMap c => await client.CoreV1.CreateNamespacedConfigMapAsync(c, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-            V1Service s => await client.CoreV1.CreateNamespacedServiceAsync(s, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-            V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(a, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-            V1DaemonSet d => await client.AppsV1.CreateNamespacedDaemonSetAsync(d, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
+            V1ConfigMap c => (object)await client.CoreV1.CreateNamespacedConfigMapAsync(c, ns, cancellationToken: ct).ConfigureAwait(false),
+            V1Service s => await client.CoreV1.CreateNamespacedServiceAsync(s, ns, cancellationToken: ct).ConfigureAwait(false),
+            V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(a, ns, cancellationToken: ct).ConfigureAwait(false),
+            V1DaemonSet d => await client.AppsV1.CreateNamespacedDaemonSetAsync(d, ns, cancellationToken: ct).ConfigureAwait(false),
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
-        };
+        }, cancellationToken).ConfigureAwait(false);
         return (T)created;
     }
 
@@ -31,14 +40,14 @@ public sealed class ChildWriter(IKubernetes client)
         ArgumentNullException.ThrowIfNull(desired);
         var ns = desired.Metadata.NamespaceProperty;
         var name = desired.Metadata.Name;
-        object replaced = desired switch
+        object replaced = await _retry.ExecuteAsync(async ct => desired switch
         {
-            V1ConfigMap c => await client.CoreV1.ReplaceNamespacedConfigMapAsync(c, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-            V1Service s => await client.CoreV1.ReplaceNamespacedServiceAsync(s, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-            V1ServiceAccount a => await client.CoreV1.ReplaceNamespacedServiceAccountAsync(a, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
-            V1DaemonSet d => await client.AppsV1.ReplaceNamespacedDaemonSetAsync(d, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false),
+            V1ConfigMap c => (object)await client.CoreV1.ReplaceNamespacedConfigMapAsync(c, name, ns, cancellationToken: ct).ConfigureAwait(false),
+            V1Service s => await client.CoreV1.ReplaceNamespacedServiceAsync(s, name, ns, cancellationToken: ct).ConfigureAwait(false),
+            V1ServiceAccount a => await client.CoreV1.ReplaceNamespacedServiceAccountAsync(a, name, ns, cancellationToken: ct).ConfigureAwait(false),
+            V1DaemonSet d => await client.AppsV1.ReplaceNamespacedDaemonSetAsync(d, name, ns, cancellationToken: ct).ConfigureAwait(false),
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
-        };
+        }, cancellationToken).ConfigureAwait(false);
         return (T)replaced;
     }
 
@@ -46,8 +55,10 @@ public sealed class ChildWriter(IKubernetes client)
     public async Task ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeLocalDns);
-        await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(
-            nodeLocalDns, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, nodeLocalDns.Metadata.Name,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _retry.ExecuteAsync(
+            async ct => await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(
+                nodeLocalDns, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, nodeLocalDns.Metadata.Name,
+                cancellationToken: ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,6 +5,7 @@ using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
+using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Reconciliation;
 
@@ -40,7 +41,7 @@ public sealed class ChildApplier(ChildWriter writer, IClusterReader reader)
             {
                 return (ApplyOutcome.Created, await writer.CreateAsync(desired, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception e) when (ApiErrorFilters.IsAlreadyExistsOrConflict(e))
+            catch (Exception e) when (ApiErrors.IsAlreadyExists(e))
             {
                 live = await ReadAsync<T>(desired.Metadata, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"{typeof(T).Name} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name} exists, then does not; retrying.", e);

@@ -275,4 +275,42 @@ public sealed class NodeLocalDnsReconcilerTests
             return daemonSets.Items.Count == 0 && configMaps.Items.All(c => c.Name() != "node-local-dns") && services.Items.Select(s => s.Name()).SequenceEqual(["kube-dns"]);
         }, TimeSpan.FromSeconds(5)), Is.True);
     }
+
+    [Test]
+    public async Task Reconcile_TransientApiErrors_AreRetriedWithinTheReconcile()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        using (cluster.Server.InjectFault(r => r.IsWrite && r.Resource == "configmaps", statusCode: 503, times: 2))
+        {
+            await cluster.ReconcileAsync();
+        }
+
+        Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"], Does.Contain("some.corp:53"));
+    }
+
+    [Test]
+    public async Task Reconcile_ConflictOnReplace_IsReportedAndTheNextReconcileConverges()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        await cluster.SetCorefileAsync(Seed + "other.corp:53 {\n    forward . 10.9.9.9\n}\n");
+
+        using (cluster.Server.InjectFault(r => r.Method == "PUT" && r.Resource == "configmaps" && r.Name == "node-local-dns", statusCode: 409, times: 1))
+        {
+            var error = Assert.ThrowsAsync<HttpOperationException>(() => cluster.ReconcileAsync());
+            Assert.That(error!.Response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Conflict));
+        }
+
+        var failed = await cluster.GetNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        var converged = await cluster.GetNodeLocalDnsAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Condition(failed, ConditionTypes.Degraded).Reason, Is.EqualTo(ConditionReasons.ApplyFailed));
+            Assert.That(Condition(converged, ConditionTypes.Degraded).Status, Is.EqualTo("False"));
+            Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"], Does.Contain("other.corp:53"));
+        });
+    }
 }
