@@ -10,14 +10,13 @@ internal static class DnsPerf
     public static async Task<DnsPerfResult> RunAsync(IPEndPoint server, string dataFile, int core, int seconds, int? rate = null, int? runs = null, bool verbose = false)
     {
         var args = new List<string> { "-c", core.ToString(CultureInfo.InvariantCulture), "dnsperf", "-s", server.Address.ToString(), "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-d", dataFile, "-t", "2", "-c", "8", "-q", "200" };
+        // -n and -l together: whichever ends first (a pass over the file, or the time).
         if (runs is { } n)
         {
             args.AddRange(["-n", n.ToString(CultureInfo.InvariantCulture)]);
         }
-        else
-        {
-            args.AddRange(["-l", seconds.ToString(CultureInfo.InvariantCulture)]);
-        }
+
+        args.AddRange(["-l", seconds.ToString(CultureInfo.InvariantCulture)]);
 
         if (rate is { } q)
         {

@@ -60,6 +60,7 @@ internal static class Program
             await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: options.CachedNames + 1000))
             {
                 await DnsPerf.RunAsync(server.Endpoint, allNames, options.ClientCore, 120, runs: 1);
+                await Task.Delay(TimeSpan.FromSeconds(6));
                 rss100k[name] = ProcessStats.RssMiB(server.Pid);
             }
         }
@@ -85,6 +86,9 @@ internal static class Program
         var throughput = await DnsPerf.RunAsync(server.Endpoint, file, options.ClientCore, options.Seconds, runs: warm ? null : 1);
         var cpu = ProcessStats.CpuSeconds(server.Pid) - cpuBefore;
         var latency = await DnsPerf.RunAsync(server.Endpoint, latencyFile ?? file, options.ClientCore, 5, rate: options.Rate, runs: latencyFile is null ? null : 1, verbose: true);
+
+        // RSS once the server has been idle for a few seconds (what a node sees between bursts).
+        await Task.Delay(TimeSpan.FromSeconds(6));
         var row = new WorkloadResult(
             server.Name,
             workload,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.DnsCache.Observability;
@@ -61,6 +62,13 @@ internal sealed class UdpListener : IAsyncDisposable
 
     private void ReceiveLoop()
     {
+        if (LinuxBatchSocket.IsSupported)
+        {
+            BatchReceiveLoop();
+            return;
+        }
+
+
         var receive = new byte[DnsConstants.MaxMessageSize];
         var send = new byte[DnsConstants.MaxUdpSize];
         var address = new SocketAddress(_socket.AddressFamily);
@@ -116,6 +124,111 @@ internal sealed class UdpListener : IAsyncDisposable
         }
     }
 
+    // Linux: up to BatchSize datagrams per recvmmsg and all fast answers in one sendmmsg.
+    private unsafe void BatchReceiveLoop()
+    {
+        const int BatchSize = 32;
+        const int SlotSize = DnsConstants.MaxUdpSize;
+        const int NameSize = 128;
+        var token = _stop.Token;
+        var fd = _socket.SafeHandle.DangerousGetHandle();
+        var receive = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(BatchSize * SlotSize);
+        var send = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(BatchSize * SlotSize);
+        var names = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(BatchSize * NameSize);
+        var receiveIov = stackalloc LinuxBatchSocket.IoVec[BatchSize];
+        var sendIov = stackalloc LinuxBatchSocket.IoVec[BatchSize];
+        var receiveMessages = stackalloc LinuxBatchSocket.MMsgHdr[BatchSize];
+        var sendMessages = stackalloc LinuxBatchSocket.MMsgHdr[BatchSize];
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                for (var i = 0; i < BatchSize; i++)
+                {
+                    receiveIov[i] = new LinuxBatchSocket.IoVec { Base = receive + (i * SlotSize), Length = SlotSize };
+                    receiveMessages[i] = default;
+                    receiveMessages[i].Header.Name = names + (i * NameSize);
+                    receiveMessages[i].Header.NameLength = NameSize;
+                    receiveMessages[i].Header.Iov = &receiveIov[i];
+                    receiveMessages[i].Header.IovLength = 1;
+                }
+
+                var received = LinuxBatchSocket.RecvMmsg(fd, receiveMessages, BatchSize, LinuxBatchSocket.MsgWaitForOne, 0);
+                if (received <= 0)
+                {
+                    if (token.IsCancellationRequested || (received < 0 && Marshal.GetLastPInvokeError() != LinuxBatchSocket.Eintr && !_socket.SafeHandle.IsInvalid && _socket.SafeHandle.IsClosed))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                var answers = 0;
+                for (var i = 0; i < received; i++)
+                {
+                    ref var message = ref receiveMessages[i];
+                    var packet = new ReadOnlySpan<byte>(receive + (i * SlotSize), (int)message.Length);
+                    var name = new ReadOnlySpan<byte>(message.Header.Name, (int)message.Header.NameLength);
+                    if ((message.Header.Flags & LinuxBatchSocket.MsgTrunc) != 0)
+                    {
+                        packet = packet[..Math.Min(packet.Length, 11)];
+                    }
+
+                    try
+                    {
+                        var output = new Span<byte>(send + (answers * SlotSize), SlotSize);
+                        var length = _processor.ProcessFast(_route, packet, output, tcp: false, _ipv6 || IsV6Client(name), out var localTried);
+                        if (length > 0)
+                        {
+                            sendIov[answers] = new LinuxBatchSocket.IoVec { Base = send + (answers * SlotSize), Length = (nuint)length };
+                            sendMessages[answers] = default;
+                            sendMessages[answers].Header.Name = message.Header.Name;
+                            sendMessages[answers].Header.NameLength = message.Header.NameLength;
+                            sendMessages[answers].Header.Iov = &sendIov[answers];
+                            sendMessages[answers].Header.IovLength = 1;
+                            answers++;
+                        }
+                        else if (length == 0 && Interlocked.Increment(ref _pending) <= MaxPending)
+                        {
+                            var client = new SocketAddress(name.Length > 2 && name[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, name.Length);
+                            name.CopyTo(client.Buffer.Span);
+                            _ = AnswerSlowAsync(packet.ToArray(), client, localTried, token);
+                        }
+                        else if (length == 0)
+                        {
+                            Interlocked.Decrement(ref _pending);
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        _processor.Metrics.Panics.Counter().Increment();
+                        Log.HandlerCrashed(_logger, e);
+                    }
+                }
+
+                for (var sent = 0; sent < answers;)
+                {
+                    var n = LinuxBatchSocket.SendMmsg(fd, sendMessages + sent, (uint)(answers - sent), 0);
+                    if (n <= 0)
+                    {
+                        // A failed datagram (client gone, ICMP): skip it and send the rest.
+                        sent++;
+                        continue;
+                    }
+
+                    sent += n;
+                }
+            }
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.Free(receive);
+            System.Runtime.InteropServices.NativeMemory.Free(send);
+            System.Runtime.InteropServices.NativeMemory.Free(names);
+        }
+    }
+
     private async Task AnswerSlowAsync(byte[] packet, SocketAddress client, bool localTried, CancellationToken token)
     {
         var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxUdpSize);
@@ -144,18 +257,14 @@ internal sealed class UdpListener : IAsyncDisposable
     }
 
     // On a dual-stack socket IPv4 clients arrive as ::ffff:a.b.c.d; CoreDNS's family label says "1" for them.
-    private static bool IsV6Client(SocketAddress address)
-    {
-        if (address.Family != AddressFamily.InterNetworkV6)
-        {
-            return false;
-        }
+    private static bool IsV6Client(SocketAddress address) =>
+        address.Family == AddressFamily.InterNetworkV6 && IsV6Client(address.Buffer.Span);
 
-        var b = address.Buffer.Span;
-
-        // sockaddr_in6: family(2) port(2) flowinfo(4) addr(16); a mapped address has ten zero bytes then 0xffff.
-        return !(b[8..18].IndexOfAnyExcept((byte)0) < 0 && b[18] == 0xFF && b[19] == 0xFF);
-    }
+    // A native sockaddr: sockaddr_in6 is family(2) port(2) flowinfo(4) addr(16), AF_INET6 = 10 on Linux;
+    // a mapped IPv4 address has ten zero bytes then 0xffff.
+    private static bool IsV6Client(ReadOnlySpan<byte> sockaddr) =>
+        sockaddr.Length >= 24 && sockaddr[0] == 10 && sockaddr[1] == 0 &&
+        !(sockaddr[8..18].IndexOfAnyExcept((byte)0) < 0 && sockaddr[18] == 0xFF && sockaddr[19] == 0xFF);
 
     public ValueTask DisposeAsync()
     {
@@ -170,12 +279,13 @@ internal sealed class UdpListener : IAsyncDisposable
         {
         }
 
-        _socket.Dispose();
+        // Wait for the threads before closing: a thread must never call recvmmsg on a closed (or reused) descriptor.
         foreach (var thread in _threads)
         {
             thread.Join(TimeSpan.FromSeconds(2));
         }
 
+        _socket.Dispose();
         _stop.Dispose();
         return ValueTask.CompletedTask;
     }
