@@ -15,5 +15,8 @@ namespace NodeLocalDns.Operator.Runtime;
 public interface IReconciler
 {
     /// <summary>Reconciles the object named by <paramref name="key"/>; it may no longer exist.</summary>
+    /// <param name="key">What to reconcile; read its current state from the stores, never from the event that queued it.</param>
+    /// <param name="cancellationToken">Cancelled when the controller stops (shutdown, or lost leadership): stop
+    /// writing and return; the cancellation is not counted as a failure.</param>
     Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken);
 }

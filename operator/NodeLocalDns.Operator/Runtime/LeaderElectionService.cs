@@ -74,7 +74,18 @@ public sealed class LeaderElectionService
         elector.OnStartedLeading += term.Start;
         elector.OnStoppedLeading += term.Stop;
         elector.OnNewLeader += leader => RuntimeLog.NewLeader(logger, options.LeaseNamespace, options.LeaseName, leader);
-        elector.OnError += error => RuntimeLog.LeaderElectionError(logger, options.LeaseName, error.Message);
+        elector.OnError += error =>
+        {
+            // The elector reports the 404 of a Lease that does not exist yet before creating it: expected once.
+            if (ApiErrors.IsNotFound(error))
+            {
+                RuntimeLog.LeaseMissing(logger, options.LeaseNamespace, options.LeaseName);
+            }
+            else
+            {
+                RuntimeLog.LeaderElectionError(logger, options.LeaseName, error.Message);
+            }
+        };
 
         RuntimeLog.Campaigning(logger, options.LeaseNamespace, options.LeaseName, options.Identity);
         await CampaignAsync(elector, term, electorStop.Token).ConfigureAwait(false);

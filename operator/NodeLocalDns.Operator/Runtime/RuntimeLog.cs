@@ -80,6 +80,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(147, LogLevel.Warning, "Stopping the application: {Outcome}")]
     public static partial void StoppingHost(ILogger logger, LeadershipOutcome outcome);
 
+    [LoggerMessage(148, LogLevel.Debug, "Lease {Namespace}/{Lease} does not exist yet; creating it")]
+    public static partial void LeaseMissing(ILogger logger, string @namespace, string lease);
+
     [LoggerMessage(160, LogLevel.Warning, "API call failed (HTTP {StatusCode}: {Reason}); attempt {Attempt} in {Delay}")]
     public static partial void ApiRetry(ILogger logger, int attempt, TimeSpan delay, int? statusCode, string reason);
 }

@@ -298,11 +298,7 @@ public sealed class InformerTests
             await CreateAsync($"c{i}");
         }
 
-        var source = new KubernetesListWatcher<V1ConfigMap, V1ConfigMapList>(
-            "configmaps",
-            pageSize: 2,
-            (next, limit, ct) => client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync("default", continueParameter: next, limit: limit, cancellationToken: ct),
-            (version, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+        var source = PagedConfigMaps(pageSize: 2);
         server.ResetWriteCounts();
 
         var list = await source.ListAsync(CancellationToken.None);
@@ -312,6 +308,26 @@ public sealed class InformerTests
             Assert.That(list.Items.Select(cm => cm.Metadata.Name), Is.EquivalentTo(Enumerable.Range(0, 7).Select(i => $"c{i}")));
             Assert.That(server.Requests.Count(r => r.Verb == "list"), Is.EqualTo(4));
             Assert.That(list.ResourceVersion, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public async Task ListAsync_ContinueTokenExpired_FallsBackToOneFullList()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync($"c{i}");
+        }
+
+        var source = PagedConfigMaps(pageSize: 2);
+        using var expired = server.InjectFault(request => request.Verb == "list" && request.Query.ContainsKey("continue"), 410, times: 1);
+
+        var list = await source.ListAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(list.Items, Has.Count.EqualTo(5));
+            Assert.That(server.Requests.Where(r => r.Verb == "list").Select(r => r.Query.GetValueOrDefault("limit")), Is.EqualTo(new[] { "2", "2", null }));
         });
     }
 
@@ -330,6 +346,12 @@ public sealed class InformerTests
         Assert.That(await Eventually.HoldsAsync(() => server.OpenWatchCount > 0, Patience), Is.True, "the informer watches after listing");
         return running;
     }
+
+    private KubernetesListWatcher<V1ConfigMap, V1ConfigMapList> PagedConfigMaps(int pageSize) => new(
+        "configmaps",
+        pageSize,
+        (next, limit, ct) => client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync("default", continueParameter: next, limit: limit, cancellationToken: ct),
+        (version, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
     private int Watches() => server.Requests.Count(r => r.Verb == "watch");
 
