@@ -6,7 +6,7 @@ namespace NodeLocalDns.Operator.Tests.Cli;
 /// <summary>The command line as a user runs it: a real process, stdin, stdout, stderr and exit codes.</summary>
 public sealed class CommandLineProcessTests
 {
-    private static readonly string Operator = Path.Combine(AppContext.BaseDirectory, "nodelocal-operator");
+    private static readonly string Operator = Binaries.Operator;
     private static readonly string Example = TestData.Repo("operator", "examples", "coredns-configmap.yaml");
 
     private static Task<ProcessRunner.Result> Run(string? stdin, params string[] args) =>
