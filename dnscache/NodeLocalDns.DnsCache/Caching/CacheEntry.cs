@@ -31,6 +31,9 @@ internal sealed class CacheEntry(byte[] body, ushort[] ttlOffsets, ResponseKind 
     /// <summary>True for the one caller that gets to refresh this entry (prefetch or stale refresh).</summary>
     public bool TryStartRefresh() => Interlocked.Exchange(ref _refreshing, 1) == 0;
 
+    /// <summary>A refresh failed (upstream down): let a later query try again.</summary>
+    public void RefreshFailed() => Volatile.Write(ref _refreshing, 0);
+
     /// <summary>Whole seconds left (floor, so never more than remains), negative when expired.</summary>
     public int RemainingSeconds(long now, long frequency) =>
         now >= ExpiresAt ? -1 - (int)Math.Min(int.MaxValue - 1, (now - ExpiresAt) / frequency) : (int)((ExpiresAt - now) / frequency);

@@ -5,13 +5,13 @@ namespace NodeLocalDns.DnsCache.Hosting;
 /// it has live objects (its gen0 budget grows with the allocation rate and freed regions stay committed
 /// until the next collections), and an idle node cache triggers no collection to release them. A node
 /// DaemonSet lives under tight memory limits (kubernetes/dns#438: OOM kills take DNS down), so every
-/// few seconds, when committed memory is more than twice the live heap and 32 MiB above it, one
+/// few seconds, when committed memory is more than twice the live heap and 8 MiB above it, one
 /// aggressive collection decommits the rest. At most one such collection per interval; each costs a
 /// few milliseconds for a heap of tens of MiB.
 /// </summary>
 internal sealed class MemoryTrimmer : IDisposable
 {
-    private const long Slack = 32L * 1024 * 1024;
+    private const long Slack = 8L * 1024 * 1024;
     private readonly ITimer _timer;
 
     public MemoryTrimmer(TimeSpan interval) =>

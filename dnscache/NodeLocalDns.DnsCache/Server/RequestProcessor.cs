@@ -263,13 +263,17 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
                 {
                     p.Cache!.Store(key, result.Response, time.GetTimestamp());
                 }
+                else
+                {
+                    // Keep the entry (stale answers go on) and let the next query try again.
+                    entry.RefreshFailed();
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                entry.RefreshFailed();
                 Log.HandlerCrashed(logger, e);
             }
-
-            _ = entry;
         });
     }
 }

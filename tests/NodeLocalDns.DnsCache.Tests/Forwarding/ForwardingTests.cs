@@ -155,6 +155,31 @@ public sealed class ForwardingTests
     }
 
     [Test]
+    public async Task ServeStale_UpstreamBack_FreshAnswerReplacesTheStaleOne()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var upstream = await KnotAuthoritativeServer.StartAsync();
+        var port = upstream.Port;
+        await using var daemon = await DaemonUnderTest.StartAsync($$"""
+            example.test:0 {
+                cache 30 {
+                    serve_stale 1h
+                }
+                forward . 127.0.0.1:{{port}}
+            }
+            """, time);
+        await DigClient.QueryAsync(daemon.Udp, "www.example.test");
+        await upstream.DisposeAsync();
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.That((await DigClient.QueryAsync(daemon.Udp, "www.example.test")).AnswerTtls, Is.All.EqualTo(0));
+        await using var back = await KnotAuthoritativeServer.StartAsync(port: port);
+        Assert.That(
+            await Eventually.HoldsAsync(async () => (await DigClient.QueryAsync(daemon.Udp, "www.example.test")).AnswerTtls.All(t => t == 30), TimeSpan.FromSeconds(10)),
+            Is.True,
+            "after a failed background refresh, a later stale hit refreshes again");
+    }
+
+    [Test]
     public async Task Except_ExcludedName_IsNotForwarded()
     {
         await using var daemon = await DaemonUnderTest.StartAsync($$"""
