@@ -97,7 +97,12 @@ internal sealed class Forwarder : IDisposable
     {
         var started = Environment.TickCount64;
         var order = Order();
-        var allDown = order.All(u => u.IsDown(Options.MaxFails));
+        var allDown = true;
+        foreach (var upstream in order)
+        {
+            allDown &= upstream.IsDown(Options.MaxFails);
+        }
+
         if (allDown && Options.FailFastAllUnhealthy)
         {
             return new ForwardResult(ForwardOutcome.Failed, null, "all upstreams are down");
@@ -132,9 +137,7 @@ internal sealed class Forwarder : IDisposable
                     response = await ExchangeAsync(upstream, key, true, qtype, qclass, _stopping.Token).ConfigureAwait(false);
                 }
 
-                var rcode = RcodeNames.Name(response.Rcode);
-                Metrics.ForwardResponses.Counter(upstream.Name, rcode).Increment();
-                Metrics.ForwardDuration.Histogram(upstream.Name, rcode).Observe(_time.GetElapsedTime(exchangeStarted).TotalSeconds);
+                upstream.RecordResponse(response.Rcode, _time.GetElapsedTime(exchangeStarted).TotalSeconds);
                 return new ForwardResult(ForwardOutcome.Answered, response, null);
             }
             catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -176,6 +179,11 @@ internal sealed class Forwarder : IDisposable
 
     private Upstream[] Order()
     {
+        if (_upstreams.Length == 1)
+        {
+            return _upstreams;
+        }
+
         switch (Options.Policy)
         {
             case ForwardPolicy.Sequential:

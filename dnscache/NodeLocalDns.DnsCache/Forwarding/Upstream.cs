@@ -3,8 +3,8 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Forwarding;
 
@@ -60,7 +60,22 @@ internal sealed class Upstream : IDisposable
 
     public void StopChecking() => Volatile.Write(ref _checking, 0);
 
-    public static ushort NewId() => (ushort)RandomNumberGenerator.GetInt32(0, 65536);
+    public static ushort NewId() => RandomIds.Next();
+
+    private readonly Counter?[] _responses = new Counter?[17];
+    private readonly Histogram?[] _durations = new Histogram?[17];
+
+    /// <summary>Counts an answer in <c>coredns_forward_responses_total</c> and the duration histogram, with held handles.</summary>
+    public void RecordResponse(byte rcode, double seconds)
+    {
+        var i = Math.Min((int)rcode, 16);
+        ref var counter = ref _responses[i];
+        counter ??= Metrics.ForwardResponses.Counter(Name, RcodeNames.Name((byte)i));
+        counter.Increment();
+        ref var histogram = ref _durations[i];
+        histogram ??= Metrics.ForwardDuration.Histogram(Name, RcodeNames.Name((byte)i));
+        histogram.Observe(seconds);
+    }
 
     /// <summary>The ID written in a query (the UDP channel rewrites it).</summary>
     public static ushort IdOf(ReadOnlySpan<byte> query) => BinaryPrimitives.ReadUInt16BigEndian(query);
