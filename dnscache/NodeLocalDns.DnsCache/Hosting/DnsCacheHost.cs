@@ -190,7 +190,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
                 udp = new UdpListener(new IPEndPoint(address, endpoint.Port), route, _processor, _logger);
                 try
                 {
-                    tcp = new TcpDnsListener(new IPEndPoint(address, udp.LocalEndPoint.Port), route, _processor, _logger);
+                    tcp = new TcpDnsListener(new IPEndPoint(address, udp.LocalEndPoint.Port), route, _processor, _logger, _options.TcpIdleTimeout, _options.MaxTcpConnections);
                 }
                 catch (SocketException) when (endpoint.Port == 0 && attempt < 20)
                 {

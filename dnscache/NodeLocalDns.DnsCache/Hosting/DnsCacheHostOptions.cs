@@ -10,6 +10,12 @@ internal sealed record DnsCacheHostOptions(string ConfigPath)
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>How long an idle client TCP connection is kept (RFC 7766 §6.2.3).</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most client TCP connections open at once, per listener; more are closed at once.</summary>
+    public int MaxTcpConnections { get; init; } = 1024;
+
     /// <summary>Run the <c>reload</c> directive's polling loop (tests call <see cref="DnsCacheHost.ReloadAsync"/> directly).</summary>
     public bool WatchConfig { get; init; } = true;
 }

@@ -11,13 +11,13 @@ namespace NodeLocalDns.DnsCache.Server;
 /// <summary>
 /// DNS over TCP (RFC 1035 §4.2.2, RFC 7766): 2-byte length-prefixed messages; several queries may be in
 /// flight on one connection and answers may come back out of order (RFC 7766 §6.2.1.1); an idle
-/// connection is closed after <see cref="IdleTimeout"/> (§6.2.3); past <see cref="MaxConnections"/> new
-/// connections are closed at once.
+/// connection is closed after the idle timeout (§6.2.3); past the connection cap new connections are
+/// closed at once.
 /// </summary>
 internal sealed class TcpDnsListener : IAsyncDisposable
 {
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
-    public const int MaxConnections = 1024;
+    private readonly TimeSpan _idleTimeout;
+    private readonly int _maxConnections;
     private readonly Socket _socket;
     private readonly ListenerRoute _route;
     private readonly RequestProcessor _processor;
@@ -27,8 +27,10 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _connections;
 
-    public TcpDnsListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger)
+    public TcpDnsListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger, TimeSpan idleTimeout, int maxConnections)
     {
+        _idleTimeout = idleTimeout;
+        _maxConnections = maxConnections;
         _route = route;
         _processor = processor;
         _logger = logger;
@@ -68,10 +70,10 @@ internal sealed class TcpDnsListener : IAsyncDisposable
                 return;
             }
 
-            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            if (Interlocked.Increment(ref _connections) > _maxConnections)
             {
                 Interlocked.Decrement(ref _connections);
-                Log.TcpConnectionCapReached(_logger, MaxConnections, MaxConnections);
+                Log.TcpConnectionCapReached(_logger, _maxConnections, _maxConnections);
                 client.Dispose();
                 continue;
             }
@@ -92,7 +94,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
             while (!token.IsCancellationRequested)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
-                idle.CancelAfter(IdleTimeout);
+                idle.CancelAfter(_idleTimeout);
                 if (!await ReadExactlyAsync(client, prefix, idle.Token).ConfigureAwait(false))
                 {
                     break;

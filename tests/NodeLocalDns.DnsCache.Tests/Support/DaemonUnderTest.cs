@@ -26,18 +26,19 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
 
     public IPEndPoint Tcp => Loopback(Host.TcpEndpoints[0]);
 
-    public static async Task<DaemonUnderTest> StartAsync(string corefile, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    public static async Task<DaemonUnderTest> StartAsync(string corefile, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, Func<DnsCacheHostOptions, DnsCacheHostOptions>? configure = null, bool watchConfig = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "dnscache-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "Corefile");
         await File.WriteAllTextAsync(path, corefile);
-        var host = await DnsCacheHost.StartAsync(new DnsCacheHostOptions(path)
+        var options = new DnsCacheHostOptions(path)
         {
             Time = time ?? TimeProvider.System,
-            WatchConfig = false,
+            WatchConfig = watchConfig,
             LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-        });
+        };
+        var host = await DnsCacheHost.StartAsync(configure is null ? options : configure(options));
         return new DaemonUnderTest(host, directory);
     }
 
