@@ -28,6 +28,12 @@ internal static class Program
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
             }));
+        if (!File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"dnscache: cannot start: the Corefile {path} does not exist.").ConfigureAwait(false);
+            return 1;
+        }
+
         DnsCacheHost host;
         try
         {
@@ -59,7 +65,13 @@ internal static class Program
                 c.Cancel = true;
                 _ = host.ReloadAsync();
             });
-            return await (await Task.WhenAny(stop.Task, host.Stopped).ConfigureAwait(false)).ConfigureAwait(false);
+            var finished = await Task.WhenAny(stop.Task, host.Stopped).ConfigureAwait(false);
+            if (finished == stop.Task)
+            {
+                await host.EnterLameduckAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return await finished.ConfigureAwait(false);
         }
     }
 }

@@ -52,6 +52,9 @@ public sealed record ServerConfig(ValueList<ZoneAddress> Zones, int Port, ValueL
     public IEnumerable<ListenEndpoint> ListenEndpoints =>
         ListenAddresses.Count == 0 ? [new ListenEndpoint(null, Port)] : ListenAddresses.Select(a => new ListenEndpoint(a, Port));
 
-    /// <summary>The key CoreDNS prints for the block in metrics' <c>server</c> label: <c>dns://:53</c>.</summary>
-    public string MetricsServerLabel => $"dns://:{Port}";
+    /// <summary>
+    /// The block's <c>server</c> label in metrics, as CoreDNS prints it: <c>dns://:53</c> without <c>bind</c>,
+    /// else <c>dns://ADDRESS:53</c> with the first bound address.
+    /// </summary>
+    public string MetricsServerLabel => ListenAddresses.Count == 0 ? $"dns://:{Port}" : $"dns://{new IPEndPoint(ListenAddresses[0], Port)}";
 }

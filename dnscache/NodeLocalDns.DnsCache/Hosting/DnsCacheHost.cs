@@ -62,6 +62,24 @@ internal sealed class DnsCacheHost : IAsyncDisposable
 
     public bool Ready => _ready;
 
+    /// <summary>The longest <c>health { lameduck }</c> of the configuration (zero when none).</summary>
+    public TimeSpan Lameduck => _runtime.Config.Servers.Select(s => s.Health?.Lameduck ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+
+    /// <summary>
+    /// Starts shutting down gracefully: <c>/ready</c> answers 503 at once (so the node stops sending new
+    /// clients here), DNS and <c>/health</c> keep serving for the lame-duck duration, as CoreDNS's health
+    /// plugin does; then the caller disposes the host.
+    /// </summary>
+    public async Task EnterLameduckAsync(CancellationToken cancellationToken = default)
+    {
+        _ready = false;
+        var lameduck = Lameduck;
+        if (lameduck > TimeSpan.Zero)
+        {
+            await Task.Delay(lameduck, _options.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Loads the Corefile at <see cref="DnsCacheHostOptions.ConfigPath"/> and starts serving it.</summary>
     /// <exception cref="CorefileException">The Corefile is invalid.</exception>
     public static async Task<DnsCacheHost> StartAsync(DnsCacheHostOptions options)

@@ -20,9 +20,7 @@ internal sealed class ServerPipeline : IDisposable
         Hosts = hosts;
         Templates = templates;
         Loop = loop;
-        ServerLabel = config.ListenAddresses.Count == 0
-            ? $"dns://:{config.Port}"
-            : $"dns://{new System.Net.IPEndPoint(config.ListenAddresses[0], config.Port)}";
+        ServerLabel = config.MetricsServerLabel;
         if (cache is not null)
         {
             var zones = string.Join(",", cache.Options.Zones);
