@@ -197,7 +197,8 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         {
             var route = new ListenerRoute(matcher);
             _routes[endpoint] = route;
-            var address = endpoint.Address ?? IPAddress.IPv6Any;
+            // No bind: every address, through one dual-stack socket (IPv4 only where the kernel has no IPv6).
+            var address = endpoint.Address ?? (Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
             var zones = string.Join(" ", matcher.Zones);
 
             // Port 0 (tests): let the kernel pick the UDP port, then take the same port for TCP, as clients expect.
@@ -274,7 +275,8 @@ internal sealed class DnsCacheHost : IAsyncDisposable
 
         foreach (var (address, routes) in groups)
         {
-            var http = new HttpEndpointServer(new IPEndPoint(address.BindAddress, address.Port), routes, _logger);
+            var bind = address.BindAddress.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : address.BindAddress;
+            var http = new HttpEndpointServer(new IPEndPoint(bind, address.Port), routes, _logger);
             _http.Add(http);
             http.Start();
         }

@@ -16,6 +16,9 @@ namespace NodeLocalDns.DnsCache.Server;
 /// </summary>
 internal sealed class TcpDnsListener : IAsyncDisposable
 {
+    /// <summary>Pipelined queries one connection may have in flight before the server stops reading from it.</summary>
+    public const int MaxInFlightPerConnection = 128;
+
     private readonly TimeSpan _idleTimeout;
     private readonly int _maxConnections;
     private readonly Socket _socket;
@@ -108,6 +111,13 @@ internal sealed class TcpDnsListener : IAsyncDisposable
                 }
 
                 inFlight.RemoveAll(t => t.IsCompleted);
+                if (inFlight.Count >= MaxInFlightPerConnection)
+                {
+                    // Back-pressure: stop reading until one of this client's queries is answered.
+                    await Task.WhenAny(inFlight).ConfigureAwait(false);
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                }
+
                 inFlight.Add(AnswerAsync(client, packet, ipv6, writeLock, token));
             }
 

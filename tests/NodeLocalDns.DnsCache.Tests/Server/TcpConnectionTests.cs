@@ -46,4 +46,24 @@ public sealed class TcpConnectionTests
         await RawDns.SendFramedAsync(first, RawDns.Query("c.example.test", id: 3));
         Assert.That(RawDns.Id(await RawDns.ReceiveFramedAsync(first)), Is.EqualTo(3));
     }
+
+    [Test]
+    public async Task Tcp_ManyPipelinedQueries_AllAnsweredDespiteBackPressure()
+    {
+        await using var daemon = await DaemonUnderTest.StartAsync(Corefile);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(daemon.Tcp);
+        for (ushort i = 0; i < 500; i++)
+        {
+            await RawDns.SendFramedAsync(socket, RawDns.Query($"n{i}.example.test", id: i));
+        }
+
+        var ids = new HashSet<ushort>();
+        for (var i = 0; i < 500; i++)
+        {
+            ids.Add(RawDns.Id(await RawDns.ReceiveFramedAsync(socket)));
+        }
+
+        Assert.That(ids, Has.Count.EqualTo(500));
+    }
 }
