@@ -31,14 +31,21 @@ public sealed class HotPathAllocationTests
             processor.ProcessFast(route, query, output, false, false, out _);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // Rounds of 10,000: a one-time allocation of the runtime (tiering up a method) may land in the first
+        // one; a per-query allocation would show in every round.
+        long allocated = -1;
         var length = 0;
-        for (var i = 0; i < 10_000; i++)
+        for (var round = 0; round < 5 && allocated != 0; round++)
         {
-            length = processor.ProcessFast(route, query, output, false, false, out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                length = processor.ProcessFast(route, query, output, false, false, out _);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.That(length, Is.GreaterThan(0));
         Assert.That(RawDns.Parse(output[..length]).AnswerRecords, Has.Count.EqualTo(1));
         Assert.That(allocated, Is.Zero);
