@@ -1,0 +1,349 @@
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Testing;
+
+namespace NodeLocalDns.Operator.Tests.Manifests;
+
+/// <summary>
+/// The Helm chart rendered by the test renderer (helm is not available here): valid YAML, objects that deserialize
+/// strictly into their Kubernetes types, the RBAC the operator needs and nothing more, a hardened Deployment whose
+/// arguments the operator's <c>run</c> command accepts, and a README that documents every value.
+/// </summary>
+public sealed partial class ChartTests
+{
+    private const string Namespace = "nodelocal-system";
+
+    /// <summary>Every optional part switched on, every list and map filled.</summary>
+    private const string EverythingOn = """
+        imagePullSecrets: [{name: regcred}]
+        podAnnotations: {example.com/team: dns}
+        podLabels: {team: dns}
+        serviceAccount: {annotations: {example.com/role: operator}}
+        rbac: {nodes: true}
+        tolerations: [{key: CriticalAddonsOnly, operator: Exists}]
+        affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}]}]}}}
+        watchNamespaces: [kube-system, dns]
+        metrics: {service: {annotations: {prometheus.io/scrape: "true"}}}
+        nodeLocalDns:
+          create: true
+          annotations: {example.com/owner: platform}
+          spec: {kubeProxyMode: ipvs, stubDomains: {routing: ViaClusterDNS}, cache: {denialTTL: 10}}
+        """;
+
+    private static readonly HelmChart Chart = HelmChart.Operator();
+
+    private static IEnumerable<TestCaseData> TemplatesWithValues() =>
+        from name in Chart.TemplateNames
+        from values in new[] { ("defaults", (string?)null), ("everything on", EverythingOn), ("everything off", "rbac: {create: false}\nserviceAccount: {create: false}\nleaderElection: {enabled: false}\nreplicas: 1\nmetrics: {service: {enabled: false}}\npriorityClassName: \"\"\nnodeSelector: {}\n") }
+        select new TestCaseData(name, values.Item2).SetArgDisplayNames(name, values.Item1);
+
+    /// <summary>The rendered manifests as Kubernetes objects, strictly (an unknown or misspelt field throws; see <see cref="ManifestObjects"/>).</summary>
+    internal static List<object> Objects(string? overrides = null) =>
+        ManifestObjects.Load(Chart.RenderManifests(releaseNamespace: Namespace, overrides: overrides));
+
+    internal static T Single<T>(string? overrides = null) => Objects(overrides).OfType<T>().Single();
+
+    [Test]
+    public void ChartYaml_Metadata_IsHelm3ChartAtVersion010()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Chart.Metadata["apiVersion"], Is.EqualTo("v2"));
+            Assert.That(Chart.Metadata["name"], Is.EqualTo("nodelocal-operator"));
+            Assert.That(Chart.Metadata["version"], Is.EqualTo("0.1.0"));
+            Assert.That(Chart.Metadata["appVersion"], Is.EqualTo("0.1.0"), "a quoted string, as Helm requires");
+            Assert.That(Chart.Metadata["type"], Is.EqualTo("application"));
+        });
+    }
+
+    [TestCaseSource(nameof(TemplatesWithValues))]
+    public void Template_Rendered_IsValidYamlOfNamedKubernetesObjects(string template, string? overrides)
+    {
+        var text = Chart.Render(releaseNamespace: Namespace, overrides: overrides)[template];
+        if (!template.EndsWith(".yaml", StringComparison.Ordinal))
+        {
+            Assert.That(text, Does.Not.Contain("{{").And.Not.Contain("<no value>"));
+            return;
+        }
+
+        var documents = YamlValues.ParseAll(text).Where(d => d is not null).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Not.Contain("{{"));
+            Assert.That(text, Does.Not.Contain("\t"), "tabs are not YAML indentation");
+            foreach (var document in documents)
+            {
+                Assert.That(YamlValues.At(document, "apiVersion"), Is.InstanceOf<string>(), template);
+                Assert.That(YamlValues.At(document, "kind"), Is.InstanceOf<string>(), template);
+                Assert.That(YamlValues.At(document, "metadata.name") as string, Does.Match("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"), template);
+                var labels = YamlValues.At(document, "metadata.labels") as Dictionary<string, object?>;
+                Assert.That(labels?.GetValueOrDefault("app.kubernetes.io/managed-by"), Is.EqualTo("Helm"), template);
+                Assert.That(labels!.Values, Has.All.InstanceOf<string>(), "label values are strings");
+            }
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase(EverythingOn)]
+    public void Manifests_Rendered_DeserializeStrictlyIntoTheirKubernetesTypes(string? overrides)
+    {
+        var objects = Objects(overrides);
+        Assert.Multiple(() =>
+        {
+            Assert.That(objects.Select(o => o.GetType().Name), Is.SupersetOf(new[] { nameof(V1ServiceAccount), nameof(V1ClusterRole), nameof(V1ClusterRoleBinding), nameof(V1Role), nameof(V1RoleBinding), nameof(V1Deployment), nameof(V1Service) }));
+            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns)))
+            {
+                Assert.That(namespaced.Metadata.NamespaceProperty, Is.EqualTo(Namespace), $"{namespaced.Kind} {namespaced.Metadata.Name}");
+            }
+        });
+    }
+
+    [Test]
+    public void Manifests_EverythingOff_OnlyTheDeploymentRemains()
+    {
+        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\nmetrics: {service: {enabled: false}}\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(objects.Select(o => o.GetType()), Is.EqualTo(new[] { typeof(V1Deployment) }));
+            Assert.That(objects.OfType<V1Deployment>().Single().Spec.Template.Spec.ServiceAccountName, Is.EqualTo("existing"));
+        });
+    }
+
+    [TestCase("nodelocal-operator", "nodelocal-operator")]
+    [TestCase("dns", "dns-nodelocal-operator")]
+    [TestCase("platform-dns-operator-for-the-production-cluster-1", "platform-dns-operator-for-the-production-cluster-1-nodelocal-op")]
+    public void Names_ReleaseName_GiveHelmsConventionalFullName(string release, string fullName)
+    {
+        var deployment = ManifestObjects.Load(Chart.RenderManifests(releaseName: release)).OfType<V1Deployment>().Single();
+        Assert.That(deployment.Metadata.Name, Is.EqualTo(fullName));
+    }
+
+    [Test]
+    public void Deployment_Defaults_RunsTwoLeaderElectedHardenedReplicas()
+    {
+        var deployment = Single<V1Deployment>();
+        var pod = deployment.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(deployment.Spec.Replicas, Is.EqualTo(2));
+            Assert.That(deployment.Spec.Selector.MatchLabels, Is.SubsetOf(deployment.Spec.Template.Metadata.Labels));
+            Assert.That(container.Image, Is.EqualTo("ghcr.io/nodelocal-operator/operator:0.1.0"));
+            Assert.That(container.Args, Is.EqualTo(new[]
+            {
+                "run", "--leader-elect", "--leader-election-namespace", Namespace, "--lease-name", "nodelocal-operator", "--lease-duration-seconds", "15",
+                "--watch-namespace", "kube-system", "--resync-seconds", "600", "--metrics-address", ":8080", "--health-address", ":8081",
+            }));
+            Assert.That(container.LivenessProbe.HttpGet.Path, Is.EqualTo("/healthz"));
+            Assert.That(container.ReadinessProbe.HttpGet.Path, Is.EqualTo("/readyz"));
+            Assert.That(container.LivenessProbe.HttpGet.Port.Value, Is.EqualTo("health"));
+            Assert.That(container.Ports.Single(p => p.Name == "health").ContainerPort, Is.EqualTo(8081));
+            Assert.That(container.Ports.Single(p => p.Name == "metrics").ContainerPort, Is.EqualTo(8080));
+            Assert.That(container.Lifecycle?.PreStop, Is.Null, "shutdown is the operator's own SIGTERM handling");
+            Assert.That(pod.TerminationGracePeriodSeconds, Is.EqualTo(30));
+            Assert.That(pod.PriorityClassName, Is.EqualTo("system-cluster-critical"));
+            Assert.That(pod.SecurityContext.RunAsNonRoot, Is.True);
+            Assert.That(pod.SecurityContext.SeccompProfile.Type, Is.EqualTo("RuntimeDefault"));
+            Assert.That(container.SecurityContext.ReadOnlyRootFilesystem, Is.True);
+            Assert.That(container.SecurityContext.AllowPrivilegeEscalation, Is.False);
+            Assert.That(container.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }));
+            Assert.That(container.Env.Single(e => e.Name == "Logging__LogLevel__Default").Value, Is.EqualTo("Information"));
+            Assert.That(container.Resources.Requests.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
+            Assert.That(container.VolumeMounts.Single().MountPath, Is.EqualTo("/tmp"), "a writable /tmp beside the read-only root");
+            Assert.That(pod.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution.Single().PodAffinityTerm.LabelSelector.MatchLabels, Is.EqualTo(deployment.Spec.Selector.MatchLabels));
+            Assert.That(pod.NodeSelector["kubernetes.io/os"], Is.EqualTo("linux"));
+        });
+    }
+
+    [Test]
+    public void Deployment_Overrides_ReachThePodSpec()
+    {
+        var pod = Single<V1Deployment>(EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(container.Image, Does.EndWith(":9.9.9"));
+            Assert.That(container.Env.Single().Value, Is.EqualTo("Debug"));
+            Assert.That(container.Args, Is.SupersetOf(new[] { "dns", "my-lease" }));
+            Assert.That(string.Join(' ', container.Args), Does.Contain("--watch-namespace kube-system --watch-namespace dns"));
+            Assert.That(pod.ImagePullSecrets.Single().Name, Is.EqualTo("regcred"));
+            Assert.That(pod.Tolerations.Single().Key, Is.EqualTo("CriticalAddonsOnly"));
+            Assert.That(pod.Affinity.NodeAffinity, Is.Not.Null);
+            Assert.That(pod.Affinity.PodAntiAffinity, Is.Null, "a given affinity replaces the default");
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase(EverythingOn)]
+    public void Deployment_ArgsAndEnv_AreYamlStrings(string? overrides)
+    {
+        // A bare 15 or a namespace such as 123 would be a number, which the API server refuses in a []string.
+        var deployment = YamlValues.ParseAll(Chart.Render(releaseNamespace: "123", overrides: overrides)["deployment.yaml"]).Single();
+        var container = (YamlValues.At(deployment, "spec.template.spec.containers") as List<object?>)!.Single();
+        var args = YamlValues.At(container, "args") as List<object?>;
+        var env = (YamlValues.At(container, "env") as List<object?>)!.Select(e => YamlValues.At(e, "value"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(args, Has.All.InstanceOf<string>());
+            Assert.That(env, Has.All.InstanceOf<string>());
+            Assert.That(args, Does.Contain("123"));
+        });
+    }
+
+    [TestCaseSource(typeof(OperatorPermissions), nameof(OperatorPermissions.ClusterWide))]
+    public void ClusterRole_OperatorPermission_IsGranted(ApiPermission permission) =>
+        Assert.That(PolicyRules.Allows(Single<V1ClusterRole>().Rules, permission.Group, permission.Resource, permission.Verb), Is.True, permission.ToString());
+
+    [TestCaseSource(typeof(OperatorPermissions), nameof(OperatorPermissions.LeaderElection))]
+    public void Role_LeaseOnTheConfiguredName_IsGranted(ApiPermission permission)
+    {
+        var role = Single<V1Role>();
+        var name = permission.Verb == "create" ? null : "nodelocal-operator";
+        Assert.Multiple(() =>
+        {
+            Assert.That(role.Metadata.NamespaceProperty, Is.EqualTo(Namespace));
+            Assert.That(PolicyRules.Allows(role.Rules, permission.Group, permission.Resource, permission.Verb, name), Is.True, permission.ToString());
+            Assert.That(PolicyRules.Allows(role.Rules, permission.Group, permission.Resource, permission.Verb, "someone-elses-lease"), Is.EqualTo(permission.Verb == "create"), "get/update only on our Lease");
+        });
+    }
+
+    [Test]
+    public void ClusterRole_Rules_GrantNothingBeyondTheOperatorsNeeds()
+    {
+        var granted = Single<V1ClusterRole>().Rules
+            .SelectMany(rule => from g in rule.ApiGroups from r in rule.Resources from v in rule.Verbs select new ApiPermission(g, r, v))
+            .ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(granted, Is.EquivalentTo(OperatorPermissions.ClusterWide), "exactly the list (no wildcards, no secrets, nothing extra)");
+            Assert.That(Single<V1ClusterRole>().Rules.All(r => r.NonResourceURLs is null && r.ResourceNames is null), Is.True);
+        });
+    }
+
+    [Test]
+    public void ClusterRole_NodesOption_AddsOnlyNodeListWatch()
+    {
+        var withNodes = Single<V1ClusterRole>("rbac: {nodes: true}").Rules;
+        Assert.Multiple(() =>
+        {
+            Assert.That(OperatorPermissions.Nodes.All(p => PolicyRules.Allows(withNodes, p.Group, p.Resource, p.Verb)), Is.True);
+            Assert.That(OperatorPermissions.Nodes.Any(p => PolicyRules.Allows(Single<V1ClusterRole>().Rules, p.Group, p.Resource, p.Verb)), Is.False, "off by default");
+            Assert.That(PolicyRules.Allows(withNodes, string.Empty, "nodes", "get"), Is.False);
+        });
+    }
+
+    [Test]
+    public void Bindings_Subjects_AreTheChartsServiceAccount()
+    {
+        var objects = Objects();
+        var account = objects.OfType<V1ServiceAccount>().Single();
+        var clusterBinding = objects.OfType<V1ClusterRoleBinding>().Single();
+        var binding = objects.OfType<V1RoleBinding>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(clusterBinding.RoleRef.Name, Is.EqualTo(objects.OfType<V1ClusterRole>().Single().Metadata.Name));
+            Assert.That(binding.RoleRef.Name, Is.EqualTo(objects.OfType<V1Role>().Single().Metadata.Name));
+            foreach (var subject in clusterBinding.Subjects.Concat(binding.Subjects))
+            {
+                Assert.That((subject.Kind, subject.Name, subject.NamespaceProperty), Is.EqualTo(("ServiceAccount", account.Metadata.Name, Namespace)));
+            }
+
+            Assert.That(objects.OfType<V1Deployment>().Single().Spec.Template.Spec.ServiceAccountName, Is.EqualTo(account.Metadata.Name));
+        });
+    }
+
+    [Test]
+    public void MetricsService_Selector_MatchesThePodsAndNamesTheMetricsPort()
+    {
+        var objects = Objects();
+        var service = objects.OfType<V1Service>().Single();
+        var deployment = objects.OfType<V1Deployment>().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.Spec.Selector, Is.EqualTo(deployment.Spec.Selector.MatchLabels));
+            Assert.That(service.Spec.Ports.Single().TargetPort.Value, Is.EqualTo("metrics"));
+            Assert.That(deployment.Spec.Template.Spec.Containers.Single().Ports.Select(p => p.Name), Does.Contain("metrics"));
+        });
+    }
+
+    [Test]
+    public void NodeLocalDns_CreateFalse_IsNotRendered() =>
+        Assert.That(Objects().OfType<V1Alpha1NodeLocalDns>(), Is.Empty);
+
+    [TestCase("nodeLocalDns: {create: true}")]
+    [TestCase(EverythingOn)]
+    public void NodeLocalDns_CreateTrue_ValidatesAgainstTheCrd(string overrides)
+    {
+        var document = YamlValues.ParseAll(Chart.Render(overrides: overrides)["nodelocaldns.yaml"]).Single();
+        var validator = StructuralSchemaValidator.ForCrd(File.ReadAllText(TestData.Repo("crds", "dns.nodelocal.io_nodelocaldnses.yaml")), V1Alpha1NodeLocalDns.Version);
+        var typed = Single<V1Alpha1NodeLocalDns>(overrides);
+        Assert.Multiple(() =>
+        {
+            Assert.That(validator.Validate(document), Is.Empty);
+            Assert.That(typed.Metadata.Name, Is.EqualTo("default"));
+            Assert.That(typed.Metadata.NamespaceProperty, Is.Null, "cluster-scoped");
+        });
+    }
+
+    [Test]
+    public void NodeLocalDns_SpecFromValues_ReachesTheResource()
+    {
+        var spec = Single<V1Alpha1NodeLocalDns>(EverythingOn).Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That(spec.KubeProxyMode, Is.EqualTo(Operator.Rendering.KubeProxyMode.Ipvs));
+            Assert.That(spec.StubDomains.Routing, Is.EqualTo(Operator.Rendering.StubRouting.ViaClusterDns));
+            Assert.That(spec.Cache.DenialTtl, Is.EqualTo(10));
+        });
+    }
+
+    [TestCase(null, "kubectl apply -f - <<'YAML'")]
+    [TestCase(EverythingOn, "kubectl get nodelocaldns default -w")]
+    public void Notes_Rendered_TellTheNextStep(string? overrides, string expected)
+    {
+        var notes = Chart.Render(releaseNamespace: Namespace, overrides: overrides)["NOTES.txt"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(notes, Does.Contain(expected));
+            Assert.That(notes, Does.Contain($"kubectl -n {Namespace} get lease nodelocal-operator"));
+        });
+    }
+
+    [Test]
+    public void Readme_ValuesTable_DocumentsEveryValue()
+    {
+        var readme = File.ReadAllText(Path.Combine(Chart.Directory, "README.md"));
+        var valuesSection = readme[readme.IndexOf("## Values", StringComparison.Ordinal)..];
+        valuesSection = valuesSection[..valuesSection.IndexOf("\n## ", StringComparison.Ordinal)];
+        var documented = ReadmeValueKey().Matches(valuesSection).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var leaves = Leaves(Chart.DefaultValues, string.Empty).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaves.Where(key => !documented.Contains(key)), Is.Empty, "values missing from README.md's table");
+            Assert.That(documented.Where(key => !leaves.Contains(key)), Is.Empty, "README.md documents values that do not exist");
+        });
+    }
+
+    [Test]
+    public void ChartCrds_Folder_HoldsOnlyTheCrd() =>
+        Assert.That(Directory.EnumerateFiles(Path.Combine(Chart.Directory, "crds")).Select(Path.GetFileName), Is.EqualTo(new[] { "dns.nodelocal.io_nodelocaldnses.yaml" }));
+
+    /// <summary>Leaf keys of values.yaml as dotted paths; a map that is empty by default, or a list, is one leaf.</summary>
+    private static IEnumerable<string> Leaves(object? value, string prefix)
+    {
+        if (value is Dictionary<string, object?> { Count: > 0 } map && !(prefix.Length > 0 && IsFreeForm(prefix)))
+        {
+            return map.SelectMany(pair => Leaves(pair.Value, prefix.Length == 0 ? pair.Key : $"{prefix}.{pair.Key}"));
+        }
+
+        return [prefix];
+    }
+
+    // Maps whose keys are the user's (resources, selectors, security contexts), documented as one value.
+    private static bool IsFreeForm(string key) => key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext";
+
+    [GeneratedRegex(@"^\| `([A-Za-z0-9.]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex ReadmeValueKey();
+}
