@@ -18,10 +18,11 @@ internal sealed class UdpUpstreamChannel : IDisposable
     public const int MaxQueries = 5000;
 
     private readonly Socket _socket;
-    private readonly ConcurrentDictionary<ushort, TaskCompletionSource<byte[]>> _pending = new();
+    private readonly ConcurrentDictionary<ushort, Pending> _pending = new();
     private readonly long _created = Environment.TickCount64;
     private readonly Task _loop;
     private int _queries;
+    private long _discarded;
     private volatile bool _disposed;
 
     public UdpUpstreamChannel(IPEndPoint upstream)
@@ -34,7 +35,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
     /// <summary>Too old or too used: take a new channel for new queries.</summary>
     public bool IsRetired => _disposed || Volatile.Read(ref _queries) >= MaxQueries || Environment.TickCount64 - _created > MaxAge.TotalMilliseconds;
 
-    public int Pending => _pending.Count;
+    public int InFlight => _pending.Count;
 
     /// <summary>Sends <paramref name="query"/> with a fresh random ID written into it and waits for the answer with that ID.</summary>
     public async Task<byte[]> ExchangeAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken)
@@ -42,12 +43,13 @@ internal sealed class UdpUpstreamChannel : IDisposable
         Interlocked.Increment(ref _queries);
         // Continuations run on the receive loop: answering a miss there saves a thread-pool hop per query.
         var tcs = new TaskCompletionSource<byte[]>();
+        var pending = new Pending(tcs, QuestionOf(query.Span));
         ushort id;
         do
         {
             id = RandomIds.Next();
         }
-        while (!_pending.TryAdd(id, tcs));
+        while (!_pending.TryAdd(id, pending));
 
         try
         {
@@ -65,7 +67,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<ushort, TaskCompletionSource<byte[]>>(id, tcs));
+            _pending.TryRemove(new KeyValuePair<ushort, Pending>(id, pending));
         }
     }
 
@@ -91,23 +93,56 @@ internal sealed class UdpUpstreamChannel : IDisposable
                 return;
             }
 
-            if (received >= 2 && _pending.TryRemove(BinaryPrimitives.ReadUInt16BigEndian(buffer), out var tcs))
+            // RFC 5452 §9.1: only an answer with our ID *and* our question is the answer; anything else
+            // (a guess at the ID, a stray) is dropped and the query keeps waiting for the real one.
+            if (received >= 12 && _pending.TryGetValue(BinaryPrimitives.ReadUInt16BigEndian(buffer), out var pending) &&
+                QuestionMatches(buffer.AsSpan(0, received), pending.Question) &&
+                _pending.TryRemove(new KeyValuePair<ushort, Pending>(BinaryPrimitives.ReadUInt16BigEndian(buffer), pending)))
             {
-                tcs.TrySetResult(buffer.AsSpan(0, received).ToArray());
+                pending.Completion.TrySetResult(buffer.AsSpan(0, received).ToArray());
+            }
+            else
+            {
+                Interlocked.Increment(ref _discarded);
             }
         }
     }
 
     private void FailAll(Exception e)
     {
-        foreach (var (id, tcs) in _pending)
+        foreach (var (id, pending) in _pending)
         {
             if (_pending.TryRemove(id, out _))
             {
-                tcs.TrySetException(e);
+                pending.Completion.TrySetException(e);
             }
         }
     }
+
+    /// <summary>Datagrams dropped because no query waited for their ID and question.</summary>
+    public long Discarded => Interlocked.Read(ref _discarded);
+
+    // The question we sent: the lower-case name as written by QueryBuilder, then type and class.
+    private static byte[] QuestionOf(ReadOnlySpan<byte> query)
+    {
+        var end = NodeLocalDns.DnsCache.Protocol.WireName.Skip(query, 12);
+        return end < 0 || end + 4 > query.Length ? [] : query[12..(end + 4)].ToArray();
+    }
+
+    private static bool QuestionMatches(ReadOnlySpan<byte> answer, ReadOnlySpan<byte> question)
+    {
+        if (question.IsEmpty || BinaryPrimitives.ReadUInt16BigEndian(answer[4..]) != 1)
+        {
+            return false;
+        }
+
+        Span<byte> name = stackalloc byte[NodeLocalDns.DnsCache.Protocol.DnsConstants.MaxNameLength];
+        var length = NodeLocalDns.DnsCache.Protocol.WireName.ReadLower(answer, 12, name, out var next);
+        return length > 0 && length == question.Length - 4 && next + 4 <= answer.Length &&
+               name[..length].SequenceEqual(question[..length]) && answer.Slice(next, 4).SequenceEqual(question[length..]);
+    }
+
+    private sealed record Pending(TaskCompletionSource<byte[]> Completion, byte[] Question);
 
     public void Dispose()
     {
