@@ -20,7 +20,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<ushort, Pending> _pending = new();
     private readonly long _created = Environment.TickCount64;
-    private readonly Task _loop;
+    private readonly Thread _loop;
     private int _queries;
     private long _discarded;
     private volatile bool _disposed;
@@ -29,7 +29,11 @@ internal sealed class UdpUpstreamChannel : IDisposable
     {
         _socket = new Socket(upstream.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Connect(upstream);
-        _loop = Task.Run(ReceiveLoopAsync);
+
+        // A dedicated thread in blocking recv: no epoll round trip or thread-pool hop per answer. Every
+        // operation on the socket is synchronous, so it stays a blocking socket.
+        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = $"upstream {upstream}" };
+        _loop.Start();
     }
 
     /// <summary>Too old or too used: take a new channel for new queries.</summary>
@@ -54,7 +58,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         try
         {
             BinaryPrimitives.WriteUInt16BigEndian(query.Span, id);
-            await _socket.SendAsync(query, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            _socket.Send(query.Span, SocketFlags.None);
             return await tcs.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
@@ -71,7 +75,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         var buffer = new byte[65535];
         while (!_disposed)
@@ -79,7 +83,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                received = _socket.Receive(buffer, SocketFlags.None);
             }
             catch (SocketException e) when (!_disposed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
             {
@@ -147,7 +151,16 @@ internal sealed class UdpUpstreamChannel : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        try
+        {
+            // Wakes the thread blocked in recv (a connected UDP socket).
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        _loop.Join(TimeSpan.FromSeconds(2));
         _socket.Dispose();
-        _ = _loop;
     }
 }
