@@ -1,3 +1,6 @@
+using System.CommandLine;
 using NodeLocalDns.Operator.Cli;
 
-return await CommandLineApp.Build(CliConsole.System).Parse(args).InvokeAsync().ConfigureAwait(false);
+// A pod gets 30 s between SIGTERM and SIGKILL; the default 2 s would cut the Lease release short.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(25) };
+return await CommandLineApp.Build(CliConsole.System).Parse(args).InvokeAsync(invocation).ConfigureAwait(false);

@@ -46,7 +46,11 @@ internal static class RunCommand
                 ResyncPeriod = TimeSpan.FromSeconds(result.GetValue(resync)),
             };
             await using var app = OperatorHost.Build(options);
-            await app.RunAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // SIGTERM cancels the token: stop the host (release the Lease, finish the reconcile in flight)
+            // and let RunAsync return by itself, rather than abandon it.
+            using var stop = cancellationToken.Register(() => app.Lifetime.StopApplication());
+            await app.RunAsync().ConfigureAwait(false);
             return Environment.ExitCode;
         });
         return command;

@@ -54,10 +54,6 @@ public sealed class ChartDeploymentProcessTests
     }
 
     [Test]
-    [Ignore("Operator bug, outside this folder: Cli/RunCommand.cs awaits app.RunAsync().WaitAsync(token); on SIGTERM System.CommandLine " +
-        "cancels the token, the action returns at once and disposes the host without stopping it, so the Lease release races the " +
-        "process exit (not released in 4 of 4 runs here: a standby then waits the lease duration) and the exit code is 1. " +
-        "Fix verified in a scratch worktree: `using var stop = cancellationToken.Register(() => app.Lifetime.StopApplication()); await app.RunAsync();`.")]
     public async Task OperatorProcess_Sigterm_ReleasesTheLeaseAndExitsZero()
     {
         await using var server = await StartServerAsync();

@@ -63,9 +63,6 @@ public sealed class SampleTests
     }
 
     [TestCaseSource(nameof(SampleNames))]
-    [Ignore("Blocked outside this folder: KubernetesYaml maps YAML keys by camel-casing C# property names for types outside k8s.Models " +
-        "(it honours [JsonPropertyName] only for k8s.Models), so LocalIps reads 'localIps', not the API's 'localIPs'. Needs " +
-        "[YamlMember(Alias = ..., ApplyNamingConventions = false)] on the API properties whose JSON names hold acronyms.")]
     public void Sample_KubernetesYamlStrict_DeserializesIntoTheApiType(string name)
     {
         var sample = KubernetesYaml.Deserialize<V1Alpha1NodeLocalDns>(SampleText(name), strict: true);

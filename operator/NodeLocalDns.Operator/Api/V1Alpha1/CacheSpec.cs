@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
@@ -16,6 +17,7 @@ public sealed class CacheSpec
 
     /// <summary>TTL cap for positive answers in the cluster domain, seconds.</summary>
     [JsonPropertyName("successTTL")]
+    [YamlMember(Alias = "successTTL", ApplyNamingConventions = false)]
     [Description("Maximum TTL in seconds for positive answers in the cluster domain.")]
     [DefaultValue(30)]
     [Range(1, 86_400)]
@@ -30,6 +32,7 @@ public sealed class CacheSpec
 
     /// <summary>TTL cap for negative answers in the cluster domain, seconds.</summary>
     [JsonPropertyName("denialTTL")]
+    [YamlMember(Alias = "denialTTL", ApplyNamingConventions = false)]
     [Description("Maximum TTL in seconds for negative answers in the cluster domain (short, so new StatefulSet names appear quickly).")]
     [DefaultValue(5)]
     [Range(1, 86_400)]
@@ -37,6 +40,7 @@ public sealed class CacheSpec
 
     /// <summary>TTL cap for other zones, seconds.</summary>
     [JsonPropertyName("defaultTTL")]
+    [YamlMember(Alias = "defaultTTL", ApplyNamingConventions = false)]
     [Description("Maximum TTL in seconds for every other zone.")]
     [DefaultValue(30)]
     [Range(1, 86_400)]

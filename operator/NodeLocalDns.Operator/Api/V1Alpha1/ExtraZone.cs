@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -25,6 +26,7 @@ public sealed class ExtraZone
 
     /// <summary>Use TCP to the servers.</summary>
     [JsonPropertyName("forceTCP")]
+    [YamlMember(Alias = "forceTCP", ApplyNamingConventions = false)]
     [Description("Always use TCP to these servers.")]
     [DefaultValue(false)]
     public bool ForceTcp { get; set; }

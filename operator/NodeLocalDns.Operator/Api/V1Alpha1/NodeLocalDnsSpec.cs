@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Rendering;
 
@@ -11,12 +12,14 @@ public sealed class NodeLocalDnsSpec
 {
     /// <summary>Local addresses.</summary>
     [JsonPropertyName("localIPs")]
+    [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
     [Description("Link-local addresses the cache listens on (at most one per IP family).")]
     [ListItems(MinItems = 1, MaxItems = 2, Unique = true)]
     public List<string> LocalIps { get; set; } = [NodeCacheSettings.DefaultLocalIp];
 
     /// <summary>The kube-dns Service.</summary>
     [JsonPropertyName("kubeDNSService")]
+    [YamlMember(Alias = "kubeDNSService", ApplyNamingConventions = false)]
     [Description("The cluster DNS Service whose ClusterIP pods use; in iptables mode the cache answers on it too, and kube-dns-upstream copies its selector and ports.")]
     public NamespacedName KubeDnsService { get; set; } = NamespacedName.Of("kube-system", "kube-dns");
 
@@ -49,6 +52,7 @@ public sealed class NodeLocalDnsSpec
 
     /// <summary>TCP to cluster DNS.</summary>
     [JsonPropertyName("forceTCPToClusterDNS")]
+    [YamlMember(Alias = "forceTCPToClusterDNS", ApplyNamingConventions = false)]
     [Description("Use TCP to CoreDNS (the addon does; avoids UDP loss and conntrack entries).")]
     [DefaultValue(true)]
     public bool ForceTcpToClusterDns { get; set; } = true;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
 using k8s.Models;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -24,14 +25,17 @@ public sealed class NodeLocalDnsStatus
 
     /// <summary>The local IPs the cache listens on.</summary>
     [JsonPropertyName("localIPs")]
+    [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
     public List<string> LocalIps { get; set; } = [];
 
     /// <summary>The kube-dns ClusterIP.</summary>
     [JsonPropertyName("clusterDNSIP")]
+    [YamlMember(Alias = "clusterDNSIP", ApplyNamingConventions = false)]
     public string? ClusterDnsIp { get; set; }
 
     /// <summary>The kube-dns-upstream ClusterIP the cache reaches CoreDNS through.</summary>
     [JsonPropertyName("upstreamIP")]
+    [YamlMember(Alias = "upstreamIP", ApplyNamingConventions = false)]
     public string? UpstreamIp { get; set; }
 
     /// <summary>Node counts from the DaemonSet.</summary>

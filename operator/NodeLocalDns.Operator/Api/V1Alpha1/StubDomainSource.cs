@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Rendering;
 
@@ -10,6 +11,7 @@ public sealed class StubDomainSource
 {
     /// <summary>CoreDNS's ConfigMap (key <c>Corefile</c>).</summary>
     [JsonPropertyName("coreDNSConfigMap")]
+    [YamlMember(Alias = "coreDNSConfigMap", ApplyNamingConventions = false)]
     [Description("CoreDNS's ConfigMap; its 'Corefile' key is read, and its other keys act as files under /etc/coredns.")]
     public NamespacedName CoreDnsConfigMap { get; set; } = NamespacedName.Of("kube-system", "coredns");
 
@@ -21,6 +23,7 @@ public sealed class StubDomainSource
 
     /// <summary>The legacy kube-dns ConfigMap.</summary>
     [JsonPropertyName("kubeDNSConfigMap")]
+    [YamlMember(Alias = "kubeDNSConfigMap", ApplyNamingConventions = false)]
     [Description("The legacy kube-dns ConfigMap (stubDomains and upstreamNameservers JSON). A missing one is ignored.")]
     public NamespacedName KubeDnsConfigMap { get; set; } = NamespacedName.Of("kube-system", "kube-dns");
 

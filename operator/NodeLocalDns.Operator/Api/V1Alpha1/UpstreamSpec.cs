@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Rendering;
 
@@ -23,6 +24,7 @@ public sealed class UpstreamSpec
 
     /// <summary>Use TCP for these names.</summary>
     [JsonPropertyName("forceTCP")]
+    [YamlMember(Alias = "forceTCP", ApplyNamingConventions = false)]
     [Description("Use TCP for names sent outside the cluster.")]
     [DefaultValue(false)]
     public bool ForceTcp { get; set; }
