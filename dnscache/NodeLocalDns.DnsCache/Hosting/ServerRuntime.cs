@@ -99,7 +99,10 @@ internal sealed class ServerRuntime : IDisposable
         var templates = server.Templates.Select(t => new TemplatePlugin(t)).ToArray();
         var hosts = server.Hosts is { } h ? new HostsPlugin(h, time, logger) : null;
         var loop = server.Loop is not null && forwarder is not null ? new LoopDetector(server.Zones[0].Zone) : null;
-        return new ServerPipeline(server, cache, forwarder, hosts, templates, loop, metrics);
+        return new ServerPipeline(server, cache, forwarder, hosts, templates, loop, metrics)
+        {
+            Errors = server.Errors is { } errors ? new ErrorReporter(errors, time, logger) : null,
+        };
     }
 
     public void Dispose()

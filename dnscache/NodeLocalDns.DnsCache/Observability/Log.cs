@@ -47,4 +47,10 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "dnscache stopping")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(16, LogLevel.Information, "{Line}")]
+    public static partial void QueryFormatted(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 15, Message = "[ERROR] plugin/errors: {Count} errors like '{Pattern}' occurred in last {Period}")]
+    public static partial void ConsolidatedErrors(ILogger logger, LogLevel level, long count, string pattern, string period);
 }

@@ -39,19 +39,18 @@ internal static class QueryLogger
         return options.Classes.Contains("all") || options.Classes.Contains(cls);
     }
 
-    public static void Write(ILogger logger, EndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
+    /// <summary>CoreDNS's {common} format.</summary>
+    public const string CommonFormat = "{remote}:{port} - {>id} \"{type} {class} {name} {proto} {size} {>do} {>bufsize}\" {rcode} {>rflags} {rsize} {duration}";
+
+    public static void Write(ILogger logger, LogOptions options, EndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
     {
-        var flags = new List<string>();
-        if (response.Length >= 4)
+        if (options.Format is { } format && format != "{common}")
         {
-            if ((response[2] & DnsConstants.FlagQr) != 0) flags.Add("qr");
-            if ((response[2] & DnsConstants.FlagAa) != 0) flags.Add("aa");
-            if ((response[2] & DnsConstants.FlagTc) != 0) flags.Add("tc");
-            if ((response[2] & DnsConstants.FlagRd) != 0) flags.Add("rd");
-            if ((response[3] & DnsConstants.FlagRa) != 0) flags.Add("ra");
+            Log.QueryFormatted(logger, Format(format.Replace("{common}", CommonFormat, StringComparison.Ordinal).Replace("{combined}", CommonFormat + " \"{>opcode}\"", StringComparison.Ordinal), client, q, name, tcp, size, response, duration));
+            return;
         }
 
-        var rcode = response.Length >= 4 ? RcodeNames.Name((byte)(response[3] & 0x0F)) : "SERVFAIL";
+        var rcode = RcodeOf(response);
         Log.Query(
             logger,
             client?.ToString() ?? "-",
@@ -64,8 +63,57 @@ internal static class QueryLogger
             q.DnssecOk,
             q.MaxUdpResponse,
             rcode,
-            string.Join(',', flags),
+            Flags(response),
             response.Length,
             duration.TotalSeconds.ToString("F9", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string RcodeOf(ReadOnlySpan<byte> response) => response.Length >= 4 ? RcodeNames.Name((byte)(response[3] & 0x0F)) : "SERVFAIL";
+
+    private static string Flags(ReadOnlySpan<byte> response)
+    {
+        var flags = new List<string>();
+        if (response.Length >= 4)
+        {
+            if ((response[2] & DnsConstants.FlagQr) != 0) flags.Add("qr");
+            if ((response[2] & DnsConstants.FlagAa) != 0) flags.Add("aa");
+            if ((response[2] & DnsConstants.FlagTc) != 0) flags.Add("tc");
+            if ((response[2] & DnsConstants.FlagRd) != 0) flags.Add("rd");
+            if ((response[3] & DnsConstants.FlagRa) != 0) flags.Add("ra");
+        }
+
+        return string.Join(',', flags);
+    }
+
+    // CoreDNS's replacer placeholders (plugin/pkg/replacer); unknown ones are left as written.
+    private static string Format(string format, EndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
+    {
+        var ip = client as IPEndPoint;
+        var id = response.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(response) : (ushort)0;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{type}"] = RcodeNames.TypeName(q.QType),
+            ["{name}"] = name,
+            ["{class}"] = q.QClass == DnsConstants.ClassIn ? "IN" : $"CLASS{q.QClass}",
+            ["{proto}"] = tcp ? "tcp" : "udp",
+            ["{remote}"] = ip?.Address.IsIPv4MappedToIPv6 == true ? ip.Address.MapToIPv4().ToString() : ip?.Address.ToString() ?? "-",
+            ["{port}"] = ip?.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+            ["{size}"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{>id}"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{>opcode}"] = ((q.Flags2 >> 3) & 0xF).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{>do}"] = q.DnssecOk ? "true" : "false",
+            ["{>bufsize}"] = q.MaxUdpResponse.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{rcode}"] = RcodeOf(response),
+            ["{rsize}"] = response.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["{>rflags}"] = Flags(response),
+            ["{duration}"] = duration.TotalSeconds.ToString("F9", System.Globalization.CultureInfo.InvariantCulture) + "s",
+        };
+        var sb = new System.Text.StringBuilder(format);
+        foreach (var (key, value) in values)
+        {
+            sb.Replace(key, value);
+        }
+
+        return sb.ToString();
     }
 }

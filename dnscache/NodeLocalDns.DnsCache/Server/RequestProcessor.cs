@@ -109,14 +109,14 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         var rcode = length >= 4 ? (byte)(output.Span[3] & 0x0F) : DnsConstants.RcodeServFail;
         var elapsed = time.GetElapsedTime(started);
         target.Stats.Record(tcp, ipv6, q.QType, rcode, plugin, elapsed.TotalSeconds);
-        if (error is not null && p.LogErrors)
+        if (error is not null && p.Errors is { } errors)
         {
-            Log.QueryError(logger, RcodeNames.Name(rcode), WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
+            errors.Report(RcodeNames.Name(rcode), WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
         }
 
         if (p.QueryLog is { } log && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode, length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
         {
-            QueryLogger.Write(logger, client, q, WireName.ToText(key.AsSpan(0, q.NameLength)), tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
+            QueryLogger.Write(logger, log, client, q, WireName.ToText(key.AsSpan(0, q.NameLength)), tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
         }
 
         return length;

@@ -62,7 +62,10 @@ internal sealed class ServerPipeline : IDisposable
 
     public LoopDetector? Loop { get; }
 
-    public bool LogErrors => Config.Errors is not null;
+    public bool LogErrors => Errors is not null;
+
+    /// <summary>The <c>errors</c> directive, when present.</summary>
+    public ErrorReporter? Errors { get; init; }
 
     public LogOptions? QueryLog => Config.Log;
 
@@ -82,5 +85,6 @@ internal sealed class ServerPipeline : IDisposable
     {
         Forwarder?.Dispose();
         Hosts?.Dispose();
+        Errors?.Dispose();
     }
 }

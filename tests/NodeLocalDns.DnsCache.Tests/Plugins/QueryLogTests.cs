@@ -60,4 +60,46 @@ public sealed class QueryLogTests
             Is.True,
             string.Join("\n", logs.Lines));
     }
+
+    [Test]
+    public async Task Log_CustomFormat_ReplacesPlaceholders()
+    {
+        var knot = await KnotFixture.SharedAsync();
+        var logs = new ListLoggerProvider();
+        await using var daemon = await DaemonUnderTest.StartAsync($$"""
+            example.test:0 {
+                log . "{proto} {type} {name} {rcode} {remote}"
+                forward . 127.0.0.1:{{knot.Port}}
+            }
+            """, loggerFactory: logs);
+        await DigClient.QueryAsync(daemon.Udp, "www.example.test", "MX");
+        Assert.That(
+            await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.EndsWith("udp MX www.example.test. NOERROR 127.0.0.1", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)),
+            Is.True,
+            string.Join("\n", logs.Lines));
+    }
+
+    [Test]
+    public async Task Errors_Consolidate_LogsOneLinePerPeriod()
+    {
+        var logs = new ListLoggerProvider();
+        await using var daemon = await DaemonUnderTest.StartAsync($$"""
+            example.test:0 {
+                errors {
+                    consolidate 1s ".* i/o timeout$|refused|ConnectionRefused"
+                }
+                forward . 127.0.0.1:{{FreePort.Next()}}
+            }
+            """, loggerFactory: logs);
+        for (var i = 0; i < 3; i++)
+        {
+            await DigClient.QueryAsync(daemon.Udp, $"n{i}.example.test");
+        }
+
+        Assert.That(
+            await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("3 errors like", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)),
+            Is.True,
+            string.Join("\n", logs.Lines));
+        Assert.That(logs.Lines.Count(l => l.Contains("plugin/errors: SERVFAIL", StringComparison.Ordinal)), Is.Zero);
+    }
 }

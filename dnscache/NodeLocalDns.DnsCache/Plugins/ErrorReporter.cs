@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.Corefile.Configuration;
+using NodeLocalDns.DnsCache.Observability;
+
+namespace NodeLocalDns.DnsCache.Plugins;
+
+/// <summary>
+/// The <c>errors</c> directive (CoreDNS plugin/errors): logs each error, except those matching a
+/// <c>consolidate</c> rule, which are counted and logged once per period as
+/// <c>N errors like '...' occurred in last DURATION</c>, so an upstream outage does not flood the log.
+/// </summary>
+internal sealed class ErrorReporter : IDisposable
+{
+    private readonly ILogger _logger;
+    private readonly Rule[] _rules;
+    private readonly List<ITimer> _timers = [];
+
+    public ErrorReporter(ErrorsOptions options, TimeProvider time, ILogger logger)
+    {
+        _logger = logger;
+        _rules = [.. options.Consolidate.Select(c => new Rule(new Regex(c.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), c))];
+        foreach (var rule in _rules)
+        {
+            _timers.Add(time.CreateTimer(_ => Flush(rule), null, rule.Options.Period, rule.Options.Period));
+        }
+    }
+
+    public void Report(string rcode, string name, string type, string reason)
+    {
+        var line = $"{rcode} {name} {type}: {reason}";
+        foreach (var rule in _rules)
+        {
+            if (rule.Pattern.IsMatch(line))
+            {
+                Interlocked.Increment(ref rule.Count);
+                return;
+            }
+        }
+
+        Log.QueryError(_logger, rcode, name, type, reason);
+    }
+
+    private void Flush(Rule rule)
+    {
+        var count = Interlocked.Exchange(ref rule.Count, 0);
+        if (count > 0 && _logger.IsEnabled(rule.Level))
+        {
+            Log.ConsolidatedErrors(_logger, rule.Level, count, rule.Options.Pattern, rule.PeriodText);
+        }
+    }
+
+    private static LogLevel ToLevel(string level) => level switch
+    {
+        "warning" => LogLevel.Warning,
+        "info" => LogLevel.Information,
+        "debug" => LogLevel.Debug,
+        _ => LogLevel.Error,
+    };
+
+    public void Dispose()
+    {
+        foreach (var timer in _timers)
+        {
+            timer.Dispose();
+        }
+    }
+
+    private sealed class Rule(Regex pattern, ErrorConsolidation options)
+    {
+        public long Count;
+
+        public Regex Pattern { get; } = pattern;
+
+        public ErrorConsolidation Options { get; } = options;
+
+        public LogLevel Level { get; } = ToLevel(options.Level);
+
+        public string PeriodText { get; } = GoDuration.Format(options.Period);
+    }
+}
