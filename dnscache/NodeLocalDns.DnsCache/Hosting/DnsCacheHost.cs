@@ -86,10 +86,10 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     {
         var logger = options.LoggerFactory.CreateLogger("dnscache");
         var text = await File.ReadAllTextAsync(options.ConfigPath).ConfigureAwait(false);
-        var config = Load(text, options.ConfigPath);
+        var (config, hash) = Load(text, options.ConfigPath);
         var metrics = new DnsMetrics();
         var runtime = ServerRuntime.Build(config, metrics, options.Time, logger);
-        var host = new DnsCacheHost(options, runtime, Hash(text), metrics, logger);
+        var host = new DnsCacheHost(options, runtime, hash, metrics, logger);
         try
         {
             host.StartListeners();
@@ -107,14 +107,19 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         return host;
     }
 
-    internal static DnsCacheConfig Load(string text, string path) =>
-        DnsCacheConfigLoader.Load(text, new ParseOptions
+    /// <summary>Loads the Corefile (with its imports from the file system); the hash covers every file read.</summary>
+    internal static (DnsCacheConfig Config, string Hash) Load(string text, string path)
+    {
+        var files = new FileSystemCorefileSource();
+        var config = DnsCacheConfigLoader.Load(text, new ParseOptions
         {
             FileName = Path.GetFileName(path),
             Directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/",
-            Files = null,
+            Files = files,
             Environment = Environment.GetEnvironmentVariable,
         });
+        return (config, Hash(string.Concat(files.Read.Select(f => $"\0{f.Path}\0{f.Text}").Prepend(text))));
+    }
 
     /// <summary>
     /// Re-reads the Corefile; applies it when it changed and is valid. Returns false when the new file is
@@ -135,16 +140,17 @@ internal sealed class DnsCacheHost : IAsyncDisposable
                 return Fail(e.Message);
             }
 
-            var hash = Hash(text);
-            if (hash == _hash)
-            {
-                return true;
-            }
-
             ServerRuntime runtime;
+            string hash;
             try
             {
-                runtime = ServerRuntime.Build(Load(text, _options.ConfigPath), Metrics, _options.Time, _logger);
+                (var config, hash) = Load(text, _options.ConfigPath);
+                if (hash == _hash)
+                {
+                    return true;
+                }
+
+                runtime = ServerRuntime.Build(config, Metrics, _options.Time, _logger);
             }
             catch (Exception e) when (e is CorefileException or IOException or FormatException or InvalidOperationException or ArgumentException)
             {
