@@ -8,6 +8,8 @@ namespace NodeLocalDns.DnsCache.Tests.Hosting;
 [CancelAfter(60_000)]
 public sealed class ProcessTests
 {
+    private const string QueryName = "{{ .Name }}";
+
     private static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "dnscache.dll");
 
     private static ProcessStartInfo Start(string corefile)
@@ -63,6 +65,44 @@ public sealed class ProcessTests
         }
         finally
         {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public async Task Process_Sigterm_StopsCleanlyWithExitCodeZero()
+    {
+        var port = FreePort.Next();
+        var file = Path.Combine(Path.GetTempPath(), $"Corefile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, $$"""
+            example.test:{{port}} {
+                bind 127.0.0.1
+                template IN A {
+                    answer "{{QueryName}} 60 IN A 192.0.2.1"
+                }
+            }
+            """);
+        using var process = Process.Start(Start(file))!;
+        try
+        {
+            var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
+            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "a.example.test"), TimeSpan.FromSeconds(20)), Is.True);
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.That(process.ExitCode, Is.Zero);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
             File.Delete(file);
         }
     }
