@@ -15,7 +15,7 @@ namespace NodeLocalDns.DnsCache.Forwarding;
 internal sealed class UdpUpstreamChannel : IDisposable
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
-    public const int MaxQueries = 5000;
+    public const int MaxQueries = 20_000;
 
     private readonly Socket _socket;
     private readonly ConcurrentDictionary<ushort, Pending> _pending = new();
