@@ -16,6 +16,15 @@ internal static class DirectiveArgs
 {
     public static CorefileException Error(Argument at, string message) => new(at.Position, message);
 
+    /// <summary>node-cache's template placeholders (<c>__PILLAR__LOCAL__DNS__</c> …) left in a rendered Corefile.</summary>
+    public static void NotPlaceholder(Argument arg)
+    {
+        if (arg.Value.Contains("__PILLAR__", StringComparison.Ordinal))
+        {
+            throw Error(arg, $"'{arg.Value}' is a node-cache template placeholder that was never substituted; put the address it stands for here.");
+        }
+    }
+
     public static CorefileException Error(Directive at, string message) => new(at.Position, message);
 
     /// <summary>Checks that <paramref name="directive"/> has between <paramref name="min"/> and <paramref name="max"/> arguments.</summary>
@@ -83,6 +92,7 @@ internal static class DirectiveArgs
 
     public static IPAddress Ip(Argument arg, string what)
     {
+        NotPlaceholder(arg);
         var text = arg.Value;
         if (text.StartsWith('[') && text.EndsWith(']'))
         {
@@ -123,6 +133,7 @@ internal static class DirectiveArgs
     /// <summary>An HTTP listen address: <c>:PORT</c>, <c>HOST:PORT</c>, <c>[IPv6]:PORT</c>.</summary>
     public static HttpListenAddress HttpAddress(Argument arg, string what)
     {
+        NotPlaceholder(arg);
         var text = arg.Value;
         var colon = text.LastIndexOf(':');
         if (colon < 0 || (text.Contains(':', StringComparison.Ordinal) && !text.StartsWith('[') && colon != text.IndexOf(':', StringComparison.Ordinal)))
@@ -158,6 +169,7 @@ internal static class DirectiveArgs
     /// <summary>A forward target: <c>IP</c>, <c>IP:PORT</c>, <c>[IPv6]:PORT</c>, optionally with <c>dns://</c>.</summary>
     public static IPEndPoint Upstream(Argument arg)
     {
+        NotPlaceholder(arg);
         var text = arg.Value;
         if (text.StartsWith("dns://", StringComparison.OrdinalIgnoreCase))
         {
