@@ -59,6 +59,8 @@ public sealed class NodeLocalDnsReconcilerTests
             Assert.That(daemonSet.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.Value, Is.EqualTo("0"));
             Assert.That(daemonSet.Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation], Is.EqualTo(ConfigHash.Of(corefile)));
             Assert.That(metrics.Spec.ClusterIP, Is.EqualTo("None"));
+            Assert.That(pod.Containers.Single().Ports, Is.Null.Or.Empty, "host ports would block surge rollouts");
+            Assert.That(pod.Containers.Single().Env.Single(e => e.Name == "DOTNET_GCgen0size").Value, Is.EqualTo("400000"));
         });
     }
 

@@ -133,6 +133,10 @@ public static class ChildObjectBuilder
             Image = daemon.Image,
             ImagePullPolicy = daemon.ImagePullPolicy,
             Args = ["-conf", $"{ChildNames.CorefileMountPath}/{ChildNames.CorefileKey}"],
+
+            // A 4 MiB gen0 budget keeps a burst of misses from committing ~160 MiB (dnscache/README.md,
+            // "Memory"); NativeAOT reads it only from the environment.
+            Env = [new V1EnvVar { Name = "DOTNET_GCgen0size", Value = "400000" }],
             Resources = daemon.Resources ?? new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("25m"), ["memory"] = new("32Mi") },
@@ -142,12 +146,10 @@ public static class ChildObjectBuilder
                 AllowPrivilegeEscalation = false,
                 Capabilities = new V1Capabilities { Add = ["NET_ADMIN"] },
             },
-            Ports =
-            [
-                new V1ContainerPort { Name = "dns", ContainerPort = spec.Ports.Dns, Protocol = "UDP" },
-                new V1ContainerPort { Name = "dns-tcp", ContainerPort = spec.Ports.Dns, Protocol = "TCP" },
-                new V1ContainerPort { Name = "metrics", ContainerPort = spec.Ports.Metrics, Protocol = "TCP" },
-            ],
+
+            // No container ports: on the host network they become host ports, and the scheduler would never
+            // place the surge pod of a rollout beside the old one (kubernetes/dns#667). The daemon binds its
+            // sockets with SO_REUSEPORT, so old and new pods serve side by side until the old one stops.
             LivenessProbe = new V1Probe
             {
                 HttpGet = new V1HTTPGetAction { Host = localIp, Path = "/health", Port = spec.Ports.Health },
