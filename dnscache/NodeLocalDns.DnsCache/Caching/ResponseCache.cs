@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.DnsCache.Protocol;
 
@@ -14,16 +13,16 @@ internal sealed class ResponseCache
 {
     private readonly CacheOptions _options;
     private readonly TimeProvider _time;
-    private readonly Half _success;
-    private readonly Half _denial;
+    private readonly CacheHalf _success;
+    private readonly CacheHalf _denial;
     private readonly long _staleTicks;
 
     public ResponseCache(CacheOptions options, TimeProvider time)
     {
         _options = options;
         _time = time;
-        _success = new Half(options.SuccessCapacity);
-        _denial = new Half(options.DenialCapacity);
+        _success = new CacheHalf(options.SuccessCapacity);
+        _denial = new CacheHalf(options.DenialCapacity);
         _staleTicks = options.ServeStale is { } stale ? (long)(stale.Duration.TotalSeconds * time.TimestampFrequency) : 0;
     }
 
@@ -73,7 +72,7 @@ internal sealed class ResponseCache
     public CacheEntry? Store(ReadOnlySpan<byte> key, UpstreamResponse response, long now)
     {
         int seconds;
-        Half half;
+        CacheHalf half;
         switch (response.Kind)
         {
             case ResponseKind.Success when !_options.DisableSuccess:
@@ -107,75 +106,4 @@ internal sealed class ResponseCache
 
     private static int Clamp(uint ttl, TimeSpan min, TimeSpan max) =>
         (int)Math.Min(Math.Max(ttl, (uint)min.TotalSeconds), (uint)max.TotalSeconds);
-
-    private sealed class Half
-    {
-        private readonly ConcurrentDictionary<byte[], CacheEntry> _entries = new(CacheKeyComparer.Instance);
-        private readonly int _capacity;
-        private int _count;
-
-        public Half(int capacity)
-        {
-            _capacity = capacity;
-            Lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
-        }
-
-        public ConcurrentDictionary<byte[], CacheEntry>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Remove(ReadOnlySpan<byte> key)
-        {
-            if (Lookup.TryRemove(key, out _, out _))
-            {
-                Interlocked.Decrement(ref _count);
-            }
-        }
-
-        public void Set(ReadOnlySpan<byte> key, CacheEntry entry, long now)
-        {
-            if (Lookup.TryGetValue(key, out _))
-            {
-                _entries[key.ToArray()] = entry;
-                return;
-            }
-
-            if (Volatile.Read(ref _count) >= _capacity)
-            {
-                Evict(now);
-            }
-
-            if (Lookup.TryAdd(key, entry))
-            {
-                Interlocked.Increment(ref _count);
-            }
-        }
-
-        // Evict one entry: an expired one among the first few seen, else the first (hash order is
-        // effectively random, which is what CoreDNS's cache does).
-        private void Evict(long now)
-        {
-            KeyValuePair<byte[], CacheEntry>? victim = null;
-            var looked = 0;
-            foreach (var pair in _entries)
-            {
-                victim ??= pair;
-                if (pair.Value.ExpiresAt <= now)
-                {
-                    victim = pair;
-                    break;
-                }
-
-                if (++looked >= 8)
-                {
-                    break;
-                }
-            }
-
-            if (victim is { } v && _entries.TryRemove(v.Key, out _))
-            {
-                Interlocked.Decrement(ref _count);
-            }
-        }
-    }
 }

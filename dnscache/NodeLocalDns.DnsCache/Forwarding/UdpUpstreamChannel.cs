@@ -18,7 +18,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
     public const int MaxQueries = 20_000;
 
     private readonly Socket _socket;
-    private readonly ConcurrentDictionary<ushort, Pending> _pending = new();
+    private readonly ConcurrentDictionary<ushort, PendingQuery> _pending = new();
     private readonly long _created = Environment.TickCount64;
     private readonly Thread _loop;
     private int _queries;
@@ -47,7 +47,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         Interlocked.Increment(ref _queries);
         // Continuations run on the receive loop: answering a miss there saves a thread-pool hop per query.
         var tcs = new TaskCompletionSource<byte[]>();
-        var pending = new Pending(tcs, QuestionOf(query.Span));
+        var pending = new PendingQuery(tcs, QuestionOf(query.Span));
         ushort id;
         do
         {
@@ -71,7 +71,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<ushort, Pending>(id, pending));
+            _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(id, pending));
         }
     }
 
@@ -101,7 +101,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
             // (a guess at the ID, a stray) is dropped and the query keeps waiting for the real one.
             if (received >= 12 && _pending.TryGetValue(BinaryPrimitives.ReadUInt16BigEndian(buffer), out var pending) &&
                 QuestionMatches(buffer.AsSpan(0, received), pending.Question) &&
-                _pending.TryRemove(new KeyValuePair<ushort, Pending>(BinaryPrimitives.ReadUInt16BigEndian(buffer), pending)))
+                _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(BinaryPrimitives.ReadUInt16BigEndian(buffer), pending)))
             {
                 pending.Completion.TrySetResult(buffer.AsSpan(0, received).ToArray());
             }
@@ -145,8 +145,6 @@ internal sealed class UdpUpstreamChannel : IDisposable
         return length > 0 && length == question.Length - 4 && next + 4 <= answer.Length &&
                name[..length].SequenceEqual(question[..length]) && answer.Slice(next, 4).SequenceEqual(question[length..]);
     }
-
-    private sealed record Pending(TaskCompletionSource<byte[]> Completion, byte[] Question);
 
     public void Dispose()
     {

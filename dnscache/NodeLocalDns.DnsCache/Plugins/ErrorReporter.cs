@@ -13,13 +13,13 @@ namespace NodeLocalDns.DnsCache.Plugins;
 internal sealed class ErrorReporter : IDisposable
 {
     private readonly ILogger _logger;
-    private readonly Rule[] _rules;
+    private readonly ConsolidationRule[] _rules;
     private readonly List<ITimer> _timers = [];
 
     public ErrorReporter(ErrorsOptions options, TimeProvider time, ILogger logger)
     {
         _logger = logger;
-        _rules = [.. options.Consolidate.Select(c => new Rule(new Regex(c.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), c))];
+        _rules = [.. options.Consolidate.Select(c => new ConsolidationRule(new Regex(c.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), c))];
         foreach (var rule in _rules)
         {
             _timers.Add(time.CreateTimer(_ => Flush(rule), null, rule.Options.Period, rule.Options.Period));
@@ -33,7 +33,7 @@ internal sealed class ErrorReporter : IDisposable
         {
             if (rule.Pattern.IsMatch(line))
             {
-                Interlocked.Increment(ref rule.Count);
+                rule.Count();
                 return;
             }
         }
@@ -41,16 +41,16 @@ internal sealed class ErrorReporter : IDisposable
         Log.QueryError(_logger, rcode, name, type, reason);
     }
 
-    private void Flush(Rule rule)
+    private void Flush(ConsolidationRule rule)
     {
-        var count = Interlocked.Exchange(ref rule.Count, 0);
+        var count = rule.TakeCount();
         if (count > 0 && _logger.IsEnabled(rule.Level))
         {
             Log.ConsolidatedErrors(_logger, rule.Level, count, rule.Options.Pattern, rule.PeriodText);
         }
     }
 
-    private static LogLevel ToLevel(string level) => level switch
+    internal static LogLevel ToLevel(string level) => level switch
     {
         "warning" => LogLevel.Warning,
         "info" => LogLevel.Information,
@@ -64,18 +64,5 @@ internal sealed class ErrorReporter : IDisposable
         {
             timer.Dispose();
         }
-    }
-
-    private sealed class Rule(Regex pattern, ErrorConsolidation options)
-    {
-        public long Count;
-
-        public Regex Pattern { get; } = pattern;
-
-        public ErrorConsolidation Options { get; } = options;
-
-        public LogLevel Level { get; } = ToLevel(options.Level);
-
-        public string PeriodText { get; } = GoDuration.Format(options.Period);
     }
 }
