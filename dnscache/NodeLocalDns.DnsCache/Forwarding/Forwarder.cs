@@ -18,6 +18,10 @@ internal sealed class Forwarder : IDisposable
     /// <summary>CoreDNS's overall budget for one forwarded query.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
+    // Network timeouts (read timeout, overall deadline, health-check spacing aside) run on the real clock,
+    // not on the injected TimeProvider: a fake clock in tests drives TTLs, and a query to a silent upstream
+    // must still time out there instead of waiting for a test to advance time.
+
     /// <summary>How long we wait for one upstream (CoreDNS's default read timeout).</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
