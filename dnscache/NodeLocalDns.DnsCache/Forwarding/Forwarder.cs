@@ -173,7 +173,8 @@ internal sealed class Forwarder : IDisposable
         }
         else
         {
-            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), ReadTimeout, cancellationToken).ConfigureAwait(false);
+            // No token: the channel's sweeper times the query out, and disposing the forwarder fails it.
+            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), ReadTimeout, CancellationToken.None).ConfigureAwait(false);
         }
 
         // RFC 5452 §9.1: an answer whose question is not ours is not an answer.

@@ -18,9 +18,12 @@ internal sealed class UdpUpstreamChannel : IDisposable
     public const int MaxQueries = 20_000;
 
     private readonly Socket _socket;
+    private readonly IPEndPoint _remote;
     private readonly ConcurrentDictionary<ushort, PendingQuery> _pending = new();
     private readonly long _created = Environment.TickCount64;
     private readonly Thread _loop;
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
+    private readonly Timer _sweeper;
     private int _queries;
     private long _discarded;
     private volatile bool _disposed;
@@ -29,11 +32,13 @@ internal sealed class UdpUpstreamChannel : IDisposable
     {
         _socket = new Socket(upstream.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Connect(upstream);
+        _remote = upstream;
 
         // A dedicated thread in blocking recv: no epoll round trip or thread-pool hop per answer. Every
         // operation on the socket is synchronous, so it stays a blocking socket.
         _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = $"upstream {upstream}" };
         _loop.Start();
+        _sweeper = new Timer(_ => Sweep(), null, SweepInterval, SweepInterval);
     }
 
     /// <summary>Too old or too used: take a new channel for new queries.</summary>
@@ -47,7 +52,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         Interlocked.Increment(ref _queries);
         // Continuations run on the receive loop: answering a miss there saves a thread-pool hop per query.
         var tcs = new TaskCompletionSource<byte[]>();
-        var pending = new PendingQuery(tcs, QuestionOf(query.Span));
+        var pending = new PendingQuery(tcs, QuestionOf(query.Span), Environment.TickCount64 + (long)timeout.TotalMilliseconds);
         ushort id;
         do
         {
@@ -59,11 +64,10 @@ internal sealed class UdpUpstreamChannel : IDisposable
         {
             BinaryPrimitives.WriteUInt16BigEndian(query.Span, id);
             _socket.Send(query.Span, SocketFlags.None);
-            return await tcs.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException e)
-        {
-            throw new UpstreamException($"read udp {_socket.RemoteEndPoint}: i/o timeout", e);
+            // No timer per query: the channel's sweeper fails queries past their deadline.
+            return cancellationToken.CanBeCanceled
+                ? await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await tcs.Task.ConfigureAwait(false);
         }
         catch (SocketException e)
         {
@@ -123,6 +127,19 @@ internal sealed class UdpUpstreamChannel : IDisposable
         }
     }
 
+    // Fails the queries whose deadline passed (to within the sweep interval).
+    private void Sweep()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (id, pending) in _pending)
+        {
+            if (pending.Deadline <= now && _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(id, pending)))
+            {
+                pending.Completion.TrySetException(new UpstreamException($"read udp {_remote}: i/o timeout"));
+            }
+        }
+    }
+
     /// <summary>Datagrams dropped because no query waited for their ID and question.</summary>
     public long Discarded => Interlocked.Read(ref _discarded);
 
@@ -149,6 +166,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _sweeper.Dispose();
         try
         {
             // Wakes the thread blocked in recv (a connected UDP socket).
@@ -160,5 +178,6 @@ internal sealed class UdpUpstreamChannel : IDisposable
 
         _loop.Join(TimeSpan.FromSeconds(2));
         _socket.Dispose();
+        FailAll(new UpstreamException("the upstream socket was closed"));
     }
 }

@@ -42,8 +42,14 @@ internal static class QueryLogger
     /// <summary>CoreDNS's {common} format.</summary>
     public const string CommonFormat = "{remote}:{port} - {>id} \"{type} {class} {name} {proto} {size} {>do} {>bufsize}\" {rcode} {>rflags} {rsize} {duration}";
 
-    public static void Write(ILogger logger, LogOptions options, EndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
+    public static void Write(ILogger logger, LogOptions options, object? clientAddress, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
     {
+        var client = clientAddress switch
+        {
+            EndPoint e => e,
+            System.Net.SocketAddress a => new IPEndPoint(a.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(a),
+            _ => null,
+        };
         if (options.Format is { } format && format != "{common}")
         {
             Log.QueryFormatted(logger, Format(format.Replace("{common}", CommonFormat, StringComparison.Ordinal).Replace("{combined}", CommonFormat + " \"{>opcode}\"", StringComparison.Ordinal), client, q, name, tcp, size, response, duration));

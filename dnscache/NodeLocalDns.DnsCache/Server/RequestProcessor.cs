@@ -73,7 +73,15 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     }
 
     /// <summary>Answers a query that needs an upstream (or logging). <paramref name="packet"/> must stay valid until completion.</summary>
-    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, EndPoint? client, bool localTried, CancellationToken cancellationToken)
+    /// <param name="route">The zones served on the endpoint the query came in on.</param>
+    /// <param name="packet">The query.</param>
+    /// <param name="output">Where the answer goes.</param>
+    /// <param name="tcp">Whether the query came over TCP.</param>
+    /// <param name="ipv6">Whether the client is IPv6.</param>
+    /// <param name="client">The client, as an <see cref="EndPoint"/> or a <see cref="System.Net.SocketAddress"/>; only the log reads it.</param>
+    /// <param name="localTried">Whether <see cref="ProcessFast"/> already consulted cache, template and hosts.</param>
+    /// <param name="cancellationToken">Stops waiting for an upstream.</param>
+    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, object? client, bool localTried, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var q = default(ParsedQuery);

@@ -234,8 +234,7 @@ internal sealed class UdpListener : IAsyncDisposable
         var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxUdpSize);
         try
         {
-            var endpoint = new IPEndPoint(client.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(client);
-            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), endpoint, localTried, token).ConfigureAwait(false);
+            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), client, localTried, token).ConfigureAwait(false);
             if (length > 0)
             {
                 _socket.SendTo(output.AsSpan(0, length), SocketFlags.None, client);
