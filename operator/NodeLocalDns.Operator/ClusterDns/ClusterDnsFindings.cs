@@ -15,8 +15,6 @@ internal sealed class ClusterDnsFindings
 
     public List<string> RootUpstreams { get; } = [];
 
-    public string? RootUpstreamSource { get; set; }
-
     public List<StubDomain> StubDomains { get; } = [];
 
     public List<ClusterDnsRoute> Routes { get; } = [];

@@ -93,7 +93,6 @@ public static class ClusterDnsReader
         if (findings.RootUpstreams.Count == 0)
         {
             findings.RootUpstreams.AddRange(kubeDns.Upstreams);
-            findings.RootUpstreamSource = kubeDns.UpstreamSource;
         }
         else if (!findings.RootUpstreams.SequenceEqual(kubeDns.Upstreams))
         {

@@ -112,7 +112,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         {
             if (!ZoneNames.TryNormalize(zone, out var normalized, out _) && !TryReverse(zone, out normalized))
             {
-                findings.Warn(DiagnosticCodes.UnusableUpstream, $"kubernetes zone '{zone}' is not a valid zone; ignored.", Source(directive.Position));
+                findings.Warn(DiagnosticCodes.InvalidZone, $"kubernetes zone '{zone}' is not a valid zone; ignored.", Source(directive.Position));
                 continue;
             }
 
@@ -177,7 +177,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         var (servers, options) = ReadForwardTargets(directive);
         if (!ZoneNames.TryNormalize(from, out var fromZone, out _))
         {
-            findings.Warn(DiagnosticCodes.UnusableUpstream, $"'{from}' is not a zone; this {directive.Name.Value} line is ignored.", Source(directive.Position));
+            findings.Warn(DiagnosticCodes.InvalidZone, $"'{from}' is not a zone; this {directive.Name.Value} line is ignored.", Source(directive.Position));
             return;
         }
 
@@ -186,7 +186,6 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             if (findings.RootUpstreams.Count == 0 && servers.Count > 0)
             {
                 findings.RootUpstreams.AddRange(servers);
-                findings.RootUpstreamSource = Source(directive.Position);
             }
 
             return;
@@ -242,7 +241,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             var from = forward.Args[0].Value;
             if (!ZoneNames.TryNormalize(from, out var fromZone, out _))
             {
-                findings.Warn(DiagnosticCodes.UnusableUpstream, $"'{from}' is not a zone; this {forward.Name.Value} line is ignored.", Source(forward.Position));
+                findings.Warn(DiagnosticCodes.InvalidZone, $"'{from}' is not a zone; this {forward.Name.Value} line is ignored.", Source(forward.Position));
                 continue;
             }
 
@@ -254,7 +253,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                     : null;
                 if (target is null)
                 {
-                    findings.Warn(DiagnosticCodes.UnusableUpstream,
+                    findings.Warn(DiagnosticCodes.InvalidZone,
                         $"'{forward.Name.Value} {from}' can never match inside zone {ZoneNames.ToDisplay(zone)}; ignored.", Source(forward.Position));
                     continue;
                 }

@@ -30,6 +30,9 @@ public static class DiagnosticCodes
     /// <summary>A stub domain the node cache sends through cluster DNS because it cannot reach its servers itself (DNS over TLS).</summary>
     public const string ForwardedViaClusterDns = "ForwardedViaClusterDns";
 
+    /// <summary>A zone name that is not valid, or a forward FROM that can never match; the line is ignored.</summary>
+    public const string InvalidZone = "InvalidZone";
+
     /// <summary>A forward option node-cache does not carry over.</summary>
     public const string OptionDropped = "OptionDropped";
 

@@ -298,4 +298,16 @@ public sealed class ClusterDnsReaderTests
             Assert.That(first.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "a.corp", "b.corp", "z.corp" }));
         });
     }
+
+    [TestCase("a.corp {\n forward other.corp 10.0.0.1\n}", "can never match")]
+    [TestCase(".:53 {\n kubernetes cluster.local\n forward a..b 10.0.0.1\n}", "is not a zone")]
+    public void Read_ForwardThatCanNeverMatch_IsAnInvalidZoneDiagnostic(string corefile, string words)
+    {
+        var config = Corefiles.Read(corefile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.StubDomains, Is.Empty);
+            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.InvalidZone).Message, Does.Contain(words));
+        });
+    }
 }
