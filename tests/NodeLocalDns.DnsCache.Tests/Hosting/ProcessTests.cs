@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NodeLocalDns.DnsCache.Tests.Support;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Hosting;

@@ -1,6 +1,8 @@
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Support;
+// In the root namespace of the tests: NUnit runs a SetUpFixture's tear-down after the fixtures of its own
+// namespace only, and every fixture is below this one.
+namespace NodeLocalDns.DnsCache.Tests;
 
 /// <summary>One knotd for the whole test run (started on first use, stopped at the end).</summary>
 [SetUpFixture]

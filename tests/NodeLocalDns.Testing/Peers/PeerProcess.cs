@@ -68,6 +68,9 @@ public abstract class PeerProcess : IAsyncDisposable
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
+
+        // A safety net for a test run that ends without tear-down (an aborted run): never leave the peer behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly();
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -134,6 +137,20 @@ public abstract class PeerProcess : IAsyncDisposable
 
         bytes.AddRange([0, (byte)(type >> 8), (byte)type, 0, 1]);
         return [.. bytes];
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (_process is { HasExited: false } p)
+            {
+                p.Kill();
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+        }
     }
 
     /// <summary>Stops the process (SIGKILL by pid) and waits for it; the process is unusable afterwards.</summary>
