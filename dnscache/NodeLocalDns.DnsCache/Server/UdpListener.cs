@@ -39,6 +39,10 @@ internal sealed class UdpListener : IAsyncDisposable
         }
 
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+
+        // On Linux, .NET's ReuseAddress sets SO_REUSEPORT too: during a surge rollout the new pod binds the
+        // same address beside the old one and both answer until the old one stops (kubernetes/dns#667).
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _socket.Bind(endpoint);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _ipv6 = endpoint.AddressFamily == AddressFamily.InterNetworkV6 && !endpoint.Address.Equals(IPAddress.IPv6Any);

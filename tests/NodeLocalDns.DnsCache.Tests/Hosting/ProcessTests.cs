@@ -50,6 +50,51 @@ public sealed class ProcessTests
     }
 
     [Test]
+    public async Task Process_SecondDaemonOnTheSamePorts_ServesBesideTheFirstUntilItStops()
+    {
+        // A surge rollout: the new pod starts on the node while the old one still holds the ports.
+        var port = FreePort.Next();
+        var health = FreePort.Next();
+        var file = Path.Combine(Path.GetTempPath(), $"Corefile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, $$"""
+            example.test:{{port}} {
+                bind 127.0.0.1
+                template IN A {
+                    answer "{{QueryName}} 60 IN A 192.0.2.1"
+                }
+                health 127.0.0.1:{{health}}
+            }
+            """);
+        var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
+        using var old = Process.Start(Start(file))!;
+        using var surge = Process.Start(Start(file))!;
+        try
+        {
+            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "a.example.test"), TimeSpan.FromSeconds(20)), Is.True);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.That((old.HasExited, surge.HasExited), Is.EqualTo((false, false)), "both bound the same UDP, TCP and health ports");
+
+            old.Kill();
+            await old.WaitForExitAsync();
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.That((await DigClient.QueryAsync(endpoint, $"n{i}.example.test")).AnswerSet, Has.Count.EqualTo(1), "the surge daemon answers alone");
+                Assert.That((await DigClient.QueryAsync(endpoint, $"t{i}.example.test", "A", "+tcp")).AnswerSet, Has.Count.EqualTo(1), "over TCP too");
+            }
+        }
+        finally
+        {
+            foreach (var process in new[] { old, surge }.Where(p => !p.HasExited))
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+
+            File.Delete(file);
+        }
+    }
+
+    [Test]
     public async Task Process_BadCorefile_ExitsWithTheLocatedError()
     {
         var file = Path.Combine(Path.GetTempPath(), $"Corefile-{Guid.NewGuid():N}");
