@@ -15,6 +15,8 @@ OPERATOR_PROJECT := operator/NodeLocalDns.Operator/NodeLocalDns.Operator.csproj
 DNSCACHE_PROJECT := dnscache/NodeLocalDns.DnsCache/NodeLocalDns.DnsCache.csproj
 OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator
 DNSCACHE_BIN     := $(OUT)/dnscache/dnscache
+IMAGE_REPO       ?= ghcr.io/nodelocal-operator
+VERSION          ?= 0.1.0
 
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
@@ -23,7 +25,7 @@ DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps build publish test run bench fmt fmt-check crds clean
+.PHONY: help deps build publish test run bench fmt fmt-check crds images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,6 +77,10 @@ fmt-check: ## fail when the code is not formatted
 
 crds: ## regenerate crds/ from the C# API types
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
+
+images: publish ## container images for the daemon and the operator (needs a Docker engine)
+	docker build -f dnscache/Dockerfile -t $(IMAGE_REPO)/dnscache:$(VERSION) .
+	docker build -f operator/Dockerfile -t $(IMAGE_REPO)/operator:$(VERSION) .
 
 clean: ## remove build outputs
 	rm -rf $(OUT)

@@ -1,0 +1,24 @@
+using NodeLocalDns.Testing;
+
+namespace NodeLocalDns.Operator.Tests.Manifests;
+
+/// <summary>
+/// The Dockerfiles copy what <c>make publish</c> produces (no Docker engine runs here, so the images
+/// themselves are not built in tests): their paths and entry points must match the fixed publish paths.
+/// </summary>
+public sealed class DockerfileTests
+{
+    [TestCase("dnscache/Dockerfile", "COPY out/dnscache/dnscache ", "ENTRYPOINT [\"/usr/local/bin/dnscache\"]", "DNSCACHE_BIN     := $(OUT)/dnscache/dnscache")]
+    [TestCase("operator/Dockerfile", "COPY out/operator/ /app/", "ENTRYPOINT [\"/app/nodelocal-operator\"]", "OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator")]
+    public void Dockerfile_CopiesThePublishedBinaryAndRunsIt(string dockerfile, string copy, string entrypoint, string makefilePath)
+    {
+        var text = File.ReadAllText(TestData.Repo(dockerfile));
+        var makefile = File.ReadAllText(TestData.Repo("Makefile"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain(copy));
+            Assert.That(text, Does.Contain(entrypoint));
+            Assert.That(makefile, Does.Contain(makefilePath).And.Contain($"-f {dockerfile}"));
+        });
+    }
+}
