@@ -60,44 +60,36 @@ internal static class CacheSetup
 
     private static CacheOptions ParseSuccess(Directive d, CacheOptions o)
     {
-        DirectiveArgs.Count(d, 1, 3, "success CAPACITY [TTL] [MINTTL]");
-        o = o with { SuccessCapacity = DirectiveArgs.Int(d.Args[0], 1, int.MaxValue, "success capacity") };
-        if (d.Args.Count > 1)
-        {
-            o = o with { SuccessMaxTtl = DirectiveArgs.TtlSeconds(d.Args[1], "success TTL") };
-        }
-
-        if (d.Args.Count > 2)
-        {
-            o = o with { SuccessMinTtl = DirectiveArgs.TtlSeconds(d.Args[2], "success minimum TTL", 0) };
-            if (o.SuccessMinTtl > o.SuccessMaxTtl)
-            {
-                throw DirectiveArgs.Error(d.Args[2], "success minimum TTL is larger than its TTL; make it smaller.");
-            }
-        }
-
-        return o;
+        var (capacity, maxTtl, minTtl) = ParseCapacityAndTtls(d, "success", o.SuccessMaxTtl, o.SuccessMinTtl);
+        return o with { SuccessCapacity = capacity, SuccessMaxTtl = maxTtl, SuccessMinTtl = minTtl };
     }
 
     private static CacheOptions ParseDenial(Directive d, CacheOptions o)
     {
-        DirectiveArgs.Count(d, 1, 3, "denial CAPACITY [TTL] [MINTTL]");
-        o = o with { DenialCapacity = DirectiveArgs.Int(d.Args[0], 1, int.MaxValue, "denial capacity") };
+        var (capacity, maxTtl, minTtl) = ParseCapacityAndTtls(d, "denial", o.DenialMaxTtl, o.DenialMinTtl);
+        return o with { DenialCapacity = capacity, DenialMaxTtl = maxTtl, DenialMinTtl = minTtl };
+    }
+
+    // success and denial share their syntax: CAPACITY [TTL] [MINTTL]; TTLs not given keep their current values.
+    private static (int Capacity, TimeSpan MaxTtl, TimeSpan MinTtl) ParseCapacityAndTtls(Directive d, string kind, TimeSpan maxTtl, TimeSpan minTtl)
+    {
+        DirectiveArgs.Count(d, 1, 3, $"{kind} CAPACITY [TTL] [MINTTL]");
+        var capacity = DirectiveArgs.Int(d.Args[0], 1, int.MaxValue, $"{kind} capacity");
         if (d.Args.Count > 1)
         {
-            o = o with { DenialMaxTtl = DirectiveArgs.TtlSeconds(d.Args[1], "denial TTL") };
+            maxTtl = DirectiveArgs.TtlSeconds(d.Args[1], $"{kind} TTL");
         }
 
         if (d.Args.Count > 2)
         {
-            o = o with { DenialMinTtl = DirectiveArgs.TtlSeconds(d.Args[2], "denial minimum TTL", 0) };
-            if (o.DenialMinTtl > o.DenialMaxTtl)
+            minTtl = DirectiveArgs.TtlSeconds(d.Args[2], $"{kind} minimum TTL", 0);
+            if (minTtl > maxTtl)
             {
-                throw DirectiveArgs.Error(d.Args[2], "denial minimum TTL is larger than its TTL; make it smaller.");
+                throw DirectiveArgs.Error(d.Args[2], $"{kind} minimum TTL is larger than its TTL; make it smaller.");
             }
         }
 
-        return o;
+        return (capacity, maxTtl, minTtl);
     }
 
     private static PrefetchOptions ParsePrefetch(Directive d)
