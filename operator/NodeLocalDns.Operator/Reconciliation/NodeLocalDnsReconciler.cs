@@ -202,7 +202,14 @@ public sealed partial class NodeLocalDnsReconciler(
         {
             var settings = NodeCacheSettingsFactory.From(owner.Spec, clusterDnsIp, upstreamIp);
             var corefile = NodeCacheCorefileRenderer.Render(config, settings);
-            RenderedCorefileValidator.Validate(corefile);
+
+            // Rendering is deterministic, so a Corefile equal to the one rolled out was validated when it was
+            // written; only a changed one needs the daemon's loader again (the costly step of a steady reconcile).
+            if (corefile != liveCorefile)
+            {
+                RenderedCorefileValidator.Validate(corefile);
+            }
+
             return (corefile, observed);
         }
         catch (InvalidSettingsException e)
