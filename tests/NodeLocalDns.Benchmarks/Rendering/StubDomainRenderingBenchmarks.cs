@@ -2,6 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using NodeLocalDns.Operator.ClusterDns;
 using NodeLocalDns.Operator.Rendering;
+using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Benchmarks.Rendering;
 
@@ -25,27 +26,8 @@ public class StubDomainRenderingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var corefile = new StringBuilder("""
-            .:53 {
-                errors
-                health {
-                   lameduck 5s
-                }
-                ready
-                kubernetes cluster.local in-addr.arpa ip6.arpa {
-                   pods insecure
-                   fallthrough in-addr.arpa ip6.arpa
-                   ttl 30
-                }
-                prometheus :9153
-                forward . /etc/resolv.conf
-                cache 30
-                loop
-                reload
-                loadbalance
-            }
-
-            """);
+        // kubeadm's default Corefile (collected in tests/testdata), followed by the stub domains.
+        var corefile = new StringBuilder(File.ReadAllText(TestData.Shared("corefiles", "kubeadm-default.Corefile"))).Append('\n');
         for (var i = 0; i < StubDomains; i++)
         {
             corefile.Append($"zone{i}.corp.example:53 {{\n    errors\n    cache 30\n    forward . 10.{i / 250}.{i % 250}.1 10.{i / 250}.{i % 250}.2 {{\n        policy sequential\n    }}\n}}\n");
