@@ -24,6 +24,11 @@ internal static class RunCommand
         var health = new Option<string>("--health-address") { Description = "Address for /healthz and /readyz.", DefaultValueFactory = _ => ":8081" };
         var resync = new Option<int>("--resync-seconds") { Description = "Reconcile every NodeLocalDns at least this often.", DefaultValueFactory = _ => 600 };
 
+        // The renew deadline and retry period derive from the lease (2/3 and 2/15); below a few seconds the
+        // leader could not renew in time and the Lease would flap between replicas.
+        AtLeast(leaseDuration, 3, "seconds");
+        AtLeast(resync, 1, "seconds");
+
         var command = new Command("run", "Run the controller: watch NodeLocalDns objects and the cluster's DNS config, and keep the node cache in line.");
         foreach (var option in new Option[] { kubeconfig, leaderElect, leaseNamespace, leaseName, leaseDuration, identity, watchNamespaces, metrics, health, resync })
         {
@@ -55,4 +60,14 @@ internal static class RunCommand
         });
         return command;
     }
+
+    private static void AtLeast(Option<int> option, int minimum, string unit) =>
+        option.Validators.Add(result =>
+        {
+            // A value that is not a number already has the parser's own error; reading it here would throw.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, out var value) && value < minimum)
+            {
+                result.AddError($"{option.Name} must be at least {minimum} {unit}.");
+            }
+        });
 }

@@ -167,4 +167,17 @@ public sealed class CommandLineProcessTests
             Assert.That(result.Stdout, Does.Contain("forward . /etc/resolv.conf").And.Contain("some.corp:53 {"));
         });
     }
+
+    [TestCase("--lease-duration-seconds", "0", "--lease-duration-seconds must be at least 3 seconds")]
+    [TestCase("--resync-seconds", "-5", "--resync-seconds must be at least 1 seconds")]
+    [TestCase("--lease-duration-seconds", "soon", "soon")]
+    public async Task Run_BadFlag_IsAUsageErrorBeforeAnythingStarts(string flag, string value, string words)
+    {
+        var result = await Run(null, "run", "--kubeconfig", "/nonexistent", flag, value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Stderr, Does.Contain(words));
+        });
+    }
 }
