@@ -118,7 +118,11 @@ internal sealed class HttpEndpointServer : IAsyncDisposable
 
     private static string Reason(int status) => status switch
     {
-        200 => "OK", 404 => "Not Found", 405 => "Method Not Allowed", 503 => "Service Unavailable", _ => "Status",
+        200 => "OK",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "Status",
     };
 
     public async ValueTask DisposeAsync()

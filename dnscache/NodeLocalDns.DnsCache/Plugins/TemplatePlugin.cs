@@ -32,7 +32,13 @@ internal sealed class TemplatePlugin
         _additional = [.. options.Additional.Select(TemplateRecord.Parse)];
         _rcode = options.Rcode switch
         {
-            "NOERROR" => 0, "FORMERR" => 1, "SERVFAIL" => 2, "NXDOMAIN" => 3, "NOTIMP" => 4, "REFUSED" => 5, _ => 0,
+            "NOERROR" => 0,
+            "FORMERR" => 1,
+            "SERVFAIL" => 2,
+            "NXDOMAIN" => 3,
+            "NOTIMP" => 4,
+            "REFUSED" => 5,
+            _ => 0,
         };
         _fallthrough = options.Fallthrough is { } f ? (f.Count == 0 ? [[0]] : [.. f.Select(HostsTable.Wire)]) : null;
     }
@@ -80,8 +86,17 @@ internal sealed class TemplatePlugin
 
     private static ushort TypeCode(string type) => type switch
     {
-        "A" => DnsConstants.TypeA, "AAAA" => DnsConstants.TypeAaaa, "TXT" => DnsConstants.TypeTxt, "CNAME" => DnsConstants.TypeCname,
-        "PTR" => DnsConstants.TypePtr, "MX" => DnsConstants.TypeMx, "SRV" => DnsConstants.TypeSrv, "NS" => DnsConstants.TypeNs,
-        "SOA" => DnsConstants.TypeSoa, "HTTPS" => 65, "SVCB" => 64, _ => 0,
+        "A" => DnsConstants.TypeA,
+        "AAAA" => DnsConstants.TypeAaaa,
+        "TXT" => DnsConstants.TypeTxt,
+        "CNAME" => DnsConstants.TypeCname,
+        "PTR" => DnsConstants.TypePtr,
+        "MX" => DnsConstants.TypeMx,
+        "SRV" => DnsConstants.TypeSrv,
+        "NS" => DnsConstants.TypeNs,
+        "SOA" => DnsConstants.TypeSoa,
+        "HTTPS" => 65,
+        "SVCB" => 64,
+        _ => 0,
     };
 }

@@ -8,9 +8,29 @@ internal static class RcodeNames
 
     private static readonly Dictionary<ushort, string> Types = new()
     {
-        [1] = "A", [2] = "NS", [5] = "CNAME", [6] = "SOA", [12] = "PTR", [13] = "HINFO", [15] = "MX", [16] = "TXT", [28] = "AAAA",
-        [33] = "SRV", [35] = "NAPTR", [41] = "OPT", [43] = "DS", [46] = "RRSIG", [47] = "NSEC", [48] = "DNSKEY", [52] = "TLSA",
-        [64] = "SVCB", [65] = "HTTPS", [252] = "AXFR", [251] = "IXFR", [255] = "ANY", [257] = "CAA",
+        [1] = "A",
+        [2] = "NS",
+        [5] = "CNAME",
+        [6] = "SOA",
+        [12] = "PTR",
+        [13] = "HINFO",
+        [15] = "MX",
+        [16] = "TXT",
+        [28] = "AAAA",
+        [33] = "SRV",
+        [35] = "NAPTR",
+        [41] = "OPT",
+        [43] = "DS",
+        [46] = "RRSIG",
+        [47] = "NSEC",
+        [48] = "DNSKEY",
+        [52] = "TLSA",
+        [64] = "SVCB",
+        [65] = "HTTPS",
+        [252] = "AXFR",
+        [251] = "IXFR",
+        [255] = "ANY",
+        [257] = "CAA",
     };
 
     /// <summary>The types CoreDNS's metrics name; every other type is counted as "other".</summary>

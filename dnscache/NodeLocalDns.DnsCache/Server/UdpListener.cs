@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;

@@ -174,7 +174,10 @@ public sealed class GarbageCollectionTests : ServerTest
         var body = Objects.ConfigMap("orphan");
         body["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
         {
-            ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["name"] = "ghost", ["uid"] = Guid.NewGuid().ToString(),
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["name"] = "ghost",
+            ["uid"] = Guid.NewGuid().ToString(),
         });
 
         await Http.PostAsync(ConfigMaps, body);

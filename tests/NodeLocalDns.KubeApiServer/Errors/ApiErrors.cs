@@ -105,10 +105,12 @@ internal static class ApiErrors
         410 => Expired(message ?? "too old resource version"),
         422 => new ApiException(422, "Invalid", message ?? "invalid"),
         429 => new ApiException(429, "TooManyRequests", message ?? "Too many requests, please try again later.",
-            new JsonObject { ["retryAfterSeconds"] = 1 }) { RetryAfterSeconds = 1 },
+            new JsonObject { ["retryAfterSeconds"] = 1 })
+        { RetryAfterSeconds = 1 },
         500 => new ApiException(500, "InternalError", message ?? "Internal error occurred: injected fault"),
         503 => new ApiException(503, "ServiceUnavailable", message ?? "the server is currently unable to handle the request",
-            new JsonObject { ["retryAfterSeconds"] = 1 }) { RetryAfterSeconds = 1 },
+            new JsonObject { ["retryAfterSeconds"] = 1 })
+        { RetryAfterSeconds = 1 },
         504 => new ApiException(504, "Timeout", message ?? "the server was unable to return a response in the time allotted"),
         _ => new ApiException(code, "Unknown", message ?? $"the server responded with the status code {code}"),
     };

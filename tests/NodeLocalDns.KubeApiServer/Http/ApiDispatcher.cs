@@ -126,62 +126,62 @@ internal sealed class ApiDispatcher
         switch (info.Verb)
         {
             case "get":
-            {
-                var stored = state.Reader.Get(definition, info.Namespace, info.Name!, query.GetValueOrDefault("resourceVersion"));
-                await HttpResponses.WriteJsonAsync(context, 200, shaper.Single(definition, ObjectWriter.Present(definition, stored.ToJsonObject())));
-                return;
-            }
+                {
+                    var stored = state.Reader.Get(definition, info.Namespace, info.Name!, query.GetValueOrDefault("resourceVersion"));
+                    await HttpResponses.WriteJsonAsync(context, 200, shaper.Single(definition, ObjectWriter.Present(definition, stored.ToJsonObject())));
+                    return;
+                }
 
             case "list":
-            {
-                var result = state.Reader.List(definition, info.Namespace, ListOptionsOf(query, definition));
-                await HttpResponses.WriteJsonAsync(context, 200, shaper.List(definition, result));
-                return;
-            }
+                {
+                    var result = state.Reader.List(definition, info.Namespace, ListOptionsOf(query, definition));
+                    await HttpResponses.WriteJsonAsync(context, 200, shaper.List(definition, result));
+                    return;
+                }
 
             case "watch":
                 await watches.StreamAsync(context, request, shaper);
                 return;
             case "create" when info.Name is null && !statusOnly:
-            {
-                var body = await RequestBodies.ReadObjectAsync(context);
-                var result = state.Writer.Create(definition, info.Namespace, body, writeOptions);
-                await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
-                return;
-            }
+                {
+                    var body = await RequestBodies.ReadObjectAsync(context);
+                    var result = state.Writer.Create(definition, info.Namespace, body, writeOptions);
+                    await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
+                    return;
+                }
 
             case "update" when info.Name is not null:
-            {
-                var body = await RequestBodies.ReadObjectAsync(context);
-                var result = state.Writer.Update(definition, info.Namespace, info.Name, body, statusOnly, writeOptions);
-                await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
-                return;
-            }
+                {
+                    var body = await RequestBodies.ReadObjectAsync(context);
+                    var result = state.Writer.Update(definition, info.Namespace, info.Name, body, statusOnly, writeOptions);
+                    await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
+                    return;
+                }
 
             case "patch" when info.Name is not null:
-            {
-                var body = await RequestBodies.ReadTextAsync(context);
-                var result = state.Writer.Patch(definition, info.Namespace, info.Name, info.ContentType ?? string.Empty, body, statusOnly, writeOptions);
-                await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
-                return;
-            }
+                {
+                    var body = await RequestBodies.ReadTextAsync(context);
+                    var result = state.Writer.Patch(definition, info.Namespace, info.Name, info.ContentType ?? string.Empty, body, statusOnly, writeOptions);
+                    await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
+                    return;
+                }
 
             case "delete" when !statusOnly:
-            {
-                var options = await RequestBodies.ReadDeleteOptionsAsync(context, query);
-                var result = state.Writer.Delete(definition, info.Namespace, info.Name!, options);
-                await HttpResponses.WriteJsonAsync(context, result.StatusCode, result.Body);
-                return;
-            }
+                {
+                    var options = await RequestBodies.ReadDeleteOptionsAsync(context, query);
+                    var result = state.Writer.Delete(definition, info.Namespace, info.Name!, options);
+                    await HttpResponses.WriteJsonAsync(context, result.StatusCode, result.Body);
+                    return;
+                }
 
             case "deletecollection":
-            {
-                var options = await RequestBodies.ReadDeleteOptionsAsync(context, query);
-                var listOptions = ListOptionsOf(query, definition) with { Limit = null, Continue = null };
-                var matching = state.Reader.List(definition, info.Namespace, listOptions).Items;
-                await HttpResponses.WriteJsonAsync(context, 200, state.Writer.DeleteCollection(definition, matching, options));
-                return;
-            }
+                {
+                    var options = await RequestBodies.ReadDeleteOptionsAsync(context, query);
+                    var listOptions = ListOptionsOf(query, definition) with { Limit = null, Continue = null };
+                    var matching = state.Reader.List(definition, info.Namespace, listOptions).Items;
+                    await HttpResponses.WriteJsonAsync(context, 200, state.Writer.DeleteCollection(definition, matching, options));
+                    return;
+                }
 
             default:
                 throw ApiErrors.MethodNotAllowed();

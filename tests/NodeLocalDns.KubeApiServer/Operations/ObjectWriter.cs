@@ -174,28 +174,28 @@ internal sealed class ObjectWriter
             switch (contentType)
             {
                 case "application/apply-patch+yaml" or "application/apply-patch+json":
-                {
-                    appliedConfiguration = ParseApplyConfiguration(definition, name, body, options);
-                    if (existing is null)
                     {
-                        if (statusOnly)
+                        appliedConfiguration = ParseApplyConfiguration(definition, name, body, options);
+                        if (existing is null)
                         {
-                            throw ApiErrors.NotFound(definition.Group, definition.Plural, name);
+                            if (statusOnly)
+                            {
+                                throw ApiErrors.NotFound(definition.Group, definition.Plural, name);
+                            }
+
+                            var created = Create(definition, urlNamespace, appliedConfiguration, options);
+                            if (!options.DryRun)
+                            {
+                                state.RememberApplied(JsonNodes.Uid(created.Body)!, options.FieldManager!, appliedConfiguration);
+                            }
+
+                            return created;
                         }
 
-                        var created = Create(definition, urlNamespace, appliedConfiguration, options);
-                        if (!options.DryRun)
-                        {
-                            state.RememberApplied(JsonNodes.Uid(created.Body)!, options.FieldManager!, appliedConfiguration);
-                        }
-
-                        return created;
+                        var applyPatch = ApplyPatchBuilder.Build(appliedConfiguration, state.LastApplied(existing.Uid, options.FieldManager!), schema ?? PatchSchema.Empty);
+                        patched = StrategicMergePatch.Apply(existing.ToJsonObject(), applyPatch, schema ?? PatchSchema.Empty);
+                        break;
                     }
-
-                    var applyPatch = ApplyPatchBuilder.Build(appliedConfiguration, state.LastApplied(existing.Uid, options.FieldManager!), schema ?? PatchSchema.Empty);
-                    patched = StrategicMergePatch.Apply(existing.ToJsonObject(), applyPatch, schema ?? PatchSchema.Empty);
-                    break;
-                }
 
                 case "application/json-patch+json":
                     patched = JsonPatch.Apply(RequireExisting(definition, existing, name).ToJsonObject(), JsonPatch.ParseBody(body));

@@ -61,39 +61,39 @@ internal static class JsonPatch
                 Remove(document, path);
                 return Add(document, path, RequiredValue(operation, op));
             case "move":
-            {
-                var from = JsonPointer.Parse(RequiredString(operation, "from", op));
-                var value = from.Resolve(document)?.DeepClone();
-                Remove(document, from);
-                return Add(document, path, value);
-            }
+                {
+                    var from = JsonPointer.Parse(RequiredString(operation, "from", op));
+                    var value = from.Resolve(document)?.DeepClone();
+                    Remove(document, from);
+                    return Add(document, path, value);
+                }
 
             case "copy":
-            {
-                var from = JsonPointer.Parse(RequiredString(operation, "from", op));
-                return Add(document, path, from.Resolve(document)?.DeepClone());
-            }
+                {
+                    var from = JsonPointer.Parse(RequiredString(operation, "from", op));
+                    return Add(document, path, from.Resolve(document)?.DeepClone());
+                }
 
             case "test":
-            {
-                var expected = RequiredValue(operation, op);
-                JsonNode? actual;
-                try
                 {
-                    actual = path.Resolve(document);
-                }
-                catch (JsonPatchException)
-                {
-                    throw new JsonPatchException($"testing value {path.Text} failed: test operation failed");
-                }
+                    var expected = RequiredValue(operation, op);
+                    JsonNode? actual;
+                    try
+                    {
+                        actual = path.Resolve(document);
+                    }
+                    catch (JsonPatchException)
+                    {
+                        throw new JsonPatchException($"testing value {path.Text} failed: test operation failed");
+                    }
 
-                if (!JsonNode.DeepEquals(actual, expected))
-                {
-                    throw new JsonPatchException($"testing value {path.Text} failed: test operation failed");
-                }
+                    if (!JsonNode.DeepEquals(actual, expected))
+                    {
+                        throw new JsonPatchException($"testing value {path.Text} failed: test operation failed");
+                    }
 
-                return document;
-            }
+                    return document;
+                }
 
             default:
                 throw ApiErrors.BadRequest($"Unexpected kind: {op}");

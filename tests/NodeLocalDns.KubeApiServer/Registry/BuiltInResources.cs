@@ -115,7 +115,15 @@ internal static class BuiltInResources
 
     private static ResourceDefinition Rbac(string plural, string singular, string kind, bool namespaced) => new()
     {
-        Group = "rbac.authorization.k8s.io", Version = "v1", Plural = plural, Singular = singular, Kind = kind, Namespaced = namespaced,
-        AllowCreateOnUpdate = true, StrategicMergeSchema = BuiltInPatchSchemas.Generic, Columns = TableColumns.AgeOnly, NameRule = NameRule.PathSegment,
+        Group = "rbac.authorization.k8s.io",
+        Version = "v1",
+        Plural = plural,
+        Singular = singular,
+        Kind = kind,
+        Namespaced = namespaced,
+        AllowCreateOnUpdate = true,
+        StrategicMergeSchema = BuiltInPatchSchemas.Generic,
+        Columns = TableColumns.AgeOnly,
+        NameRule = NameRule.PathSegment,
     };
 }

@@ -116,8 +116,13 @@ public sealed class ChartRbacAgainstRunningOperatorTests
         var generation = daemonSet["metadata"]!["generation"]!.GetValue<long>();
         daemonSet["status"] = new JsonObject
         {
-            ["desiredNumberScheduled"] = 3, ["currentNumberScheduled"] = 3, ["updatedNumberScheduled"] = 3,
-            ["numberReady"] = 3, ["numberAvailable"] = 3, ["numberMisscheduled"] = 0, ["observedGeneration"] = generation,
+            ["desiredNumberScheduled"] = 3,
+            ["currentNumberScheduled"] = 3,
+            ["updatedNumberScheduled"] = 3,
+            ["numberReady"] = 3,
+            ["numberAvailable"] = 3,
+            ["numberMisscheduled"] = 0,
+            ["observedGeneration"] = generation,
         };
         server.PutObject(daemonSet);
         Assert.That(await Eventually.HoldsAsync(() => Available() == "True", Soon), Is.True, "Available");

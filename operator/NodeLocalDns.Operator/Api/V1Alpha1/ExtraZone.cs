@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using YamlDotNet.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
+using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using YamlDotNet.Serialization;
 using k8s.Models;
+using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
-using YamlDotNet.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Rendering;
+using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
