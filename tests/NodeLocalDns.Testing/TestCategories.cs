@@ -25,9 +25,4 @@ public static class TestCategories
     /// <summary>Container images built and run with podman.</summary>
     public const string Images = "Images";
 
-    /// <summary>
-    /// The <c>dotnet test</c> filter that leaves out every category above: what <c>make test-unit</c> runs.
-    /// </summary>
-    public const string UnitFilter =
-        "TestCategory!=Peers&TestCategory!=Kubectl&TestCategory!=Processes&TestCategory!=NetworkNamespaces&TestCategory!=Helm&TestCategory!=Images";
 }
