@@ -24,5 +24,4 @@ public static class TestCategories
 
     /// <summary>Container images built and run with podman.</summary>
     public const string Images = "Images";
-
 }
