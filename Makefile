@@ -25,7 +25,7 @@ DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps build publish test run bench fmt fmt-check crds images clean
+.PHONY: help deps build publish test test-unit check run bench fmt fmt-check crds images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,10 +52,19 @@ publish: ## release executables at out/operator/nodelocal-operator and out/dnsca
 	  if [ -f $$project ]; then $(DOTNET) publish $$project -c Release -o $(OUT)/$$dir -nologo -clp:ErrorsOnly; fi; \
 	done
 
+# Tests that need more than the .NET SDK carry one of these NUnit categories (tests/NodeLocalDns.Testing/TestCategories.cs).
+EXTERNAL_CATEGORIES := Peers Kubectl Processes NetworkNamespaces Helm Images
+UNIT_FILTER := $(subst $(eval) ,&,$(foreach c,$(EXTERNAL_CATEGORIES),TestCategory!=$(c)))
+
 test: deps build publish ## install deps, build, run every test (results in out/test-results)
 	@rm -rf $(RESULTS)
 	$(DOTNET) test $(SOLUTION) -c $(CONFIG) --no-build --results-directory $(RESULTS) \
 	  --logger "trx" --logger "console;verbosity=minimal"
+
+test-unit: build ## the tests that need nothing but the .NET SDK (no apt-get, no peers, no processes), in seconds
+	$(DOTNET) test $(SOLUTION) -c $(CONFIG) --no-build --filter '$(UNIT_FILTER)' --logger "console;verbosity=minimal"
+
+check: fmt-check test ## what CI runs: formatting, build, every test
 
 run: publish ## the main job: read a cluster's CoreDNS config and render the node-cache Corefile that keeps its stub domains
 	@test -x $(OPERATOR_BIN) || { echo "the operator is not built yet"; exit 1; }
@@ -75,8 +84,9 @@ fmt: ## format the code
 fmt-check: ## fail when the code is not formatted
 	$(DOTNET) format $(SOLUTION) --verify-no-changes
 
-crds: ## regenerate crds/ from the C# API types
+crds: ## regenerate crds/ from the C# API types, and the chart's copy
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
+	cp crds/dns.nodelocal.io_nodelocaldnses.yaml charts/nodelocal-operator/crds/
 
 images: publish ## container images for the daemon and the operator (needs a Docker engine)
 	docker build -f dnscache/Dockerfile -t $(IMAGE_REPO)/dnscache:$(VERSION) .
