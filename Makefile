@@ -20,7 +20,7 @@ VERSION          ?= 0.1.0
 
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
-                iptables:iptables ip:iproute2 curl:curl
+                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
