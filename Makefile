@@ -15,12 +15,13 @@ OPERATOR_PROJECT := operator/NodeLocalDns.Operator/NodeLocalDns.Operator.csproj
 DNSCACHE_PROJECT := dnscache/NodeLocalDns.DnsCache/NodeLocalDns.DnsCache.csproj
 OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator
 DNSCACHE_BIN     := $(OUT)/dnscache/dnscache
+HELM             := $(OUT)/tools/helm
 IMAGE_REPO       ?= ghcr.io/nodelocal-operator
 VERSION          ?= 0.1.0
 
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
-                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl
+                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -30,7 +31,7 @@ export DOTNET_NOLOGO := 1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-deps: ## install the Debian packages tests and runs need (idempotent, quiet when present)
+deps: ## install the Debian packages tests and runs need, and helm into out/tools (idempotent, quiet when present)
 	@missing=""; \
 	for pair in $(DEB_PROGRAMS); do \
 	  program=$${pair%%:*}; package=$${pair##*:}; \
@@ -42,6 +43,7 @@ deps: ## install the Debian packages tests and runs need (idempotent, quiet when
 	  apt-get update -qq >/dev/null; \
 	  apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	@scripts/fetch-helm.sh $(HELM) >/dev/null
 
 build: ## compile everything
 	$(DOTNET) build $(SOLUTION) -c $(CONFIG) -nologo -clp:ErrorsOnly
