@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NodeLocalDns.DnsCache.BaseCorefile;
 
@@ -11,7 +12,7 @@ namespace NodeLocalDns.DnsCache.BaseCorefile;
 /// only warns and writes a Corefile that cannot work (<c>&lt;nil&gt;</c> for a missing upstream Service), this
 /// is an error that says what to fix.
 /// </summary>
-internal static class NodeCacheTemplate
+internal static partial class NodeCacheTemplate
 {
     /// <summary>Replaced by the local IPs, space separated.</summary>
     public const string LocalDns = "__PILLAR__LOCAL__DNS__";
@@ -72,13 +73,10 @@ internal static class NodeCacheTemplate
 
         var local = string.Join(' ', localIps);
         text = text.Replace(LocalDns, local, StringComparison.Ordinal).Replace(DnsServer, string.Empty, StringComparison.Ordinal);
-        var leftover = text.IndexOf("__PILLAR__", StringComparison.Ordinal);
-        if (leftover >= 0)
+        if (Placeholder().Match(text) is { Success: true } leftover)
         {
-            var line = text[..leftover].Count(c => c == '\n') + 1;
-            var end = text.IndexOf("__", leftover + "__PILLAR__".Length, StringComparison.Ordinal);
-            var name = end < 0 ? text[leftover..] : text[leftover..(end + 2)];
-            throw new FormatException($"line {line}: placeholder {name} is not one node-cache fills in at run time; the manifest must substitute it (e.g. __PILLAR__DNS__DOMAIN__ with the cluster domain)");
+            var line = text[..leftover.Index].Count(c => c == '\n') + 1;
+            throw new FormatException($"line {line}: placeholder {leftover.Value} is not one node-cache fills in at run time; the manifest must substitute it (e.g. __PILLAR__DNS__DOMAIN__ with the cluster domain)");
         }
 
         var output = new StringBuilder(text);
@@ -89,4 +87,7 @@ internal static class NodeCacheTemplate
 
         return output.ToString();
     }
+
+    [GeneratedRegex("__PILLAR__[A-Z_]*__")]
+    private static partial Regex Placeholder();
 }
