@@ -1,5 +1,5 @@
-using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.Corefile.Directives.Cache;
 
 namespace NodeLocalDns.DnsCache.Caching;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.Corefile.Directives.Forward;
 
 namespace NodeLocalDns.DnsCache.Forwarding;
 

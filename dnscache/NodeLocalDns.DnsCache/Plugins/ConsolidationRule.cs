@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
+using NodeLocalDns.Corefile.Directives.Errors;
 
 namespace NodeLocalDns.DnsCache.Plugins;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.DnsCache.Caching;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.Corefile.Directives.Hosts;
 
 namespace NodeLocalDns.DnsCache.Plugins;
 

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.Corefile.Directives.Log;
 
 namespace NodeLocalDns.DnsCache.Plugins;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.Corefile.Directives.Template;
 
 namespace NodeLocalDns.DnsCache.Plugins;
 

@@ -3,6 +3,7 @@ using NodeLocalDns.DnsCache.Caching;
 using NodeLocalDns.DnsCache.Forwarding;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Plugins;
+using NodeLocalDns.Corefile.Directives.Log;
 
 namespace NodeLocalDns.DnsCache.Server;
 

@@ -2,6 +2,13 @@ using System.Net;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Model;
 using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.Corefile.Directives.Template;
+using NodeLocalDns.Corefile.Directives.Reload;
+using NodeLocalDns.Corefile.Directives.Ready;
+using NodeLocalDns.Corefile.Directives.Log;
+using NodeLocalDns.Corefile.Directives.Hosts;
+using NodeLocalDns.Corefile.Directives.Errors;
+using NodeLocalDns.Corefile.Directives.Cache;
 
 namespace NodeLocalDns.Corefile.Tests.Configuration;
 
