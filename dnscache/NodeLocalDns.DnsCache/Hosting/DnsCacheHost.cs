@@ -5,7 +5,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Syntax;
-using NodeLocalDns.DnsCache.Health;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.DnsCache.Server;
@@ -26,7 +25,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly List<UdpListener> _udp = [];
     private readonly List<TcpDnsListener> _tcp = [];
-    private readonly List<HttpEndpointServer> _http = [];
+    private readonly List<ObservabilityHttpServer> _http = [];
     private readonly Dictionary<ListenEndpoint, ListenerRoute> _routes = [];
     private readonly MemoryTrimmer _trimmer = new(TimeSpan.FromSeconds(5));
     private ServerRuntime _runtime;
@@ -177,7 +176,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
             await StopHttpAsync().ConfigureAwait(false);
             StartHttp();
             StartReloadTimer();
-            Log.Reloaded(_logger, hash);
+            LogMessages.Reloaded(_logger, hash);
 
             // Queries in flight may still use the old forwarders: dispose them a little later.
             _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
@@ -192,7 +191,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private bool Fail(string reason)
     {
         Metrics.ReloadFailed.Counter().Increment();
-        Log.ReloadFailed(_logger, reason);
+        LogMessages.ReloadFailed(_logger, reason);
         return false;
     }
 
@@ -227,7 +226,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
             _tcp.Add(tcp);
             udp!.Start();
             tcp.Start();
-            Log.Listening(_logger, udp.LocalEndPoint, "udp+tcp", zones);
+            LogMessages.Listening(_logger, udp.LocalEndPoint, "udp+tcp", zones);
         }
     }
 
@@ -282,7 +281,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         foreach (var (address, routes) in groups)
         {
             var bind = address.BindAddress.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : address.BindAddress;
-            var http = new HttpEndpointServer(new IPEndPoint(bind, address.Port), routes, _logger);
+            var http = new ObservabilityHttpServer(new IPEndPoint(bind, address.Port), routes, _logger);
             _http.Add(http);
             http.Start();
         }
@@ -349,7 +348,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Log.Stopping(_logger);
+        LogMessages.Stopping(_logger);
         _ready = false;
         _reloadTimer?.Dispose();
         _trimmer.Dispose();

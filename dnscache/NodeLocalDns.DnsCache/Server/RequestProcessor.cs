@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Caching;
-using NodeLocalDns.DnsCache.Forwarding;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Plugins;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.DnsCache.Directives.Log;
+using NodeLocalDns.DnsCache.Directives.Hosts;
+using NodeLocalDns.DnsCache.Directives.Forward;
+using NodeLocalDns.DnsCache.Directives.Cache;
 
 namespace NodeLocalDns.DnsCache.Server;
 
@@ -104,7 +105,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         string? error = null;
         if (p.Loop is { } loop && loop.Observe(key.AsSpan(0, q.NameLength), q.QType))
         {
-            Log.LoopDetected(logger, p.ServerLabel, p.Forwarder is { Upstreams.Count: > 0 } f ? f.Upstreams[0].Name : "?", p.Config.Zones[0].Zone, loop.ProbeName);
+            LogMessages.LoopDetected(logger, p.ServerLabel, p.Forwarder is { Upstreams.Count: > 0 } f ? f.Upstreams[0].Name : "?", p.Config.Zones[0].Zone, loop.ProbeName);
             OnLoopDetected?.Invoke(loop.ProbeName);
         }
 
@@ -280,7 +281,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 entry.RefreshFailed();
-                Log.HandlerCrashed(logger, e);
+                LogMessages.HandlerCrashed(logger, e);
             }
         });
     }

@@ -1,9 +1,12 @@
 using NodeLocalDns.Corefile.Configuration;
-using NodeLocalDns.DnsCache.Caching;
-using NodeLocalDns.DnsCache.Forwarding;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Plugins;
 using NodeLocalDns.Corefile.Directives.Log;
+using NodeLocalDns.DnsCache.Directives.Template;
+using NodeLocalDns.DnsCache.Directives.Loop;
+using NodeLocalDns.DnsCache.Directives.Hosts;
+using NodeLocalDns.DnsCache.Directives.Forward;
+using NodeLocalDns.DnsCache.Directives.Errors;
+using NodeLocalDns.DnsCache.Directives.Cache;
 
 namespace NodeLocalDns.DnsCache.Server;
 

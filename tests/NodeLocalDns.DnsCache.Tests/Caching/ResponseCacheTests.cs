@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
-using NodeLocalDns.DnsCache.Caching;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.DnsCache.Tests.Support;
 using NodeLocalDns.Corefile.Directives.Cache;
+using NodeLocalDns.DnsCache.Directives.Cache;
 
 namespace NodeLocalDns.DnsCache.Tests.Caching;
 

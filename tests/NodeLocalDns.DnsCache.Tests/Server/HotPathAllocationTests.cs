@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeLocalDns.Corefile.Configuration;
-using NodeLocalDns.DnsCache.Hosting;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.DnsCache.Server;

@@ -1,6 +1,6 @@
 using NodeLocalDns.DnsCache.Protocol;
 
-namespace NodeLocalDns.DnsCache.Caching;
+namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>
 /// A stored answer: the wire body (ID 0, no OPT) with its TTL offsets, and when it was stored and expires,

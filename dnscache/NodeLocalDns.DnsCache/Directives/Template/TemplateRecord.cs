@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.DnsCache.Directives.Hosts;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Template;
 
 /// <summary>
 /// One record of a <c>template</c> answer, compiled once from zone-file text such as

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Directives.Errors;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Errors;
 
 /// <summary>One <c>errors { consolidate }</c> rule with the count of errors it swallowed since its last report.</summary>
 internal sealed class ConsolidationRule(Regex pattern, ErrorConsolidation options)

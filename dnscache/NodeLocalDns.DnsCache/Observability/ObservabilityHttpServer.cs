@@ -2,22 +2,21 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Observability;
 
-namespace NodeLocalDns.DnsCache.Health;
+namespace NodeLocalDns.DnsCache.Observability;
 
 /// <summary>
 /// A minimal HTTP/1.1 server for <c>/health</c>, <c>/ready</c> and <c>/metrics</c>: one request per
 /// connection, GET only. Kestrel would cost start-up time and binary size for three fixed paths.
 /// </summary>
-internal sealed class HttpEndpointServer : IAsyncDisposable
+internal sealed class ObservabilityHttpServer : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Dictionary<string, Func<(int Status, string Body, string ContentType)>> _routes;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
-    public HttpEndpointServer(IPEndPoint endpoint, Dictionary<string, Func<(int Status, string Body, string ContentType)>> routes, ILogger logger)
+    public ObservabilityHttpServer(IPEndPoint endpoint, Dictionary<string, Func<(int Status, string Body, string ContentType)>> routes, ILogger logger)
     {
         _routes = routes;
         _socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -30,7 +29,7 @@ internal sealed class HttpEndpointServer : IAsyncDisposable
         _socket.Bind(endpoint);
         _socket.Listen(64);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        Log.HttpListening(logger, LocalEndPoint, string.Join(",", routes.Keys));
+        LogMessages.HttpListening(logger, LocalEndPoint, string.Join(",", routes.Keys));
     }
 
     public IPEndPoint LocalEndPoint { get; }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>
 /// Unpredictable 16-bit query IDs (RFC 5452 §4.2) from the system CSPRNG, drawn 256 at a time per thread

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Hosts;
+using NodeLocalDns.DnsCache.Observability;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Hosts;
 
 /// <summary>
 /// The <c>hosts</c> directive (CoreDNS plugin/hosts): A, AAAA and PTR answers from an /etc/hosts file and
@@ -116,7 +116,7 @@ internal sealed class HostsPlugin : IDisposable
         }
         catch (IOException e)
         {
-            Log.HostsUnreadable(_logger, _options.Path, e.Message);
+            LogMessages.HostsUnreadable(_logger, _options.Path, e.Message);
         }
     }
 
@@ -133,7 +133,7 @@ internal sealed class HostsPlugin : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.HostsUnreadable(_logger, _options.Path, e.Message);
+            LogMessages.HostsUnreadable(_logger, _options.Path, e.Message);
         }
 
         return new HostsTable(entries, _options.NoReverse);

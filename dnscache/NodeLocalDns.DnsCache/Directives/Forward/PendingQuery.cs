@@ -1,4 +1,4 @@
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>
 /// A query waiting on a <see cref="UdpUpstreamChannel"/>: how to complete it, the question its answer must

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.DnsCache.Directives.Hosts;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Loop;
 
 /// <summary>
 /// The <c>loop</c> directive (CoreDNS plugin/loop): at start-up the daemon sends itself

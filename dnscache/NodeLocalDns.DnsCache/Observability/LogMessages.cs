@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace NodeLocalDns.DnsCache.Observability;
 
 /// <summary>Every log line the daemon writes, source-generated with stable event IDs.</summary>
-internal static partial class Log
+internal static partial class LogMessages
 {
     [LoggerMessage(1, LogLevel.Information, "dnscache listening on {Endpoint}/{Protocol} for {Zones}")]
     public static partial void Listening(ILogger logger, EndPoint endpoint, string protocol, string zones);

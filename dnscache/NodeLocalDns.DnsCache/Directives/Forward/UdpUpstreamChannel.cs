@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>
 /// A connected UDP socket to one upstream shared by many queries, each told apart by its random ID

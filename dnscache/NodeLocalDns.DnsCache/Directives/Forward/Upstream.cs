@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>
 /// One upstream server (CoreDNS's proxy.Proxy): its failure count, its pool of idle TCP connections,

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.DnsCache.Caching;
+namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>The outcome of a cache lookup.</summary>
 internal enum CacheLookup

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace NodeLocalDns.DnsCache.Hosting;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>Reads the <c>nameserver</c> lines of a resolv.conf file (forward's file targets), as CoreDNS's parse.HostPortOrFile does.</summary>
 internal static class ResolvConf

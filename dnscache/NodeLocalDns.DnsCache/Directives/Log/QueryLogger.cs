@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Log;
+using NodeLocalDns.DnsCache.Directives.Hosts;
+using NodeLocalDns.DnsCache.Observability;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Log;
 
 /// <summary>
 /// The <c>log</c> directive (CoreDNS plugin/log) in its default (common) format:
@@ -52,12 +53,12 @@ internal static class QueryLogger
         };
         if (options.Format is { } format && format != "{common}")
         {
-            Log.QueryFormatted(logger, Format(format.Replace("{common}", CommonFormat, StringComparison.Ordinal).Replace("{combined}", CommonFormat + " \"{>opcode}\"", StringComparison.Ordinal), client, q, name, tcp, size, response, duration));
+            LogMessages.QueryFormatted(logger, Format(format.Replace("{common}", CommonFormat, StringComparison.Ordinal).Replace("{combined}", CommonFormat + " \"{>opcode}\"", StringComparison.Ordinal), client, q, name, tcp, size, response, duration));
             return;
         }
 
         var rcode = RcodeOf(response);
-        Log.Query(
+        LogMessages.Query(
             logger,
             client?.ToString() ?? "-",
             BinaryPrimitives.ReadUInt16BigEndian(response.Length >= 2 ? response : [0, 0]),

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace NodeLocalDns.DnsCache.Caching;
+namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>
 /// One half of a <see cref="ResponseCache"/> (success or denial): entries keyed by their wire key, read

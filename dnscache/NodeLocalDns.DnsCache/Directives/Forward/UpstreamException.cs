@@ -1,4 +1,4 @@
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>An upstream did not answer usably (refused, closed, timed out).</summary>
 internal sealed class UpstreamException : Exception

@@ -7,7 +7,7 @@ using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Forward;
 
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>
 /// The <c>forward</c> directive (CoreDNS plugin/forward): picks upstreams by policy, skips those marked
@@ -150,7 +150,7 @@ internal sealed class Forwarder : IDisposable
                 lastError = e is OperationCanceledException ? $"read udp/tcp {upstream.Name}: i/o timeout" : e.Message;
                 if (_logErrors)
                 {
-                    Log.UpstreamFailed(_logger, upstream.Endpoint, lastError);
+                    LogMessages.UpstreamFailed(_logger, upstream.Endpoint, lastError);
                 }
 
                 StartHealthCheck(upstream);
@@ -237,7 +237,7 @@ internal sealed class Forwarder : IDisposable
                 {
                     if (upstream.IsDown(Options.MaxFails))
                     {
-                        Log.UpstreamHealthy(_logger, upstream.Endpoint);
+                        LogMessages.UpstreamHealthy(_logger, upstream.Endpoint);
                     }
 
                     upstream.MarkHealthy();
@@ -246,7 +246,7 @@ internal sealed class Forwarder : IDisposable
 
                 upstream.MarkFailed();
                 upstream.HealthcheckFailures.Increment();
-                Log.HealthCheckFailed(_logger, upstream.Endpoint, upstream.Fails);
+                LogMessages.HealthCheckFailed(_logger, upstream.Endpoint, upstream.Fails);
                 if (_upstreams.All(u => u.IsDown(Options.MaxFails)))
                 {
                     Metrics.ForwardHealthcheckBroken.Counter().Increment();

@@ -1,7 +1,7 @@
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Cache;
 
-namespace NodeLocalDns.DnsCache.Caching;
+namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>
 /// The answer cache of one server block, as CoreDNS's cache plugin keeps it: a success half and a

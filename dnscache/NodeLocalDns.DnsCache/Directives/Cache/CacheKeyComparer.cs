@@ -1,4 +1,4 @@
-namespace NodeLocalDns.DnsCache.Caching;
+namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>
 /// Compares cache keys (lower-cased wire name, type, class, DO/CD byte) by content, and lets the hot

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.DnsCache.Forwarding;
+namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>Why forwarding gave no response.</summary>
 internal enum ForwardOutcome

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.Corefile.Directives.Errors;
+using NodeLocalDns.DnsCache.Observability;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Errors;
 
 /// <summary>
 /// The <c>errors</c> directive (CoreDNS plugin/errors): logs each error, except those matching a
@@ -38,7 +38,7 @@ internal sealed class ErrorReporter : IDisposable
             }
         }
 
-        Log.QueryError(_logger, rcode, name, type, reason);
+        LogMessages.QueryError(_logger, rcode, name, type, reason);
     }
 
     private void Flush(ConsolidationRule rule)
@@ -46,7 +46,7 @@ internal sealed class ErrorReporter : IDisposable
         var count = rule.TakeCount();
         if (count > 0 && _logger.IsEnabled(rule.Level))
         {
-            Log.ConsolidatedErrors(_logger, rule.Level, count, rule.Options.Pattern, rule.PeriodText);
+            LogMessages.ConsolidatedErrors(_logger, rule.Level, count, rule.Options.Pattern, rule.PeriodText);
         }
     }
 

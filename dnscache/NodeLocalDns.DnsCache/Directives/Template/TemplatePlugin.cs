@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Template;
+using NodeLocalDns.DnsCache.Directives.Hosts;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Template;
 
 /// <summary>
 /// One <c>template</c> directive (CoreDNS plugin/template): for queries of its class, type and zones whose

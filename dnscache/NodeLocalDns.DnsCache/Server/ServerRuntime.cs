@@ -2,13 +2,15 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Zones;
-using NodeLocalDns.DnsCache.Caching;
-using NodeLocalDns.DnsCache.Forwarding;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Plugins;
-using NodeLocalDns.DnsCache.Server;
+using NodeLocalDns.DnsCache.Directives.Template;
+using NodeLocalDns.DnsCache.Directives.Loop;
+using NodeLocalDns.DnsCache.Directives.Hosts;
+using NodeLocalDns.DnsCache.Directives.Forward;
+using NodeLocalDns.DnsCache.Directives.Errors;
+using NodeLocalDns.DnsCache.Directives.Cache;
 
-namespace NodeLocalDns.DnsCache.Hosting;
+namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
 /// A configuration made runnable: one pipeline per server block and, per listen endpoint, the zone

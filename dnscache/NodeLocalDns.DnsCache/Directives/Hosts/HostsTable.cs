@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using NodeLocalDns.DnsCache.Caching;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Hosts;
+using NodeLocalDns.DnsCache.Directives.Cache;
 
-namespace NodeLocalDns.DnsCache.Plugins;
+namespace NodeLocalDns.DnsCache.Directives.Hosts;
 
 /// <summary>A snapshot of hosts entries: forward (name → addresses) and reverse (PTR name → names), keyed by lower-case wire name.</summary>
 internal sealed class HostsTable
