@@ -1,14 +1,7 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Zones;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Directives.Template;
-using NodeLocalDns.DnsCache.Directives.Loop;
-using NodeLocalDns.DnsCache.Directives.Hosts;
-using NodeLocalDns.DnsCache.Directives.Forward;
-using NodeLocalDns.DnsCache.Directives.Errors;
-using NodeLocalDns.DnsCache.Directives.Cache;
 
 namespace NodeLocalDns.DnsCache.Server;
 
@@ -35,14 +28,15 @@ internal sealed class ServerRuntime : IDisposable
 
     public static ServerRuntime Build(DnsCacheConfig config, DnsMetrics metrics, TimeProvider time, ILogger logger)
     {
-        metrics.CacheEntries.RemoveCallbacks();
-        metrics.HostsEntries.RemoveCallbacks();
+        // The gauges read the running blocks' caches and hosts tables; the new blocks register theirs.
+        metrics.Cache.Entries.RemoveCallbacks();
+        metrics.Hosts.Entries.RemoveCallbacks();
         var pipelines = new List<ServerPipeline>();
         try
         {
             foreach (var server in config.Servers)
             {
-                pipelines.Add(BuildPipeline(server, metrics, time, logger));
+                pipelines.Add(ServerPipeline.Build(server, metrics, time, logger));
             }
         }
         catch
@@ -74,37 +68,6 @@ internal sealed class ServerRuntime : IDisposable
         }
 
         return new ServerRuntime(config, pipelines, routes);
-    }
-
-    private static ServerPipeline BuildPipeline(ServerConfig server, DnsMetrics metrics, TimeProvider time, ILogger logger)
-    {
-        var cache = server.Cache is { } c ? new ResponseCache(c, time) : null;
-        Forwarder? forwarder = null;
-        if (server.Forward is { } f)
-        {
-            var upstreams = new List<IPEndPoint>();
-            foreach (var target in f.To)
-            {
-                if (target.Endpoint is { } endpoint)
-                {
-                    upstreams.Add(endpoint);
-                }
-                else
-                {
-                    upstreams.AddRange(ResolvConf.Nameservers(target.ResolvConfPath!));
-                }
-            }
-
-            forwarder = new Forwarder(f, upstreams, time, metrics, logger, server.Errors is not null);
-        }
-
-        var templates = server.Templates.Select(t => new TemplatePlugin(t)).ToArray();
-        var hosts = server.Hosts is { } h ? new HostsPlugin(h, time, logger) : null;
-        var loop = server.Loop is not null && forwarder is not null ? new LoopDetector(server.Zones[0].Zone) : null;
-        return new ServerPipeline(server, cache, forwarder, hosts, templates, loop, metrics)
-        {
-            Errors = server.Errors is { } errors ? new ErrorReporter(errors, time, logger) : null,
-        };
     }
 
     public void Dispose()

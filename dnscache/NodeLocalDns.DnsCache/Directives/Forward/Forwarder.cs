@@ -37,7 +37,7 @@ internal sealed class Forwarder : IDisposable
     private int _inFlight;
     private int _next;
 
-    public Forwarder(ForwardOptions options, IReadOnlyList<IPEndPoint> upstreams, TimeProvider time, DnsMetrics metrics, ILogger logger, bool logErrors)
+    public Forwarder(ForwardOptions options, IReadOnlyList<IPEndPoint> upstreams, TimeProvider time, ForwardMetrics metrics, ILogger logger, bool logErrors)
     {
         Options = options;
         _time = time;
@@ -52,7 +52,7 @@ internal sealed class Forwarder : IDisposable
 
     public ForwardOptions Options { get; }
 
-    public DnsMetrics Metrics { get; }
+    public ForwardMetrics Metrics { get; }
 
     public IReadOnlyList<Upstream> Upstreams => _upstreams;
 
@@ -81,7 +81,7 @@ internal sealed class Forwarder : IDisposable
         if (Options.MaxConcurrent is { } max && Interlocked.Increment(ref _inFlight) > max)
         {
             Interlocked.Decrement(ref _inFlight);
-            Metrics.ForwardMaxConcurrentRejects.Counter().Increment();
+            Metrics.MaxConcurrentRejects.Counter().Increment();
             return new ForwardResult(ForwardOutcome.Rejected, null, "max_concurrent reached");
         }
 
@@ -249,7 +249,7 @@ internal sealed class Forwarder : IDisposable
                 LogMessages.HealthCheckFailed(_logger, upstream.Endpoint, upstream.Fails);
                 if (_upstreams.All(u => u.IsDown(Options.MaxFails)))
                 {
-                    Metrics.ForwardHealthcheckBroken.Counter().Increment();
+                    Metrics.HealthcheckBroken.Counter().Increment();
                 }
 
                 await Task.Delay(Options.HealthCheckInterval, _time, _stopping.Token).ConfigureAwait(false);

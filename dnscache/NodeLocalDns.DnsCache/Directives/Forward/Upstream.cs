@@ -25,14 +25,14 @@ internal sealed class Upstream : IDisposable
     private int _fails;
     private int _checking;
 
-    public Upstream(IPEndPoint endpoint, TimeSpan expire, TimeProvider time, DnsMetrics metrics)
+    public Upstream(IPEndPoint endpoint, TimeSpan expire, TimeProvider time, ForwardMetrics metrics)
     {
         Endpoint = endpoint;
         _expire = expire;
         _time = time;
         Name = endpoint.ToString();
-        Requests = metrics.ForwardRequests.Counter(Name);
-        HealthcheckFailures = metrics.ForwardHealthcheckFailures.Counter(Name);
+        Requests = metrics.Requests.Counter(Name);
+        HealthcheckFailures = metrics.HealthcheckFailures.Counter(Name);
         Metrics = metrics;
     }
 
@@ -44,7 +44,7 @@ internal sealed class Upstream : IDisposable
 
     public Counter HealthcheckFailures { get; }
 
-    public DnsMetrics Metrics { get; }
+    public ForwardMetrics Metrics { get; }
 
     public int Fails => Volatile.Read(ref _fails);
 
@@ -70,10 +70,10 @@ internal sealed class Upstream : IDisposable
     {
         var i = Math.Min((int)rcode, 16);
         ref var counter = ref _responses[i];
-        counter ??= Metrics.ForwardResponses.Counter(Name, RcodeNames.Name((byte)i));
+        counter ??= Metrics.Responses.Counter(Name, RcodeNames.Name((byte)i));
         counter.Increment();
         ref var histogram = ref _durations[i];
-        histogram ??= Metrics.ForwardDuration.Histogram(Name, RcodeNames.Name((byte)i));
+        histogram ??= Metrics.Duration.Histogram(Name, RcodeNames.Name((byte)i));
         histogram.Observe(seconds);
     }
 

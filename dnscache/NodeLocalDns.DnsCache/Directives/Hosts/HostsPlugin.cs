@@ -22,17 +22,19 @@ internal sealed class HostsPlugin : IDisposable
     private DateTime _fileStamp;
     private volatile HostsTable _table;
 
-    public HostsPlugin(HostsOptions options, TimeProvider time, ILogger logger)
+    public HostsPlugin(HostsOptions options, HostsMetrics metrics, TimeProvider time, ILogger logger)
     {
         _options = options;
         _logger = logger;
-        _zones = [.. options.Zones.Select(HostsTable.Wire)];
-        _fallthrough = options.Fallthrough is { } f ? (f.Count == 0 ? [[0]] : [.. f.Select(HostsTable.Wire)]) : null;
+        _zones = [.. options.Zones.Select(WireName.FromText)];
+        _fallthrough = options.Fallthrough is { } f ? (f.Count == 0 ? [[0]] : [.. f.Select(WireName.FromText)]) : null;
         _table = Load();
         if (options.ReloadInterval > TimeSpan.Zero)
         {
             _timer = time.CreateTimer(_ => Reload(), null, options.ReloadInterval, options.ReloadInterval);
         }
+
+        metrics.Entries.AddCallback(() => [(string.Empty, Count)]);
     }
 
     public int Count => _table.Count;
@@ -40,7 +42,7 @@ internal sealed class HostsPlugin : IDisposable
     /// <summary>Answers into <paramref name="destination"/>; 0 when the query is not ours (falls through).</summary>
     public int TryAnswer(ReadOnlySpan<byte> query, in ParsedQuery q, ReadOnlySpan<byte> name, int limit, Span<byte> destination)
     {
-        if (!InZones(name, _zones))
+        if (!WireName.IsInAnyZone(name, _zones))
         {
             return 0;
         }
@@ -59,7 +61,7 @@ internal sealed class HostsPlugin : IDisposable
 
         if (!table.Forward.TryGetValue(name, out var lists))
         {
-            if (_fallthrough is not null && InZones(name, _fallthrough))
+            if (_fallthrough is not null && WireName.IsInAnyZone(name, _fallthrough))
             {
                 return 0;
             }
@@ -89,19 +91,6 @@ internal sealed class HostsPlugin : IDisposable
     {
         var (body, offsets) = builder.Build();
         return ResponseWriter.Write(query, q, body, offsets, -1, limit, destination);
-    }
-
-    internal static bool InZones(ReadOnlySpan<byte> name, byte[][] zones)
-    {
-        foreach (var zone in zones)
-        {
-            if (WireName.IsInZone(name, zone))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void Reload()

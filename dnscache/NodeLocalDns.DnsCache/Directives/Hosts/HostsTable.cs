@@ -18,7 +18,7 @@ internal sealed class HostsTable
         {
             foreach (var name in entry.Names)
             {
-                var wire = Wire(name);
+                var wire = WireName.FromText(name);
                 if (!_forward.TryGetValue(wire, out var lists))
                 {
                     lists = ([], []);
@@ -33,7 +33,7 @@ internal sealed class HostsTable
 
                 if (!noReverse)
                 {
-                    var ptr = Wire(ReverseName(entry.Address));
+                    var ptr = WireName.FromText(ReverseName(entry.Address));
                     if (!_reverse.TryGetValue(ptr, out var names))
                     {
                         names = [];
@@ -108,12 +108,5 @@ internal sealed class HostsTable
         }
 
         return sb.Append("ip6.arpa.").ToString();
-    }
-
-    internal static byte[] Wire(string name)
-    {
-        Span<byte> buffer = stackalloc byte[DnsConstants.MaxNameLength + 1];
-        var n = WireName.FromText(name, buffer);
-        return n < 0 ? [0] : buffer[..n].ToArray();
     }
 }

@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Log;
-using NodeLocalDns.DnsCache.Directives.Hosts;
 using NodeLocalDns.DnsCache.Observability;
 
 namespace NodeLocalDns.DnsCache.Directives.Log;
@@ -21,7 +20,7 @@ internal static class QueryLogger
             var matched = false;
             foreach (var zone in options.Names)
             {
-                matched |= WireName.IsInZone(name, HostsTable.Wire(zone));
+                matched |= WireName.IsInZone(name, WireName.FromText(zone));
             }
 
             if (!matched)

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using NodeLocalDns.DnsCache.Protocol;
-using NodeLocalDns.DnsCache.Directives.Hosts;
 
 namespace NodeLocalDns.DnsCache.Directives.Loop;
 
@@ -19,7 +18,7 @@ internal sealed class LoopDetector
     {
         var name = $"{RandomNumberGenerator.GetInt32(int.MaxValue)}.{RandomNumberGenerator.GetInt32(int.MaxValue)}.{(zone == "." ? string.Empty : zone)}";
         ProbeName = name.EndsWith('.') ? name : name + ".";
-        _probe = HostsTable.Wire(ProbeName);
+        _probe = WireName.FromText(ProbeName);
     }
 
     public string ProbeName { get; }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Template;
-using NodeLocalDns.DnsCache.Directives.Hosts;
 
 namespace NodeLocalDns.DnsCache.Directives.Template;
 
@@ -26,7 +25,7 @@ internal sealed class TemplatePlugin
     {
         _class = options.Class switch { "IN" => DnsConstants.ClassIn, "CH" => 3, _ => 255 };
         _type = options.Type == "ANY" ? DnsConstants.TypeAny : TypeCode(options.Type);
-        _zones = [.. options.Zones.Select(HostsTable.Wire)];
+        _zones = [.. options.Zones.Select(WireName.FromText)];
         _match = [.. options.Match.Select(m => new Regex(m, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100)))];
         _answer = [.. options.Answer.Select(TemplateRecord.Parse)];
         _authority = [.. options.Authority.Select(TemplateRecord.Parse)];
@@ -41,13 +40,13 @@ internal sealed class TemplatePlugin
             "REFUSED" => 5,
             _ => 0,
         };
-        _fallthrough = options.Fallthrough is { } f ? (f.Count == 0 ? [[0]] : [.. f.Select(HostsTable.Wire)]) : null;
+        _fallthrough = options.Fallthrough is { } f ? (f.Count == 0 ? [[0]] : [.. f.Select(WireName.FromText)]) : null;
     }
 
     /// <summary>Answers into <paramref name="destination"/>; 0 when the query is not for this template.</summary>
     public int TryAnswer(ReadOnlySpan<byte> query, in ParsedQuery q, ReadOnlySpan<byte> name, int limit, Span<byte> destination)
     {
-        if ((_class != 255 && q.QClass != _class) || (_type != DnsConstants.TypeAny && q.QType != _type) || !HostsPlugin.InZones(name, _zones))
+        if ((_class != 255 && q.QClass != _class) || (_type != DnsConstants.TypeAny && q.QType != _type) || !WireName.IsInAnyZone(name, _zones))
         {
             return 0;
         }
@@ -58,7 +57,7 @@ internal sealed class TemplatePlugin
             if (!_match.Any(r => r.IsMatch(text)))
             {
                 // CoreDNS: a zone match without a regex match goes on only with fallthrough.
-                return _fallthrough is not null && HostsPlugin.InZones(name, _fallthrough)
+                return _fallthrough is not null && WireName.IsInAnyZone(name, _fallthrough)
                     ? 0
                     : ResponseWriter.WriteEmpty(query, q, DnsConstants.RcodeServFail, destination);
             }

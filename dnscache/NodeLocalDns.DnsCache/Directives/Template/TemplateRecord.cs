@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 using NodeLocalDns.DnsCache.Protocol;
-using NodeLocalDns.DnsCache.Directives.Hosts;
 
 namespace NodeLocalDns.DnsCache.Directives.Template;
 
@@ -32,7 +31,7 @@ internal sealed record TemplateRecord(byte[] Owner, ushort Type, ushort Class, u
             throw new FormatException($"template record '{text}' needs at least an owner, a type and data.");
         }
 
-        var owner = fields[0] is "{{.Name}}" ? [] : HostsTable.Wire(fields[0]);
+        var owner = fields[0] is "{{.Name}}" ? [] : WireName.FromText(fields[0]);
         var index = 1;
         uint ttl = 3600;
         if (uint.TryParse(fields[index], out var parsedTtl))
@@ -66,9 +65,9 @@ internal sealed record TemplateRecord(byte[] Owner, ushort Type, ushort Class, u
                 => new TemplateRecord(owner, DnsConstants.TypeA, cls, ttl, a.GetAddressBytes()),
             "AAAA" when IPAddress.TryParse(data, out var aaaa) && aaaa.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                 => new TemplateRecord(owner, DnsConstants.TypeAaaa, cls, ttl, aaaa.GetAddressBytes()),
-            "CNAME" => new TemplateRecord(owner, DnsConstants.TypeCname, cls, ttl, HostsTable.Wire(data)),
-            "PTR" => new TemplateRecord(owner, DnsConstants.TypePtr, cls, ttl, HostsTable.Wire(data)),
-            "NS" => new TemplateRecord(owner, DnsConstants.TypeNs, cls, ttl, HostsTable.Wire(data)),
+            "CNAME" => new TemplateRecord(owner, DnsConstants.TypeCname, cls, ttl, WireName.FromText(data)),
+            "PTR" => new TemplateRecord(owner, DnsConstants.TypePtr, cls, ttl, WireName.FromText(data)),
+            "NS" => new TemplateRecord(owner, DnsConstants.TypeNs, cls, ttl, WireName.FromText(data)),
             "TXT" => new TemplateRecord(owner, DnsConstants.TypeTxt, cls, ttl, Txt(data)),
             _ => throw new FormatException($"template record '{text}': type {type} with data '{data}' is not supported (A, AAAA, CNAME, PTR, NS, TXT)."),
         };
