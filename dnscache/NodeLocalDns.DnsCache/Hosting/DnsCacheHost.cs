@@ -5,14 +5,14 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.DnsCache.Directives.Bind;
+using NodeLocalDns.DnsCache.Directives.Health;
+using NodeLocalDns.DnsCache.Directives.Loop;
+using NodeLocalDns.DnsCache.Directives.Prometheus;
+using NodeLocalDns.DnsCache.Directives.Ready;
+using NodeLocalDns.DnsCache.Directives.Reload;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Server;
-using NodeLocalDns.DnsCache.Directives.Reload;
-using NodeLocalDns.DnsCache.Directives.Ready;
-using NodeLocalDns.DnsCache.Directives.Prometheus;
-using NodeLocalDns.DnsCache.Directives.Loop;
-using NodeLocalDns.DnsCache.Directives.Health;
-using NodeLocalDns.DnsCache.Directives.Bind;
 
 namespace NodeLocalDns.DnsCache.Hosting;
 

@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Directives;
+using NodeLocalDns.DnsCache.Directives.Forward;
+using NodeLocalDns.DnsCache.Directives.Log;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
-using NodeLocalDns.DnsCache.Directives.Log;
-using NodeLocalDns.DnsCache.Directives.Forward;
 
 namespace NodeLocalDns.DnsCache.Server;
 

@@ -1,5 +1,5 @@
-using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Cache;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Cache;
 

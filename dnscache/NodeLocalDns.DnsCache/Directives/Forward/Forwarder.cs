@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
+using NodeLocalDns.Corefile.Directives.Forward;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
-using NodeLocalDns.Corefile.Directives.Forward;
 
 namespace NodeLocalDns.DnsCache.Directives.Forward;
 

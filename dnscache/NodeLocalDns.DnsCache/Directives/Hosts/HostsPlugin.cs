@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Hosts;
 using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Hosts;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Hosts;
 using NodeLocalDns.DnsCache.Directives.Cache;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Hosts;
 

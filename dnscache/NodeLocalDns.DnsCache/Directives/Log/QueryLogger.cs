@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Log;
 using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Log;
 

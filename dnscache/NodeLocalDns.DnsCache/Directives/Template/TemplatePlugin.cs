@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.Corefile.Directives.Template;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Template;
 

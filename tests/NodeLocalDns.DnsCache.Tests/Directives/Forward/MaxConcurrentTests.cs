@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using NodeLocalDns.DnsCache.Tests.Support;
 
-namespace NodeLocalDns.DnsCache.Tests.Forwarding;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Forward;
 
 [CancelAfter(60_000)]
 public sealed class MaxConcurrentTests

@@ -1,13 +1,13 @@
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Plugins;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Hosts;
 
 [CancelAfter(60_000)]
-public sealed class HostsAndTemplateTests
+[Category(TestCategories.Peers)]
+public sealed class HostsTests
 {
-    private const string QueryName = "{{ .Name }}";
-
     private KnotAuthoritativeServer _knot = null!;
     private DaemonUnderTest _daemon = null!;
     private string _hostsFile = null!;
@@ -31,19 +31,6 @@ public sealed class HostsAndTemplateTests
             owned.test:0 {
                 hosts /nonexistent/hosts {
                     10.0.0.2 host.owned.test
-                }
-            }
-            noipv6.test:0 {
-                template IN AAAA {
-                    rcode NOERROR
-                }
-                template IN A {
-                    match ^fixed[.]
-                    answer "{{QueryName}} 120 IN A 192.0.2.77"
-                    fallthrough
-                }
-                template IN A {
-                    answer "{{QueryName}} 30 IN A 192.0.2.1"
                 }
             }
             """);
@@ -95,28 +82,5 @@ public sealed class HostsAndTemplateTests
     {
         Assert.That((await DigClient.QueryAsync(_daemon.Udp, "other.owned.test")).Status, Is.EqualTo("NXDOMAIN"));
         Assert.That((await DigClient.QueryAsync(_daemon.Udp, "host.owned.test")).AnswerSet, Is.EqualTo(new[] { "host.owned.test. IN A 10.0.0.2" }));
-    }
-
-    [Test]
-    public async Task Template_Aaaa_IsEmptyNoError()
-    {
-        var result = await DigClient.QueryAsync(_daemon.Udp, "anything.noipv6.test", "AAAA");
-        Assert.That(result.Status, Is.EqualTo("NOERROR"));
-        Assert.That(result.AnswerLines, Is.Empty);
-    }
-
-    [Test]
-    public async Task Template_MatchingRegex_AnswersItsRecord()
-    {
-        var result = await DigClient.QueryAsync(_daemon.Udp, "fixed.noipv6.test", "A");
-        Assert.That(result.AnswerSet, Is.EqualTo(new[] { "fixed.noipv6.test. IN A 192.0.2.77" }));
-        Assert.That(result.AnswerTtls, Is.EqualTo(new[] { 120 }));
-    }
-
-    [Test]
-    public async Task Template_RegexMissWithFallthrough_NextTemplateAnswers()
-    {
-        var result = await DigClient.QueryAsync(_daemon.Udp, "other.noipv6.test", "A");
-        Assert.That(result.AnswerSet, Is.EqualTo(new[] { "other.noipv6.test. IN A 192.0.2.1" }));
     }
 }

@@ -2,10 +2,11 @@ using NodeLocalDns.DnsCache.Tests.Support;
 using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Forwarding;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Forward;
 
 /// <summary>Upstream selection, failover, health checks and serve_stale, with real knotd upstreams that tests stop and start.</summary>
 [CancelAfter(90_000)]
+[Category(TestCategories.Peers)]
 public sealed class ForwardingTests
 {
     private KnotAuthoritativeServer _knot = null!;

@@ -1,9 +1,11 @@
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Plugins;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Hosts;
 
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class HostsReverseTests
 {
     [Test]

@@ -3,9 +3,10 @@ using NodeLocalDns.DnsCache.Tests.Support;
 using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Caching;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Cache;
 
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class PrefetchTests
 {
     [Test]

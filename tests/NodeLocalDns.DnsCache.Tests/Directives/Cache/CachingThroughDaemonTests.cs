@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Time.Testing;
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Caching;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Cache;
 
 /// <summary>The cache seen from a client, with a fake clock: TTLs count down, denials follow RFC 2308, hits do not reach knot.</summary>
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class CachingThroughDaemonTests
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);

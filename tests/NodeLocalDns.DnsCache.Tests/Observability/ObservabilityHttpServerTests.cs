@@ -1,10 +1,10 @@
 using System.Net;
 using NodeLocalDns.DnsCache.Tests.Support;
 
-namespace NodeLocalDns.DnsCache.Tests.Health;
+namespace NodeLocalDns.DnsCache.Tests.Observability;
 
 [CancelAfter(60_000)]
-public sealed class HttpEndpointTests
+public sealed class ObservabilityHttpServerTests
 {
     private DaemonUnderTest _daemon = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };

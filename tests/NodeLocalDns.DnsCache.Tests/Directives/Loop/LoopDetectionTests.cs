@@ -1,7 +1,8 @@
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Plugins;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Loop;
 
 [CancelAfter(60_000)]
 public sealed class LoopDetectionTests
@@ -23,6 +24,7 @@ public sealed class LoopDetectionTests
     }
 
     [Test]
+    [Category(TestCategories.Peers)]
     public async Task Loop_RealUpstream_IsNotDetected()
     {
         var knot = await KnotFixture.SharedAsync();

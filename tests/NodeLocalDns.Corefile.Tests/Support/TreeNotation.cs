@@ -1,6 +1,6 @@
 using NodeLocalDns.Corefile.Model;
 
-namespace NodeLocalDns.Corefile.Tests;
+namespace NodeLocalDns.Corefile.Tests.Support;
 
 /// <summary>
 /// A one-line notation for syntax trees, so table rows can state the expected tree:

@@ -1,9 +1,11 @@
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
-namespace NodeLocalDns.DnsCache.Tests.Hosting;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Reload;
 
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class ReloadTests
 {
     private const string QueryName = "{{ .Name }}";

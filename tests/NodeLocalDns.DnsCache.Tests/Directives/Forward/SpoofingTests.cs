@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using NodeLocalDns.DnsCache.Tests.Support;
 
-namespace NodeLocalDns.DnsCache.Tests.Forwarding;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Forward;
 
 /// <summary>
 /// RFC 5452: answers from an address we did not ask, with another ID, or for another question are

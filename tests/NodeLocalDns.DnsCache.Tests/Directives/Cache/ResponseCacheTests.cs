@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Time.Testing;
-using NodeLocalDns.DnsCache.Protocol;
-using NodeLocalDns.DnsCache.Tests.Support;
 using NodeLocalDns.Corefile.Directives.Cache;
 using NodeLocalDns.DnsCache.Directives.Cache;
+using NodeLocalDns.DnsCache.Protocol;
+using NodeLocalDns.DnsCache.Tests.Support;
 
-namespace NodeLocalDns.DnsCache.Tests.Caching;
+namespace NodeLocalDns.DnsCache.Tests.Directives.Cache;
 
 public sealed class ResponseCacheTests
 {
