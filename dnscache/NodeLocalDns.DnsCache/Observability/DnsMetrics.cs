@@ -7,11 +7,12 @@ using NodeLocalDns.DnsCache.Directives.Reload;
 namespace NodeLocalDns.DnsCache.Observability;
 
 /// <summary>
-/// The registry of every metric the daemon exports, with CoreDNS's names and labels so node-local-dns dashboards keep
-/// working. Exposition is hand-written rather than prometheus-net: label lookups happen once per series
-/// and the hot path only does interlocked adds on held handles, and nothing here needs reflection, which
-/// keeps the NativeAOT build warning-free. The server's own families are here; each directive's are in its
-/// folder (<c>Directives/Cache/CacheMetrics.cs</c>, ...) and are added here in CoreDNS's exposition order.
+/// The registry of every metric the daemon exports, with CoreDNS's names and labels so node-local-dns
+/// dashboards keep working. Exposition is hand-written rather than prometheus-net: label lookups happen
+/// once per series and the hot path only does interlocked adds on held handles, and nothing here needs
+/// reflection, which keeps the NativeAOT build warning-free. The server's own families are declared here;
+/// each directive's are in its folder (<c>Directives/Cache/CacheMetrics.cs</c>, ...) and are added here, so
+/// that this constructor alone fixes the exposition order.
 /// </summary>
 internal sealed class DnsMetrics
 {
@@ -20,7 +21,7 @@ internal sealed class DnsMetrics
 
     public DnsMetrics()
     {
-        // Families are exposed in the order they are added here.
+        // A scrape lists the families in the order they are added.
         Requests = Add("coredns_dns_requests_total", "Counter of DNS requests made per zone, protocol and family.", "counter", "server", "zone", "proto", "family", "type");
         Responses = Add("coredns_dns_responses_total", "Counter of response status codes.", "counter", "server", "zone", "rcode", "plugin");
         RequestDuration = Add("coredns_dns_request_duration_seconds", "Histogram of the time (in seconds) each request took.", "histogram", DurationBuckets, "server", "zone", "type");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Cache;
 
@@ -8,7 +9,7 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 /// </summary>
 internal sealed class CacheHalf
 {
-    private readonly ConcurrentDictionary<byte[], CacheEntry> _entries = new(CacheKeyComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], CacheEntry> _entries = new(WireKeyComparer.Instance);
     private readonly int _capacity;
     private int _count;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using NodeLocalDns.Corefile.Directives.Hosts;
-using NodeLocalDns.DnsCache.Directives.Cache;
 using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Hosts;
@@ -9,8 +8,8 @@ namespace NodeLocalDns.DnsCache.Directives.Hosts;
 /// <summary>A snapshot of hosts entries: forward (name → addresses) and reverse (PTR name → names), keyed by lower-case wire name.</summary>
 internal sealed class HostsTable
 {
-    private readonly Dictionary<byte[], (List<IPAddress> V4, List<IPAddress> V6)> _forward = new(CacheKeyComparer.Instance);
-    private readonly Dictionary<byte[], List<byte[]>> _reverse = new(CacheKeyComparer.Instance);
+    private readonly Dictionary<byte[], (List<IPAddress> V4, List<IPAddress> V6)> _forward = new(WireKeyComparer.Instance);
+    private readonly Dictionary<byte[], List<byte[]>> _reverse = new(WireKeyComparer.Instance);
 
     public HostsTable(IEnumerable<HostsEntry> entries, bool noReverse)
     {

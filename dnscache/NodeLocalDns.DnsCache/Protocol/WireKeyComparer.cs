@@ -1,12 +1,12 @@
-namespace NodeLocalDns.DnsCache.Directives.Cache;
+namespace NodeLocalDns.DnsCache.Protocol;
 
 /// <summary>
-/// Compares cache keys (lower-cased wire name, type, class, DO/CD byte) by content, and lets the hot
-/// path look a key up as a span without allocating one (.NET's alternate lookup).
+/// Compares wire keys by content (cache keys: lower-cased wire name, type, class, DO/CD byte; hosts
+/// names), and lets the hot path look a key up as a span without allocating one (.NET's alternate lookup).
 /// </summary>
-internal sealed class CacheKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+internal sealed class WireKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
-    public static CacheKeyComparer Instance { get; } = new();
+    public static WireKeyComparer Instance { get; } = new();
 
     public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
 
