@@ -166,66 +166,17 @@ internal static class DirectiveArgs
         return new HttpListenAddress(ip.ToString(), port);
     }
 
-    /// <summary>A forward target: <c>IP</c>, <c>IP:PORT</c>, <c>[IPv6]:PORT</c>, optionally with <c>dns://</c>.</summary>
-    public static IPEndPoint Upstream(Argument arg)
+    /// <summary>Checks that <paramref name="arg"/> is a .NET regular expression (the daemon compiles it later).</summary>
+    public static void Regex(Argument arg)
     {
-        NotPlaceholder(arg);
-        var text = arg.Value;
-        if (text.StartsWith("dns://", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            text = text[6..];
+            _ = new System.Text.RegularExpressions.Regex(arg.Value, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
-        else if (text.Contains("://", StringComparison.Ordinal))
+        catch (ArgumentException e)
         {
-            throw Error(arg, $"forward target '{arg.Value}' uses a transport dnscache does not speak; use a plain IP[:PORT] or dns://IP[:PORT].");
+            throw Error(arg, $"'{arg.Value}' is not a valid regular expression: {e.Message}");
         }
-
-        var port = 53;
-        string host;
-        if (text.StartsWith('['))
-        {
-            var close = text.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                throw Error(arg, $"forward target '{arg.Value}' opens '[' without closing it; write [IPv6]:PORT.");
-            }
-
-            host = text[1..close];
-            var rest = text[(close + 1)..];
-            if (rest.Length > 0)
-            {
-                if (rest[0] != ':')
-                {
-                    throw Error(arg, $"forward target '{arg.Value}' has text after ']' that is not ':PORT'.");
-                }
-
-                port = Int(new Argument(rest[1..], arg.Position), 1, 65535, "forward port");
-            }
-        }
-        else if (text.Count(c => c == ':') == 1)
-        {
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            host = text[..colon];
-            port = Int(new Argument(text[(colon + 1)..], arg.Position), 1, 65535, "forward port");
-        }
-        else
-        {
-            host = text;
-        }
-
-        if (IPAddress.TryParse(host, out var ip) && LooksLikeIp(host))
-        {
-            return new IPEndPoint(ip, port);
-        }
-
-        if (host.Length > 0 && host.Any(char.IsAsciiLetter) && !host.Contains('/', StringComparison.Ordinal))
-        {
-            // kubernetes/dns#539: node-cache accepted a host name here and the forward plugin then
-            // crash-looped; refuse it up front.
-            throw Error(arg, $"forward target '{arg.Value}' is a host name; forward needs IP addresses (a name would have to be resolved through this very cache). Write the upstream's IP address.");
-        }
-
-        throw Error(arg, $"forward target '{arg.Value}' is not an IP address, IP:PORT or a resolv.conf path.");
     }
 
     public static bool IsSameFamily(IPAddress a, AddressFamily family) => a.AddressFamily == family;

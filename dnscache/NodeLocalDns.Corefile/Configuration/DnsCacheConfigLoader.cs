@@ -1,4 +1,5 @@
 using System.Net;
+using NodeLocalDns.Corefile.Directives;
 using NodeLocalDns.Corefile.Model;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Corefile.Zones;
@@ -7,29 +8,13 @@ namespace NodeLocalDns.Corefile.Configuration;
 
 /// <summary>
 /// Turns a Corefile into the typed configuration of the dnscache daemon, the way CoreDNS runs each
-/// plugin's <c>setup</c>: one parse function per directive, every problem a <see cref="CorefileException"/>
-/// at the offending token. Pure: no files are read (resolv.conf and hosts files are named, not opened)
-/// and no sockets are touched, so the operator can validate every Corefile it renders with it.
+/// plugin's <c>setup</c>: each directive is parsed by the function its row of <see cref="DirectiveTable"/>
+/// names, every problem a <see cref="CorefileException"/> at the offending token. Pure: no files are read
+/// (resolv.conf and hosts files are named, not opened) and no sockets are touched, so the operator can
+/// validate every Corefile it renders with it.
 /// </summary>
 public static class DnsCacheConfigLoader
 {
-    /// <summary>The directives dnscache understands.</summary>
-    public static IReadOnlyList<string> SupportedDirectives { get; } =
-        ["errors", "log", "cache", "forward", "bind", "reload", "loop", "health", "ready", "prometheus", "hosts", "template"];
-
-    // Directives CoreDNS (or node-cache) has but dnscache does not: named so the error can say so
-    // rather than call them unknown.
-    private static readonly HashSet<string> KnownUnsupported = new(StringComparer.Ordinal)
-    {
-        "kubernetes", "rewrite", "file", "auto", "etcd", "whoami", "debug", "pprof", "dns64", "loadbalance", "bufsize",
-        "timeouts", "trace", "autopath", "k8s_external", "acl", "dnssec", "secondary", "route53", "proxy", "root",
-        "chaos", "any", "minimal", "metadata", "nsid", "local", "tls", "header", "view", "erratic", "grpc", "sign",
-        "clouddns", "azure", "transfer", "cancel", "geoip", "multisocket", "quic", "import",
-    };
-
-    // Directives that may appear more than once in a block; all others are "given twice" errors (CoreDNS's plugin.ErrOnce).
-    private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { "bind", "template" };
-
     /// <summary>Parses <paramref name="corefileText"/> and loads it.</summary>
     /// <exception cref="CorefileException">The text is not a valid Corefile or not a valid dnscache configuration.</exception>
     public static DnsCacheConfig Load(string corefileText, ParseOptions? options = null) =>
@@ -86,71 +71,26 @@ public static class DnsCacheConfigLoader
 
         var config = new ServerConfig(new ValueList<ZoneAddress>(zones), port ?? 53, ValueList<IPAddress>.Empty) { Position = block.Position };
         var seen = new Dictionary<string, Directive>(StringComparer.Ordinal);
-        var binds = new List<IPAddress>();
-        var templates = new List<TemplateOptions>();
         foreach (var directive in block.Directives)
         {
             var name = directive.Name.Value;
-            if (!SupportedDirectives.Contains(name))
+            if (DirectiveTable.Find(name) is not { } spec)
             {
+                var supported = string.Join(", ", DirectiveTable.Names);
                 throw new CorefileException(
                     directive.Position,
-                    KnownUnsupported.Contains(name)
-                        ? $"directive '{name}' is a CoreDNS plugin that dnscache does not have; remove it (dnscache supports {string.Join(", ", SupportedDirectives)})."
-                        : $"unknown directive '{name}'; dnscache supports {string.Join(", ", SupportedDirectives)}.");
+                    DirectiveTable.KnownUnsupported.Contains(name)
+                        ? $"directive '{name}' is a CoreDNS plugin that dnscache does not have; remove it (dnscache supports {supported})."
+                        : $"unknown directive '{name}'; dnscache supports {supported}.");
             }
 
-            if (!Repeatable.Contains(name) && seen.TryGetValue(name, out var first))
+            if (!spec.Repeatable && seen.TryGetValue(name, out var first))
             {
                 throw new CorefileException(directive.Position, $"directive '{name}' is given twice in this server block (first at line {first.Position.Line}); keep one.");
             }
 
             seen[name] = directive;
-            config = name switch
-            {
-                "errors" => config with { Errors = ErrorsSetup.Parse(directive) },
-                "log" => config with { Log = LogSetup.Parse(directive) },
-                "cache" => config with { Cache = CacheSetup.Parse(directive) },
-                "forward" => config with { Forward = ForwardSetup.Parse(directive) },
-                "reload" => config with { Reload = ReloadSetup.Parse(directive) },
-                "loop" => config with { Loop = HttpEndpointSetup.ParseLoop(directive) },
-                "health" => config with { Health = HttpEndpointSetup.ParseHealth(directive) },
-                "ready" => config with { Ready = HttpEndpointSetup.ParseReady(directive) },
-                "prometheus" => config with { Prometheus = HttpEndpointSetup.ParsePrometheus(directive) },
-                "hosts" => config with { Hosts = HostsSetup.Parse(directive) },
-                "template" => AddTemplate(config, templates, directive),
-                "bind" => AddBind(config, binds, directive),
-                _ => config,
-            };
-        }
-
-        return config with { ListenAddresses = new ValueList<IPAddress>(binds), Templates = new ValueList<TemplateOptions>(templates) };
-    }
-
-    private static ServerConfig AddTemplate(ServerConfig config, List<TemplateOptions> templates, Directive directive)
-    {
-        templates.Add(TemplateSetup.Parse(directive));
-        return config;
-    }
-
-    private static ServerConfig AddBind(ServerConfig config, List<IPAddress> binds, Directive directive)
-    {
-        DirectiveArgs.Count(directive, 1, int.MaxValue, "bind ADDRESS...");
-        DirectiveArgs.NoBlock(directive);
-        foreach (var arg in directive.Args)
-        {
-            if (arg.Value == "except")
-            {
-                throw DirectiveArgs.Error(arg, "bind 'except' is not supported by dnscache; list the addresses to listen on.");
-            }
-
-            var ip = DirectiveArgs.Ip(arg, "bind address");
-            if (binds.Contains(ip))
-            {
-                throw DirectiveArgs.Error(arg, $"bind address {ip} is listed twice; remove one.");
-            }
-
-            binds.Add(ip);
+            config = spec.Apply(config, directive);
         }
 
         return config;

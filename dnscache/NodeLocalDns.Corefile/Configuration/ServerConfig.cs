@@ -1,4 +1,15 @@
 using System.Net;
+using NodeLocalDns.Corefile.Directives.Cache;
+using NodeLocalDns.Corefile.Directives.Errors;
+using NodeLocalDns.Corefile.Directives.Forward;
+using NodeLocalDns.Corefile.Directives.Health;
+using NodeLocalDns.Corefile.Directives.Hosts;
+using NodeLocalDns.Corefile.Directives.Log;
+using NodeLocalDns.Corefile.Directives.Loop;
+using NodeLocalDns.Corefile.Directives.Prometheus;
+using NodeLocalDns.Corefile.Directives.Ready;
+using NodeLocalDns.Corefile.Directives.Reload;
+using NodeLocalDns.Corefile.Directives.Template;
 using NodeLocalDns.Corefile.Model;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Corefile.Zones;

@@ -5,9 +5,13 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Syntax;
-using NodeLocalDns.DnsCache.Health;
+using NodeLocalDns.DnsCache.Directives.Bind;
+using NodeLocalDns.DnsCache.Directives.Health;
+using NodeLocalDns.DnsCache.Directives.Loop;
+using NodeLocalDns.DnsCache.Directives.Prometheus;
+using NodeLocalDns.DnsCache.Directives.Ready;
+using NodeLocalDns.DnsCache.Directives.Reload;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.DnsCache.Server;
 
 namespace NodeLocalDns.DnsCache.Hosting;
@@ -26,7 +30,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly List<UdpListener> _udp = [];
     private readonly List<TcpDnsListener> _tcp = [];
-    private readonly List<HttpEndpointServer> _http = [];
+    private readonly List<ObservabilityHttpServer> _http = [];
     private readonly Dictionary<ListenEndpoint, ListenerRoute> _routes = [];
     private readonly MemoryTrimmer _trimmer = new(TimeSpan.FromSeconds(5));
     private ServerRuntime _runtime;
@@ -63,7 +67,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     public bool Ready => _ready;
 
     /// <summary>The longest <c>health { lameduck }</c> of the configuration (zero when none).</summary>
-    public TimeSpan Lameduck => _runtime.Config.Servers.Select(s => s.Health?.Lameduck ?? TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Max();
+    public TimeSpan Lameduck => HealthEndpoint.Lameduck(_runtime.Config);
 
     /// <summary>
     /// Starts shutting down gracefully: <c>/ready</c> answers 503 at once (so the node stops sending new
@@ -177,7 +181,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
             await StopHttpAsync().ConfigureAwait(false);
             StartHttp();
             StartReloadTimer();
-            Log.Reloaded(_logger, hash);
+            LogMessages.Reloaded(_logger, hash);
 
             // Queries in flight may still use the old forwarders: dispose them a little later.
             _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
@@ -191,8 +195,8 @@ internal sealed class DnsCacheHost : IAsyncDisposable
 
     private bool Fail(string reason)
     {
-        Metrics.ReloadFailed.Counter().Increment();
-        Log.ReloadFailed(_logger, reason);
+        Metrics.Reload.Failed.Counter().Increment();
+        LogMessages.ReloadFailed(_logger, reason);
         return false;
     }
 
@@ -203,8 +207,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         {
             var route = new ListenerRoute(matcher);
             _routes[endpoint] = route;
-            // No bind: every address, through one dual-stack socket (IPv4 only where the kernel has no IPv6).
-            var address = endpoint.Address ?? (Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
+            var address = BindAddress.For(endpoint);
             var zones = string.Join(" ", matcher.Zones);
 
             // Port 0 (tests): let the kernel pick the UDP port, then take the same port for TCP, as clients expect.
@@ -227,7 +230,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
             _tcp.Add(tcp);
             udp!.Start();
             tcp.Start();
-            Log.Listening(_logger, udp.LocalEndPoint, "udp+tcp", zones);
+            LogMessages.Listening(_logger, udp.LocalEndPoint, "udp+tcp", zones);
         }
     }
 
@@ -250,7 +253,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private void StartHttp()
     {
         var groups = new Dictionary<HttpListenAddress, Dictionary<string, Func<(int, string, string)>>>();
-        void Add(HttpListenAddress address, string path, Func<(int, string, string)> handler)
+        void Add(HttpListenAddress address, HttpRoute route)
         {
             if (!groups.TryGetValue(address, out var routes))
             {
@@ -258,31 +261,31 @@ internal sealed class DnsCacheHost : IAsyncDisposable
                 groups[address] = routes;
             }
 
-            routes[path] = handler;
+            routes[route.Path] = route.Answer;
         }
 
         foreach (var server in _runtime.Config.Servers)
         {
             if (server.Health is { } health)
             {
-                Add(health.Address, "/health", () => (200, "OK", "text/plain; charset=utf-8"));
+                Add(health.Address, HealthEndpoint.Route);
             }
 
             if (server.Ready is { } ready)
             {
-                Add(ready.Address, "/ready", () => _ready ? (200, "OK", "text/plain; charset=utf-8") : (503, "not ready", "text/plain; charset=utf-8"));
+                Add(ready.Address, ReadyEndpoint.Route(() => _ready));
             }
 
             if (server.Prometheus is { } prometheus)
             {
-                Add(prometheus.Address, "/metrics", () => (200, Metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+                Add(prometheus.Address, PrometheusEndpoint.Route(Metrics));
             }
         }
 
         foreach (var (address, routes) in groups)
         {
             var bind = address.BindAddress.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : address.BindAddress;
-            var http = new HttpEndpointServer(new IPEndPoint(bind, address.Port), routes, _logger);
+            var http = new ObservabilityHttpServer(new IPEndPoint(bind, address.Port), routes, _logger);
             _http.Add(http);
             http.Start();
         }
@@ -301,47 +304,20 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private void StartReloadTimer()
     {
         _reloadTimer?.Dispose();
-        _reloadTimer = null;
-        var reload = _runtime.Config.Servers.Select(s => s.Reload).Where(r => r is not null).MinBy(r => r!.Interval);
-        if (reload is null || !_options.WatchConfig)
-        {
-            return;
-        }
-
-        var jitter = reload.Jitter > TimeSpan.Zero ? TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * reload.Jitter.TotalMilliseconds) : TimeSpan.Zero;
-        var period = reload.Interval + jitter;
-        _reloadTimer = _options.Time.CreateTimer(_ => _ = ReloadAsync(), null, period, period);
+        _reloadTimer = _options.WatchConfig ? ReloadTimer.Start(_runtime.Config, _options.Time, ReloadAsync) : null;
     }
 
-    // The loop plugin's probe: one HINFO query for a random name to ourselves per block that forwards.
+    // The loop plugin's probe: one query to ourselves per block that forwards, on the UDP listener it bound.
     private void SendLoopProbes()
     {
         foreach (var pipeline in _runtime.Pipelines.Where(p => p.Loop is not null))
         {
             var endpoint = pipeline.Config.ListenEndpoints.First();
             var bound = _udp.FirstOrDefault(u => _routes.TryGetValue(endpoint, out var r) && ReferenceEquals(u.Route, r))?.LocalEndPoint;
-            if (bound is null)
+            if (bound is not null)
             {
-                continue;
+                LoopProbe.Send(bound, pipeline.Loop!.ProbeName);
             }
-
-            var target = bound.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Loopback, bound.Port) : bound;
-            var key = QueryBuilder.Key(pipeline.Loop!.ProbeName, DnsConstants.TypeHinfo);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                    var query = new byte[key.Length + 23];
-                    var length = QueryBuilder.Write(query, (ushort)Random.Shared.Next(65536), key);
-                    await socket.SendToAsync(query.AsMemory(0, length), SocketFlags.None, target).ConfigureAwait(false);
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    _ = await socket.ReceiveAsync(new byte[512], SocketFlags.None, timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is SocketException or OperationCanceledException)
-                {
-                }
-            });
         }
     }
 
@@ -349,7 +325,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Log.Stopping(_logger);
+        LogMessages.Stopping(_logger);
         _ready = false;
         _reloadTimer?.Dispose();
         _trimmer.Dispose();

@@ -176,6 +176,14 @@ internal static class WireName
         return written;
     }
 
+    /// <summary>The wire form of a presentation name, lower case; the root name when it is not a valid name.</summary>
+    public static byte[] FromText(string name)
+    {
+        Span<byte> buffer = stackalloc byte[DnsConstants.MaxNameLength + 1];
+        var n = FromText(name, buffer);
+        return n < 0 ? [0] : buffer[..n].ToArray();
+    }
+
     /// <summary>True when the uncompressed lower-case wire name equals <paramref name="zone"/> or lies below it.</summary>
     public static bool IsInZone(ReadOnlySpan<byte> name, ReadOnlySpan<byte> zone)
     {
@@ -193,6 +201,20 @@ internal static class WireName
             }
 
             i += name[i] + 1;
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="name"/> is in one of <paramref name="zones"/> (see <see cref="IsInZone"/>).</summary>
+    public static bool IsInAnyZone(ReadOnlySpan<byte> name, byte[][] zones)
+    {
+        foreach (var zone in zones)
+        {
+            if (IsInZone(name, zone))
+            {
+                return true;
+            }
         }
 
         return false;

@@ -1,85 +1,96 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
-using NodeLocalDns.DnsCache.Caching;
-using NodeLocalDns.DnsCache.Forwarding;
+using NodeLocalDns.Corefile.Directives;
+using NodeLocalDns.Corefile.Directives.Log;
+using NodeLocalDns.DnsCache.Directives.Cache;
+using NodeLocalDns.DnsCache.Directives.Errors;
+using NodeLocalDns.DnsCache.Directives.Forward;
+using NodeLocalDns.DnsCache.Directives.Hosts;
+using NodeLocalDns.DnsCache.Directives.Loop;
+using NodeLocalDns.DnsCache.Directives.Template;
 using NodeLocalDns.DnsCache.Observability;
-using NodeLocalDns.DnsCache.Plugins;
 
 namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
-/// One server block, ready to serve: its directives turned into handlers, run in CoreDNS's plugin order
-/// (errors, log, cache, template, hosts, loop, forward), and its cache metrics as held handles.
+/// One server block, ready to serve: each of its directives that handles queries turned into its handler
+/// (<c>null</c> or empty when the block does not have it). <see cref="RequestProcessor"/> runs them in
+/// <see cref="DirectiveTable.RequestPath"/> order; the properties are listed in that order.
 /// </summary>
 internal sealed class ServerPipeline : IDisposable
 {
-    public ServerPipeline(ServerConfig config, ResponseCache? cache, Forwarder? forwarder, HostsPlugin? hosts, TemplatePlugin[] templates, LoopDetector? loop, DnsMetrics metrics)
+    private ServerPipeline(ServerConfig config)
     {
         Config = config;
-        Cache = cache;
-        Forwarder = forwarder;
-        Hosts = hosts;
-        Templates = templates;
-        Loop = loop;
         ServerLabel = config.MetricsServerLabel;
-        if (cache is not null)
-        {
-            var zones = string.Join(",", cache.Options.Zones);
-            CacheZones = [.. cache.Options.Zones.Select(HostsTable.Wire)];
-            HitsSuccess = metrics.CacheHits.Counter(ServerLabel, "success", zones);
-            HitsDenial = metrics.CacheHits.Counter(ServerLabel, "denial", zones);
-            Misses = metrics.CacheMisses.Counter(ServerLabel, zones);
-            CacheRequests = metrics.CacheRequests.Counter(ServerLabel, zones);
-            Prefetches = metrics.CachePrefetch.Counter(ServerLabel, zones);
-            ServedStale = metrics.CacheServedStale.Counter(ServerLabel, zones);
-            var success = metrics.CacheEntries.Render(ServerLabel, "success", zones);
-            var denial = metrics.CacheEntries.Render(ServerLabel, "denial", zones);
-            metrics.CacheEntries.AddCallback(() => [(success, cache.SuccessCount), (denial, cache.DenialCount)]);
-        }
-        else
-        {
-            CacheZones = [];
-        }
-
-        if (hosts is not null)
-        {
-            metrics.HostsEntries.AddCallback(() => [(string.Empty, hosts.Count)]);
-        }
     }
 
     public ServerConfig Config { get; }
 
+    /// <summary>The block's <c>server</c> label in metrics.</summary>
     public string ServerLabel { get; }
 
-    public ResponseCache? Cache { get; }
+    /// <summary>The <c>errors</c> directive.</summary>
+    public ErrorReporter? Errors { get; private init; }
 
-    public byte[][] CacheZones { get; }
-
-    public Forwarder? Forwarder { get; }
-
-    public HostsPlugin? Hosts { get; }
-
-    public TemplatePlugin[] Templates { get; }
-
-    public LoopDetector? Loop { get; }
-
-    public bool LogErrors => Errors is not null;
-
-    /// <summary>The <c>errors</c> directive, when present.</summary>
-    public ErrorReporter? Errors { get; init; }
-
+    /// <summary>The <c>log</c> directive.</summary>
     public LogOptions? QueryLog => Config.Log;
 
-    public Counter? HitsSuccess { get; }
+    /// <summary>The <c>cache</c> directive.</summary>
+    public CacheHandler? Cache { get; private init; }
 
-    public Counter? HitsDenial { get; }
+    /// <summary>The <c>template</c> directives, in Corefile order (the first that answers wins).</summary>
+    public TemplatePlugin[] Templates { get; private init; } = [];
 
-    public Counter? Misses { get; }
+    /// <summary>The <c>hosts</c> directive.</summary>
+    public HostsPlugin? Hosts { get; private init; }
 
-    public Counter? CacheRequests { get; }
+    /// <summary>The <c>loop</c> directive (only with <c>forward</c>: without it nothing can loop).</summary>
+    public LoopDetector? Loop { get; private init; }
 
-    public Counter? Prefetches { get; }
+    /// <summary>The <c>forward</c> directive.</summary>
+    public Forwarder? Forwarder { get; private init; }
 
-    public Counter? ServedStale { get; }
+    /// <summary>
+    /// Builds the handlers of <paramref name="server"/>. This does the I/O the block needs (resolv.conf,
+    /// hosts files), so a configuration that cannot be served fails here, before it replaces a running one.
+    /// </summary>
+    public static ServerPipeline Build(ServerConfig server, DnsMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        Forwarder? forwarder = null;
+        if (server.Forward is { } f)
+        {
+            var upstreams = new List<IPEndPoint>();
+            foreach (var target in f.To)
+            {
+                if (target.Endpoint is { } endpoint)
+                {
+                    upstreams.Add(endpoint);
+                }
+                else
+                {
+                    upstreams.AddRange(ResolvConf.Nameservers(target.ResolvConfPath!));
+                }
+            }
+
+            forwarder = new Forwarder(f, upstreams, time, metrics.Forward, logger, server.Errors is not null);
+        }
+
+        // What can fail (resolv.conf, template records) is built before the handlers that register gauge
+        // callbacks, so a block that fails leaves no callback behind.
+        TemplatePlugin[] templates = [.. server.Templates.Select(t => new TemplatePlugin(t))];
+        var hosts = server.Hosts is { } h ? new HostsPlugin(h, metrics.Hosts, time, logger) : null;
+        return new ServerPipeline(server)
+        {
+            Cache = server.Cache is { } c ? new CacheHandler(c, server.MetricsServerLabel, metrics.Cache, time, logger) : null,
+            Templates = templates,
+            Hosts = hosts,
+            Loop = server.Loop is not null && forwarder is not null ? new LoopDetector(server.Zones[0].Zone) : null,
+            Forwarder = forwarder,
+            Errors = server.Errors is { } errors ? new ErrorReporter(errors, time, logger) : null,
+        };
+    }
 
     public void Dispose()
     {

@@ -76,7 +76,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
             if (Interlocked.Increment(ref _connections) > _maxConnections)
             {
                 Interlocked.Decrement(ref _connections);
-                Log.TcpConnectionCapReached(_logger, _maxConnections, _maxConnections);
+                LogMessages.TcpConnectionCapReached(_logger, _maxConnections, _maxConnections);
                 client.Dispose();
                 continue;
             }
@@ -168,7 +168,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
         catch (Exception e)
         {
             _processor.Metrics.Panics.Counter().Increment();
-            Log.HandlerCrashed(_logger, e);
+            LogMessages.HandlerCrashed(_logger, e);
         }
         finally
         {

@@ -123,7 +123,7 @@ internal sealed class UdpListener : IAsyncDisposable
             catch (Exception e)
             {
                 _processor.Metrics.Panics.Counter().Increment();
-                Log.HandlerCrashed(_logger, e);
+                LogMessages.HandlerCrashed(_logger, e);
             }
         }
     }
@@ -207,7 +207,7 @@ internal sealed class UdpListener : IAsyncDisposable
                     catch (Exception e)
                     {
                         _processor.Metrics.Panics.Counter().Increment();
-                        Log.HandlerCrashed(_logger, e);
+                        LogMessages.HandlerCrashed(_logger, e);
                     }
                 }
 
@@ -250,7 +250,7 @@ internal sealed class UdpListener : IAsyncDisposable
         catch (Exception e)
         {
             _processor.Metrics.Panics.Counter().Increment();
-            Log.HandlerCrashed(_logger, e);
+            LogMessages.HandlerCrashed(_logger, e);
         }
         finally
         {

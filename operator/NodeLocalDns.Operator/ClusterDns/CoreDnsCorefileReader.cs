@@ -1,3 +1,4 @@
+using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Model;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Corefile.Zones;
@@ -433,13 +434,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         findings.Info(DiagnosticCodes.AnsweredByCoreDns, $"{directive.Name.Value} answers {string.Join(", ", zones)} in CoreDNS; routed to cluster DNS.", source);
     }
 
-    private static ForwardPolicy? ParsePolicy(string text) => text switch
-    {
-        "random" => ForwardPolicy.Random,
-        "round_robin" => ForwardPolicy.RoundRobin,
-        "sequential" => ForwardPolicy.Sequential,
-        _ => null,
-    };
+    private static ForwardPolicy? ParsePolicy(string text) => ForwardPolicyNames.TryParse(text, out var policy) ? policy : null;
 
     private static string? Normalize(string zone) => ZoneNames.TryNormalize(zone, out var normalized, out _) ? normalized : null;
 

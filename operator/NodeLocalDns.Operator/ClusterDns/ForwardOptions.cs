@@ -1,3 +1,5 @@
+using NodeLocalDns.Corefile.Configuration;
+
 namespace NodeLocalDns.Operator.ClusterDns;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Model;
 using NodeLocalDns.Corefile.Zones;
 using NodeLocalDns.Operator.ClusterDns;
@@ -117,12 +118,7 @@ internal sealed class NodeCacheBlocks(NodeCacheSettings settings)
 
         if (options.Policy is { } policy)
         {
-            block.Add(new Directive("policy", [policy switch
-            {
-                ForwardPolicy.RoundRobin => "round_robin",
-                ForwardPolicy.Sequential => "sequential",
-                _ => "random",
-            }]));
+            block.Add(new Directive("policy", [policy.ToName()]));
         }
 
         if (options.TlsServerName is { } serverName)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using NodeLocalDns.Corefile.Configuration;
+using NodeLocalDns.Corefile.Directives;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Corefile.Tests.Configuration;
@@ -25,7 +26,7 @@ public sealed partial class ReadmeExamplesTests
         var readme = Readme;
         Assert.Multiple(() =>
         {
-            foreach (var directive in DnsCacheConfigLoader.SupportedDirectives)
+            foreach (var directive in DirectiveTable.Names)
             {
                 Assert.That(readme, Does.Contain($"\n### {directive}\n"), directive);
             }

@@ -1,4 +1,5 @@
 using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.Corefile.Tests.Support;
 
 namespace NodeLocalDns.Corefile.Tests.Syntax;
 

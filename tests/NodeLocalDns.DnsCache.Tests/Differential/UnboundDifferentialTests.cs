@@ -1,4 +1,5 @@
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Differential;
@@ -9,6 +10,7 @@ namespace NodeLocalDns.DnsCache.Tests.Differential;
 /// each one's cache.
 /// </summary>
 [CancelAfter(120_000)]
+[Category(TestCategories.Peers)]
 public sealed class UnboundDifferentialTests
 {
     private KnotAuthoritativeServer _knot = null!;

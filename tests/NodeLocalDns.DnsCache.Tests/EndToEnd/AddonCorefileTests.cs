@@ -11,6 +11,7 @@ namespace NodeLocalDns.DnsCache.Tests.EndToEnd;
 /// serving cluster.local, the metrics and health ports free ones.
 /// </summary>
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed partial class AddonCorefileTests
 {
     private const string ClusterZone = """

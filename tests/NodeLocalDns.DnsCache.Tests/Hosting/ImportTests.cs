@@ -1,10 +1,12 @@
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Hosting;
 
 /// <summary>`import` of files with a wildcard (AKS/k3s/Gardener import custom/*.server), and reload on a change in an imported file.</summary>
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class ImportTests
 {
     private const string QueryName = "{{ .Name }}";

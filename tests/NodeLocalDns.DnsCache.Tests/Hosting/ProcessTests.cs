@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Hosting;
 
 /// <summary>The real executable: `dnscache -conf FILE` serves; a bad Corefile stops it with a located error.</summary>
 [CancelAfter(60_000)]
+[Category(TestCategories.Processes)]
 public sealed class ProcessTests
 {
     private const string QueryName = "{{ .Name }}";
@@ -21,6 +23,7 @@ public sealed class ProcessTests
     }
 
     [Test]
+    [Category(TestCategories.Peers)]
     public async Task Process_ValidCorefile_AnswersDigQueries()
     {
         var knot = await KnotFixture.SharedAsync();
@@ -50,6 +53,7 @@ public sealed class ProcessTests
     }
 
     [Test]
+    [Category(TestCategories.Peers)]
     public async Task Process_SecondDaemonOnTheSamePorts_ServesBesideTheFirstUntilItStops()
     {
         // A surge rollout: the new pod starts on the node while the old one still holds the ports.

@@ -1,11 +1,13 @@
 using System.Text.RegularExpressions;
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Observability;
 
 /// <summary>The exposition keeps CoreDNS's names and labels (so node-local-dns dashboards work) and is well-formed.</summary>
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed partial class MetricsTests
 {
     private DaemonUnderTest _daemon = null!;

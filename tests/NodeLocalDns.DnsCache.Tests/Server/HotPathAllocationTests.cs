@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeLocalDns.Corefile.Configuration;
-using NodeLocalDns.DnsCache.Hosting;
 using NodeLocalDns.DnsCache.Observability;
 using NodeLocalDns.DnsCache.Protocol;
 using NodeLocalDns.DnsCache.Server;
@@ -22,7 +21,7 @@ public sealed class HotPathAllocationTests
         var processor = new RequestProcessor(metrics, TimeProvider.System, NullLogger.Instance);
         var name = Wire.Name("www.example.test");
         var upstream = UpstreamResponse.TryCreate(new Wire(1, 0x81, 0x80).Question("www.example.test").A("@", 300, 192, 0, 2, 1).Build(), 1, name, 1, 1)!;
-        runtime.Pipelines[0].Cache!.Store([.. name, 0, 1, 0, 1, 0], upstream, TimeProvider.System.GetTimestamp());
+        runtime.Pipelines[0].Cache!.Responses.Store([.. name, 0, 1, 0, 1, 0], upstream, TimeProvider.System.GetTimestamp());
 
         var query = RawDns.Query("WWW.example.test", ednsSize: edns ? 1232 : null);
         var output = new byte[4096];

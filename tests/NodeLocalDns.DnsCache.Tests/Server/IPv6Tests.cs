@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Server;
 
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class IPv6Tests
 {
     [Test]

@@ -1,12 +1,14 @@
 using System.Net.Sockets;
 using ARSoft.Tools.Net.Dns;
 using NodeLocalDns.DnsCache.Tests.Support;
+using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.DnsCache.Tests.Server;
 
 /// <summary>The daemon in front of a real knotd, queried over UDP and TCP.</summary>
 [CancelAfter(60_000)]
+[Category(TestCategories.Peers)]
 public sealed class ServingTests
 {
     private KnotAuthoritativeServer _knot = null!;

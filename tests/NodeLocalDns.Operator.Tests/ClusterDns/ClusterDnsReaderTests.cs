@@ -1,3 +1,4 @@
+using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.ClusterDns;
 

@@ -1,4 +1,0 @@
-namespace NodeLocalDns.Corefile.Configuration;
-
-/// <summary>One <c>consolidate DURATION REGEXP [LEVEL]</c> rule of <c>errors</c>.</summary>
-public sealed record ErrorConsolidation(TimeSpan Period, string Pattern, string Level);

@@ -1,7 +1,0 @@
-using System.Net;
-using NodeLocalDns.Corefile.Model;
-
-namespace NodeLocalDns.Corefile.Configuration;
-
-/// <summary>One hosts line: an address and the names that resolve to it (lower case, fully qualified).</summary>
-public sealed record HostsEntry(IPAddress Address, ValueList<string> Names);

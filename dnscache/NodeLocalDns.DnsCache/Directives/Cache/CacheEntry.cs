@@ -1,0 +1,40 @@
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Directives.Cache;
+
+/// <summary>
+/// A stored answer: the wire body (ID 0, no OPT) with its TTL offsets, and when it was stored and expires,
+/// as <see cref="TimeProvider"/> timestamps. Immutable except for the hit counter and prefetch flag.
+/// </summary>
+internal sealed class CacheEntry(byte[] body, ushort[] ttlOffsets, ResponseKind kind, long storedAt, long expiresAt, int ttl)
+{
+    private int _hits;
+    private int _refreshing;
+
+    public byte[] Body { get; } = body;
+
+    public ushort[] TtlOffsets { get; } = ttlOffsets;
+
+    public ResponseKind Kind { get; } = kind;
+
+    public long StoredAt { get; } = storedAt;
+
+    public long ExpiresAt { get; } = expiresAt;
+
+    /// <summary>The TTL the entry was stored with, in seconds.</summary>
+    public int Ttl { get; } = ttl;
+
+    public int Hits => Volatile.Read(ref _hits);
+
+    public int CountHit() => Interlocked.Increment(ref _hits);
+
+    /// <summary>True for the one caller that gets to refresh this entry (prefetch or stale refresh).</summary>
+    public bool TryStartRefresh() => Interlocked.Exchange(ref _refreshing, 1) == 0;
+
+    /// <summary>A refresh failed (upstream down): let a later query try again.</summary>
+    public void RefreshFailed() => Volatile.Write(ref _refreshing, 0);
+
+    /// <summary>Whole seconds left (floor, so never more than remains), negative when expired.</summary>
+    public int RemainingSeconds(long now, long frequency) =>
+        now >= ExpiresAt ? -1 - (int)Math.Min(int.MaxValue - 1, (now - ExpiresAt) / frequency) : (int)((ExpiresAt - now) / frequency);
+}

@@ -1,0 +1,109 @@
+using NodeLocalDns.Corefile.Directives.Cache;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Directives.Cache;
+
+/// <summary>
+/// The answer cache of one server block, as CoreDNS's cache plugin keeps it: a success half and a
+/// denial half (which also holds SERVFAILs for a few seconds), each with its capacity, keyed by name,
+/// type, class and the DO/CD bits. Reads are lock-free (alternate lookup on a span key); writes evict an
+/// expired or arbitrary entry when full, like CoreDNS's random eviction.
+/// </summary>
+internal sealed class ResponseCache
+{
+    private readonly CacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CacheHalf _success;
+    private readonly CacheHalf _denial;
+    private readonly long _staleTicks;
+
+    public ResponseCache(CacheOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _success = new CacheHalf(options.SuccessCapacity);
+        _denial = new CacheHalf(options.DenialCapacity);
+        _staleTicks = options.ServeStale is { } stale ? (long)(stale.Duration.TotalSeconds * time.TimestampFrequency) : 0;
+    }
+
+    public CacheOptions Options => _options;
+
+    public int SuccessCount => _success.Count;
+
+    public int DenialCount => _denial.Count;
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Finds <paramref name="key"/>; on a hit, <paramref name="ttl"/> is the whole seconds left (0 for stale).</summary>
+    public CacheLookup Lookup(ReadOnlySpan<byte> key, long now, out CacheEntry? entry, out int ttl)
+    {
+        if (!_success.Lookup.TryGetValue(key, out entry) && !_denial.Lookup.TryGetValue(key, out entry))
+        {
+            ttl = 0;
+            return CacheLookup.Miss;
+        }
+
+        var remaining = entry.RemainingSeconds(now, _time.TimestampFrequency);
+        if (remaining > 0)
+        {
+            ttl = _options.KeepTtl ? -1 : remaining;
+            return CacheLookup.Hit;
+        }
+
+        ttl = 0;
+        return entry.Kind != ResponseKind.ServFail && _staleTicks > 0 && now - entry.ExpiresAt < _staleTicks ? CacheLookup.Stale : CacheLookup.Miss;
+    }
+
+    /// <summary>Whether a prefetch is due for a hit with <paramref name="remaining"/> seconds left (CoreDNS prefetch semantics).</summary>
+    public bool ShouldPrefetch(CacheEntry entry, int remaining, long now)
+    {
+        if (_options.Prefetch is not { } prefetch || entry.Ttl <= 0)
+        {
+            return false;
+        }
+
+        var hits = entry.CountHit();
+        var age = (now - entry.StoredAt) / (double)_time.TimestampFrequency;
+        return hits >= prefetch.Amount && age <= prefetch.Duration.TotalSeconds + entry.Ttl &&
+               remaining * 100 <= entry.Ttl * prefetch.Percentage && entry.TryStartRefresh();
+    }
+
+    /// <summary>Stores a response under <paramref name="key"/> if its kind is cached; returns the entry stored, if any.</summary>
+    public CacheEntry? Store(ReadOnlySpan<byte> key, UpstreamResponse response, long now)
+    {
+        int seconds;
+        CacheHalf half;
+        switch (response.Kind)
+        {
+            case ResponseKind.Success when !_options.DisableSuccess:
+                seconds = Clamp(response.Ttl, _options.SuccessMinTtl, _options.SuccessMaxTtl);
+                half = _success;
+                break;
+            case ResponseKind.Denial when !_options.DisableDenial:
+                seconds = Clamp(response.Ttl, _options.DenialMinTtl, _options.DenialMaxTtl);
+                half = _denial;
+                break;
+            case ResponseKind.ServFail when _options.ServfailTtl > TimeSpan.Zero:
+                // CoreDNS caches SERVFAIL for `servfail` (default 5 s) so a broken upstream is not hammered.
+                seconds = (int)Math.Max(1, _options.ServfailTtl.TotalSeconds);
+                half = _denial;
+                break;
+            default:
+                return null;
+        }
+
+        if (seconds <= 0)
+        {
+            return null;
+        }
+
+        var entry = new CacheEntry(response.Body, response.TtlOffsets, response.Kind, now, now + (seconds * _time.TimestampFrequency), seconds);
+        var other = half == _success ? _denial : _success;
+        other.Remove(key);
+        half.Set(key, entry, now);
+        return entry;
+    }
+
+    private static int Clamp(uint ttl, TimeSpan min, TimeSpan max) =>
+        (int)Math.Min(Math.Max(ttl, (uint)min.TotalSeconds), (uint)max.TotalSeconds);
+}

@@ -1,0 +1,303 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using NodeLocalDns.Corefile.Configuration;
+using NodeLocalDns.Corefile.Directives.Forward;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Directives.Forward;
+
+/// <summary>
+/// The <c>forward</c> directive (CoreDNS plugin/forward): picks upstreams by policy, skips those marked
+/// down, retries the next one on failure, retries a truncated UDP answer over TCP, bounds concurrency, and
+/// health-checks a failing upstream with <c>. IN NS</c> until it answers again.
+/// </summary>
+internal sealed class Forwarder : IDisposable
+{
+    /// <summary>CoreDNS's overall budget for one forwarded query.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+
+    // Network timeouts (read timeout, overall deadline, health-check spacing aside) run on the real clock,
+    // not on the injected TimeProvider: a fake clock in tests drives TTLs, and a query to a silent upstream
+    // must still time out there instead of waiting for a test to advance time.
+
+    /// <summary>How long we wait for one upstream (CoreDNS's default read timeout).</summary>
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Upstream[] _upstreams;
+    private readonly byte[] _from;
+    private readonly byte[][] _except;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool _logErrors;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly byte[] _healthKey;
+    private int _inFlight;
+    private int _next;
+
+    public Forwarder(ForwardOptions options, IReadOnlyList<IPEndPoint> upstreams, TimeProvider time, ForwardMetrics metrics, ILogger logger, bool logErrors)
+    {
+        Options = options;
+        _time = time;
+        _logger = logger;
+        _logErrors = logErrors;
+        Metrics = metrics;
+        _upstreams = [.. upstreams.Select(u => new Upstream(u, options.Expire, time, metrics))];
+        _from = WireKey(options.From);
+        _except = [.. options.Except.Select(WireKey)];
+        _healthKey = QueryBuilder.Key(options.HealthCheckDomain, DnsConstants.TypeNs);
+    }
+
+    public ForwardOptions Options { get; }
+
+    public ForwardMetrics Metrics { get; }
+
+    public IReadOnlyList<Upstream> Upstreams => _upstreams;
+
+    /// <summary>Whether this forwarder handles <paramref name="name"/> (a lower-case wire name): in FROM and not excepted.</summary>
+    public bool Handles(ReadOnlySpan<byte> name)
+    {
+        if (!WireName.IsInZone(name, _from))
+        {
+            return false;
+        }
+
+        foreach (var except in _except)
+        {
+            if (WireName.IsInZone(name, except))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Forwards the query described by <paramref name="key"/>.</summary>
+    public async ValueTask<ForwardResult> ForwardAsync(byte[] key, bool clientTcp, CancellationToken cancellationToken)
+    {
+        if (Options.MaxConcurrent is { } max && Interlocked.Increment(ref _inFlight) > max)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            Metrics.MaxConcurrentRejects.Counter().Increment();
+            return new ForwardResult(ForwardOutcome.Rejected, null, "max_concurrent reached");
+        }
+
+        try
+        {
+            return await ForwardCoreAsync(key, clientTcp, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Options.MaxConcurrent is not null)
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    private async ValueTask<ForwardResult> ForwardCoreAsync(byte[] key, bool clientTcp, CancellationToken cancellationToken)
+    {
+        var started = Environment.TickCount64;
+        var order = Order();
+        var allDown = true;
+        foreach (var upstream in order)
+        {
+            allDown &= upstream.IsDown(Options.MaxFails);
+        }
+
+        if (allDown && Options.FailFastAllUnhealthy)
+        {
+            return new ForwardResult(ForwardOutcome.Failed, null, "all upstreams are down");
+        }
+
+        string? lastError = null;
+        var nameLength = key.Length - 5;
+        var qtype = BinaryPrimitives.ReadUInt16BigEndian(key.AsSpan(nameLength));
+        var qclass = BinaryPrimitives.ReadUInt16BigEndian(key.AsSpan(nameLength + 2));
+        foreach (var upstream in order)
+        {
+            // When every upstream is down, CoreDNS still tries them (randomly): better a slow answer than none.
+            if (!allDown && upstream.IsDown(Options.MaxFails))
+            {
+                continue;
+            }
+
+            // CoreDNS's overall budget: stop trying further upstreams after it.
+            if (Environment.TickCount64 - started > Deadline.TotalMilliseconds || cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var tcp = Options.ForceTcp || (clientTcp && !Options.PreferUdp);
+            var exchangeStarted = _time.GetTimestamp();
+            try
+            {
+                var response = await ExchangeAsync(upstream, key, tcp, qtype, qclass, _stopping.Token).ConfigureAwait(false);
+                if (response.Truncated && !tcp)
+                {
+                    // The answer does not fit in UDP: ask again over TCP (RFC 7766 §5).
+                    response = await ExchangeAsync(upstream, key, true, qtype, qclass, _stopping.Token).ConfigureAwait(false);
+                }
+
+                upstream.RecordResponse(response.Rcode, _time.GetElapsedTime(exchangeStarted).TotalSeconds);
+                return new ForwardResult(ForwardOutcome.Answered, response, null);
+            }
+            catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                lastError = e is OperationCanceledException ? $"read udp/tcp {upstream.Name}: i/o timeout" : e.Message;
+                if (_logErrors)
+                {
+                    LogMessages.UpstreamFailed(_logger, upstream.Endpoint, lastError);
+                }
+
+                StartHealthCheck(upstream);
+            }
+        }
+
+        return new ForwardResult(ForwardOutcome.Failed, null, lastError ?? "no upstream to try");
+    }
+
+    private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, ushort qtype, ushort qclass, CancellationToken cancellationToken)
+    {
+        var query = new byte[key.Length + 12 + 11];
+        var length = QueryBuilder.Write(query, Upstream.NewId(), key);
+        upstream.Requests.Increment();
+        byte[] raw;
+        if (tcp)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ReadTimeout);
+            raw = await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false);
+        }
+        else
+        {
+            // No token: the channel's sweeper times the query out, and disposing the forwarder fails it.
+            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), ReadTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // RFC 5452 §9.1: an answer whose question is not ours is not an answer.
+        return UpstreamResponse.TryCreate(raw, Upstream.IdOf(query), key.AsSpan(0, key.Length - 5), qtype, qclass)
+            ?? throw new UpstreamException($"{upstream.Name} answered a different question");
+    }
+
+    private Upstream[] Order()
+    {
+        if (_upstreams.Length == 1)
+        {
+            return _upstreams;
+        }
+
+        switch (Options.Policy)
+        {
+            case ForwardPolicy.Sequential:
+                return _upstreams;
+            case ForwardPolicy.RoundRobin:
+                {
+                    var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_upstreams.Length);
+                    var order = new Upstream[_upstreams.Length];
+                    for (var i = 0; i < order.Length; i++)
+                    {
+                        order[i] = _upstreams[(start + i) % _upstreams.Length];
+                    }
+
+                    return order;
+                }
+
+            default:
+                {
+                    var order = (Upstream[])_upstreams.Clone();
+                    Random.Shared.Shuffle(order);
+                    return order;
+                }
+        }
+    }
+
+    private void StartHealthCheck(Upstream upstream)
+    {
+        if (_stopping.IsCancellationRequested || Options.HealthCheckInterval <= TimeSpan.Zero || !upstream.TryStartChecking())
+        {
+            return;
+        }
+
+        _ = Task.Run(() => HealthCheckLoopAsync(upstream));
+    }
+
+    // CoreDNS's health checker: probe right away, and every interval until the upstream answers; each
+    // failed probe counts towards max_fails, the first success clears the count.
+    private async Task HealthCheckLoopAsync(Upstream upstream)
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                if (await ProbeAsync(upstream).ConfigureAwait(false))
+                {
+                    if (upstream.IsDown(Options.MaxFails))
+                    {
+                        LogMessages.UpstreamHealthy(_logger, upstream.Endpoint);
+                    }
+
+                    upstream.MarkHealthy();
+                    return;
+                }
+
+                upstream.MarkFailed();
+                upstream.HealthcheckFailures.Increment();
+                LogMessages.HealthCheckFailed(_logger, upstream.Endpoint, upstream.Fails);
+                if (_upstreams.All(u => u.IsDown(Options.MaxFails)))
+                {
+                    Metrics.HealthcheckBroken.Counter().Increment();
+                }
+
+                await Task.Delay(Options.HealthCheckInterval, _time, _stopping.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            upstream.StopChecking();
+        }
+    }
+
+    private async Task<bool> ProbeAsync(Upstream upstream)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            var query = new byte[_healthKey.Length + 23];
+            var length = QueryBuilder.Write(query, Upstream.NewId(), _healthKey, Options.HealthCheckRecursionDesired);
+            var raw = Options.ForceTcp
+                ? await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false)
+                : await upstream.ExchangeUdpAsync(query.AsMemory(0, length), TimeSpan.FromSeconds(1), timeout.Token).ConfigureAwait(false);
+            return raw.Length >= 12;
+        }
+        catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] WireKey(string zone)
+    {
+        Span<byte> buffer = stackalloc byte[DnsConstants.MaxNameLength + 1];
+        var n = WireName.FromText(zone, buffer);
+        return buffer[..n].ToArray();
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        foreach (var upstream in _upstreams)
+        {
+            upstream.Dispose();
+        }
+
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
+
+namespace NodeLocalDns.DnsCache.Directives.Forward;
+
+/// <summary>
+/// One upstream server (CoreDNS's proxy.Proxy): its failure count, its pool of idle TCP connections,
+/// and the UDP/TCP exchanges. Every UDP query uses a fresh connected socket on a kernel-chosen random
+/// port with a random ID (RFC 5452 §4, §9.2): the connect makes the kernel drop datagrams from any other
+/// address, and the answer must echo our ID and question or it is ignored.
+/// </summary>
+internal sealed class Upstream : IDisposable
+{
+    private readonly ConcurrentStack<(Socket Socket, long LastUsed)> _idle = new();
+
+    // A few shared UDP sockets, so answers spread over several source ports at any time.
+    private readonly UdpUpstreamChannel?[] _channels = new UdpUpstreamChannel?[4];
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _expire;
+    private int _fails;
+    private int _checking;
+
+    public Upstream(IPEndPoint endpoint, TimeSpan expire, TimeProvider time, ForwardMetrics metrics)
+    {
+        Endpoint = endpoint;
+        _expire = expire;
+        _time = time;
+        Name = endpoint.ToString();
+        Requests = metrics.Requests.Counter(Name);
+        HealthcheckFailures = metrics.HealthcheckFailures.Counter(Name);
+        Metrics = metrics;
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public string Name { get; }
+
+    public Counter Requests { get; }
+
+    public Counter HealthcheckFailures { get; }
+
+    public ForwardMetrics Metrics { get; }
+
+    public int Fails => Volatile.Read(ref _fails);
+
+    /// <summary>Down when it has failed <paramref name="maxFails"/> times in a row (0: never down).</summary>
+    public bool IsDown(int maxFails) => maxFails > 0 && Fails >= maxFails;
+
+    public void MarkFailed() => Interlocked.Increment(ref _fails);
+
+    public void MarkHealthy() => Volatile.Write(ref _fails, 0);
+
+    /// <summary>True for the one caller that gets to start the health-check loop.</summary>
+    public bool TryStartChecking() => Interlocked.Exchange(ref _checking, 1) == 0;
+
+    public void StopChecking() => Volatile.Write(ref _checking, 0);
+
+    public static ushort NewId() => RandomIds.Next();
+
+    private readonly Counter?[] _responses = new Counter?[17];
+    private readonly Histogram?[] _durations = new Histogram?[17];
+
+    /// <summary>Counts an answer in <c>coredns_forward_responses_total</c> and the duration histogram, with held handles.</summary>
+    public void RecordResponse(byte rcode, double seconds)
+    {
+        var i = Math.Min((int)rcode, 16);
+        ref var counter = ref _responses[i];
+        counter ??= Metrics.Responses.Counter(Name, RcodeNames.Name((byte)i));
+        counter.Increment();
+        ref var histogram = ref _durations[i];
+        histogram ??= Metrics.Duration.Histogram(Name, RcodeNames.Name((byte)i));
+        histogram.Observe(seconds);
+    }
+
+    /// <summary>The ID written in a query (the UDP channel rewrites it).</summary>
+    public static ushort IdOf(ReadOnlySpan<byte> query) => BinaryPrimitives.ReadUInt16BigEndian(query);
+
+    /// <summary>
+    /// Sends <paramref name="query"/> over UDP on one of the shared channels (a random ID is written into it)
+    /// and returns the answer with that ID.
+    /// </summary>
+    public Task<byte[]> ExchangeUdpAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Channel().ExchangeAsync(query, timeout, cancellationToken);
+
+    private UdpUpstreamChannel Channel()
+    {
+        var slot = Random.Shared.Next(_channels.Length);
+        var channel = Volatile.Read(ref _channels[slot]);
+        if (channel is not null && !channel.IsRetired)
+        {
+            return channel;
+        }
+
+        var fresh = new UdpUpstreamChannel(Endpoint);
+        var previous = Interlocked.CompareExchange(ref _channels[slot], fresh, channel);
+        if (!ReferenceEquals(previous, channel))
+        {
+            fresh.Dispose();
+            return previous ?? Channel();
+        }
+
+        if (channel is not null)
+        {
+            // Let queries still waiting on the retired socket finish before closing it.
+            _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => channel.Dispose(), TaskScheduler.Default);
+        }
+
+        return fresh;
+    }
+
+    /// <summary>Sends <paramref name="query"/> over TCP (RFC 1035 §4.2.2 length prefix), reusing an idle connection when one is fresh enough.</summary>
+    public async ValueTask<byte[]> ExchangeTcpAsync(ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
+    {
+        // A pooled connection may have been closed by the server meanwhile; then try once more on a new one.
+        for (var attempt = 0; ; attempt++)
+        {
+            var (socket, reused) = await RentAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var answer = await ExchangeOnAsync(socket, query, cancellationToken).ConfigureAwait(false);
+                _idle.Push((socket, _time.GetTimestamp()));
+                return answer;
+            }
+            catch (Exception e) when (e is SocketException or IOException or UpstreamException && reused && attempt == 0 && !cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private async ValueTask<(Socket Socket, bool Reused)> RentAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        while (_idle.TryPop(out var pooled))
+        {
+            if (_time.GetElapsedTime(pooled.LastUsed, now) < _expire && pooled.Socket.Connected)
+            {
+                return (pooled.Socket, true);
+            }
+
+            pooled.Socket.Dispose();
+        }
+
+        var socket = new Socket(Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(Endpoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new UpstreamException($"cannot connect to {Endpoint}: {e.SocketErrorCode}", e);
+        }
+
+        return (socket, false);
+    }
+
+    private static async ValueTask<byte[]> ExchangeOnAsync(Socket socket, ReadOnlyMemory<byte> query, CancellationToken cancellationToken)
+    {
+        var framed = ArrayPool<byte>.Shared.Rent(query.Length + 2);
+        try
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)query.Length);
+            query.CopyTo(framed.AsMemory(2));
+            await socket.SendAsync(framed.AsMemory(0, query.Length + 2), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(framed);
+        }
+
+        var id = BinaryPrimitives.ReadUInt16BigEndian(query.Span);
+        var prefix = new byte[2];
+        while (true)
+        {
+            await ReadExactlyAsync(socket, prefix, cancellationToken).ConfigureAwait(false);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
+            var answer = new byte[length];
+            await ReadExactlyAsync(socket, answer, cancellationToken).ConfigureAwait(false);
+            if (length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(answer) == id)
+            {
+                return answer;
+            }
+        }
+    }
+
+    private static async ValueTask ReadExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer[read..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw new UpstreamException("the upstream closed the connection");
+            }
+
+            read += n;
+        }
+    }
+
+    public void Dispose()
+    {
+        for (var i = 0; i < _channels.Length; i++)
+        {
+            Interlocked.Exchange(ref _channels[i], null)?.Dispose();
+        }
+
+        while (_idle.TryPop(out var pooled))
+        {
+            pooled.Socket.Dispose();
+        }
+    }
+}

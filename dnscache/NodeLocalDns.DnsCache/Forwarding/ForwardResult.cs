@@ -1,6 +1,0 @@
-using NodeLocalDns.DnsCache.Protocol;
-
-namespace NodeLocalDns.DnsCache.Forwarding;
-
-/// <summary>What forwarding a query produced.</summary>
-internal readonly record struct ForwardResult(ForwardOutcome Outcome, UpstreamResponse? Response, string? Error);
