@@ -16,13 +16,16 @@ namespace NodeLocalDns.Corefile.Configuration;
 public static class DnsCacheConfigLoader
 {
     /// <summary>Parses <paramref name="corefileText"/> and loads it.</summary>
+    /// <param name="corefileText">The Corefile.</param>
+    /// <param name="options">How to parse it (file name for messages, imports, environment).</param>
+    /// <param name="defaultPort">The port of server blocks that give none (CoreDNS's and node-cache's <c>-dns.port</c>).</param>
     /// <exception cref="CorefileException">The text is not a valid Corefile or not a valid dnscache configuration.</exception>
-    public static DnsCacheConfig Load(string corefileText, ParseOptions? options = null) =>
-        Load(CorefileParser.Parse(corefileText, options));
+    public static DnsCacheConfig Load(string corefileText, ParseOptions? options = null, int defaultPort = 53) =>
+        Load(CorefileParser.Parse(corefileText, options), defaultPort);
 
-    /// <summary>Loads an already parsed Corefile.</summary>
+    /// <summary>Loads an already parsed Corefile; blocks without a port listen on <paramref name="defaultPort"/>.</summary>
     /// <exception cref="CorefileException">The document is not a valid dnscache configuration.</exception>
-    public static DnsCacheConfig Load(CorefileDocument document)
+    public static DnsCacheConfig Load(CorefileDocument document, int defaultPort = 53)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (document.ServerBlocks.Count == 0)
@@ -30,12 +33,12 @@ public static class DnsCacheConfigLoader
             throw new CorefileException(new SourcePosition("Corefile", 1, 1), "the Corefile has no server block; add one such as '.:53 { forward . 8.8.8.8 }'.");
         }
 
-        var servers = document.ServerBlocks.Select(LoadBlock).ToList();
+        var servers = document.ServerBlocks.Select(b => LoadBlock(b, defaultPort)).ToList();
         CheckDuplicateZones(servers);
         return new DnsCacheConfig(new ValueList<ServerConfig>(servers));
     }
 
-    private static ServerConfig LoadBlock(ServerBlock block)
+    private static ServerConfig LoadBlock(ServerBlock block, int defaultPort)
     {
         var zones = new List<ZoneAddress>();
         int? port = null;
@@ -53,7 +56,7 @@ public static class DnsCacheConfigLoader
                     throw new CorefileException(key.Position, $"server key '{key.Value}' uses {zone.Scheme}, but dnscache serves plain DNS only; write the key without a scheme or with dns://.");
                 }
 
-                var effective = zone.EffectivePort();
+                var effective = zone.EffectivePort(defaultPort);
                 if (port is { } p && p != effective)
                 {
                     throw new CorefileException(key.Position, $"server key '{key.Value}' has port {effective} but an earlier key of the same block has port {p}; a block listens on one port, so split it into two blocks.");
@@ -69,7 +72,7 @@ public static class DnsCacheConfigLoader
             }
         }
 
-        var config = new ServerConfig(new ValueList<ZoneAddress>(zones), port ?? 53, ValueList<IPAddress>.Empty) { Position = block.Position };
+        var config = new ServerConfig(new ValueList<ZoneAddress>(zones), port ?? defaultPort, ValueList<IPAddress>.Empty) { Position = block.Position };
         var seen = new Dictionary<string, Directive>(StringComparer.Ordinal);
         foreach (var directive in block.Directives)
         {

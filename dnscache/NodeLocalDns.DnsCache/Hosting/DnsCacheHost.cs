@@ -30,7 +30,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly List<UdpListener> _udp = [];
     private readonly List<TcpDnsListener> _tcp = [];
-    private readonly List<ObservabilityHttpServer> _http = [];
+    private readonly List<HttpEndpointBinding> _http = [];
     private readonly Dictionary<ListenEndpoint, ListenerRoute> _routes = [];
     private readonly MemoryTrimmer _trimmer = new(TimeSpan.FromSeconds(5));
     private ServerRuntime _runtime;
@@ -58,7 +58,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     /// <summary>The bound TCP endpoints.</summary>
     public IReadOnlyList<IPEndPoint> TcpEndpoints => [.. _tcp.Select(l => l.LocalEndPoint)];
 
-    /// <summary>The HTTP endpoint serving <paramref name="path"/> (<c>/health</c>, <c>/ready</c>, <c>/metrics</c>).</summary>
+    /// <summary>The HTTP endpoint serving <paramref name="path"/> (<c>/health</c>, <c>/ready</c>, <c>/metrics</c>); null while its port is still taken.</summary>
     public IPEndPoint? HttpEndpoint(string path) => _http.FirstOrDefault(h => h.Paths.Contains(path))?.LocalEndPoint;
 
     /// <summary>Completes with an exit code when the daemon must stop (a detected loop).</summary>
@@ -77,6 +77,19 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     public async Task EnterLameduckAsync(CancellationToken cancellationToken = default)
     {
         _ready = false;
+
+        // A replacement on the same ports takes new queries from now on, so nothing is queued on our
+        // sockets when they close (see ReusePort.SteerAway).
+        foreach (var udp in _udp)
+        {
+            udp.SteerAway();
+        }
+
+        foreach (var tcp in _tcp)
+        {
+            tcp.SteerAway();
+        }
+
         var lameduck = Lameduck;
         if (lameduck > TimeSpan.Zero)
         {
@@ -90,7 +103,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     {
         var logger = options.LoggerFactory.CreateLogger("dnscache");
         var text = await File.ReadAllTextAsync(options.ConfigPath).ConfigureAwait(false);
-        var (config, hash) = Load(text, options.ConfigPath);
+        var (config, hash) = Load(text, options.ConfigPath, options.DefaultPort);
         var metrics = new DnsMetrics();
         var runtime = ServerRuntime.Build(config, metrics, options.Time, logger);
         var host = new DnsCacheHost(options, runtime, hash, metrics, logger);
@@ -112,7 +125,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     }
 
     /// <summary>Loads the Corefile (with its imports from the file system); the hash covers every file read.</summary>
-    internal static (DnsCacheConfig Config, string Hash) Load(string text, string path)
+    internal static (DnsCacheConfig Config, string Hash) Load(string text, string path, int defaultPort)
     {
         var files = new FileSystemCorefileSource();
         var config = DnsCacheConfigLoader.Load(text, new ParseOptions
@@ -121,7 +134,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
             Directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/",
             Files = files,
             Environment = Environment.GetEnvironmentVariable,
-        });
+        }, defaultPort);
         return (config, Hash(string.Concat(files.Read.Select(f => $"\0{f.Path}\0{f.Text}").Prepend(text))));
     }
 
@@ -148,7 +161,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
             string hash;
             try
             {
-                (var config, hash) = Load(text, _options.ConfigPath);
+                (var config, hash) = Load(text, _options.ConfigPath, _options.DefaultPort);
                 if (hash == _hash)
                 {
                     return true;
@@ -220,7 +233,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
                 {
                     tcp = new TcpDnsListener(new IPEndPoint(address, udp.LocalEndPoint.Port), route, _processor, _logger, _options.TcpIdleTimeout, _options.MaxTcpConnections);
                 }
-                catch (SocketException) when (endpoint.Port == 0 && attempt < 20)
+                catch (ListenerBindException) when (endpoint.Port == 0 && attempt < 20)
                 {
                     udp.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
@@ -285,9 +298,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         foreach (var (address, routes) in groups)
         {
             var bind = address.BindAddress.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6 ? IPAddress.Any : address.BindAddress;
-            var http = new ObservabilityHttpServer(new IPEndPoint(bind, address.Port), routes, _logger);
-            _http.Add(http);
-            http.Start();
+            _http.Add(HttpEndpointBinding.Start(new IPEndPoint(bind, address.Port), routes, _options.Time, _logger));
         }
     }
 

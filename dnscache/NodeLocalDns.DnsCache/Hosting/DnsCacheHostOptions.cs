@@ -8,6 +8,9 @@ internal sealed record DnsCacheHostOptions(string ConfigPath)
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The port of server blocks that give none (<c>-dns.port</c>).</summary>
+    public int DefaultPort { get; init; } = 53;
+
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>How long an idle client TCP connection is kept (RFC 7766 §6.2.3).</summary>

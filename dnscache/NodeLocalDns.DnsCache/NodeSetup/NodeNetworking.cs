@@ -109,12 +109,14 @@ internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner run
     }
 
     /// <summary>
-    /// Stops the sync and, unless told to skip it or another instance still serves, removes the rules and
-    /// then the interface (rules first: without the interface's addresses the rules would divert DNS to
-    /// nothing).
+    /// Stops the sync and, unless told to skip it or another instance still serves, tears down in the order
+    /// that never leaves queries nowhere: the rules first (kube-dns ClusterIP traffic goes back to kube-proxy's
+    /// DNAT, CoreDNS answers it), then <paramref name="stopServing"/> closes the listeners, then the interface
+    /// goes. When the interface and rules stay, <paramref name="stopServing"/> just runs.
     /// </summary>
-    public async Task ShutdownAsync(bool skipTeardown, CancellationToken cancellationToken)
+    public async Task ShutdownAsync(bool skipTeardown, Func<Task> stopServing, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stopServing);
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         await _syncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -127,7 +129,8 @@ internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner run
             }
             catch (TimeoutException e)
             {
-                NodeSetupLog.TeardownSkipped(logger, $"the node lock stayed held ({e.Message}); the next instance or a restart re-checks");
+                NodeSetupLog.TeardownSkipped(logger, $"the node lock stayed held ({e.Message}); the next instance re-checks");
+                await stopServing().ConfigureAwait(false);
                 return;
             }
 
@@ -140,17 +143,27 @@ internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner run
                     others = _registry.CountOthersAlive();
                 }
 
-                if (skipTeardown)
+                if (skipTeardown || others > 0)
                 {
-                    NodeSetupLog.TeardownSkipped(logger, "-skipteardown");
+                    NodeSetupLog.TeardownSkipped(logger, skipTeardown ? "-skipteardown" : $"{others} other dnscache instance(s) on this node still serve; the last one out tears down");
+                    await stopServing().ConfigureAwait(false);
+                    return;
                 }
-                else if (others > 0)
+
+                var problems = await RemoveRulesAsync(cancellationToken).ConfigureAwait(false);
+                await stopServing().ConfigureAwait(false);
+                if (options.SetupInterface && await _interface.RemoveAsync(cancellationToken).ConfigureAwait(false) is { } interfaceError)
                 {
-                    NodeSetupLog.TeardownSkipped(logger, $"{others} other dnscache instance(s) on this node still serve; the last one out tears down");
+                    problems.Add($"interface {_interface.Name}: {interfaceError}");
+                }
+
+                if (problems.Count == 0)
+                {
+                    NodeSetupLog.TornDown(logger, _interface.Name);
                 }
                 else
                 {
-                    await TeardownAsync(cancellationToken).ConfigureAwait(false);
+                    NodeSetupLog.TeardownFailed(logger, string.Join("; ", problems));
                 }
             }
         }
@@ -170,35 +183,19 @@ internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner run
         _syncLock.Dispose();
     }
 
-    private async Task TeardownAsync(CancellationToken cancellationToken)
+    private async Task<List<string>> RemoveRulesAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        foreach (var (rules, label) in new (Func<CancellationToken, Task<RuleSync>>? Remove, string Label)[]
+        foreach (var remove in new Func<CancellationToken, Task<RuleSync>>?[] { _iptables is null ? null : _iptables.RemoveAsync, _nftables is null ? null : _nftables.RemoveAsync })
         {
-            (_iptables is null ? null : _iptables.RemoveAsync, "iptables"),
-            (_nftables is null ? null : _nftables.RemoveAsync, "nftables"),
-        })
-        {
-            if (rules is not null && (await rules(cancellationToken).ConfigureAwait(false)) is { ErrorType: { } type, Error: { } error })
+            if (remove is not null && (await remove(cancellationToken).ConfigureAwait(false)) is { ErrorType: { } type, Error: { } error })
             {
                 errors.Increment(type);
                 problems.Add(error);
             }
         }
 
-        if (options.SetupInterface && await _interface.RemoveAsync(cancellationToken).ConfigureAwait(false) is { } interfaceError)
-        {
-            problems.Add($"interface {_interface.Name}: {interfaceError}");
-        }
-
-        if (problems.Count == 0)
-        {
-            NodeSetupLog.TornDown(logger, _interface.Name);
-        }
-        else
-        {
-            NodeSetupLog.TeardownFailed(logger, string.Join("; ", problems));
-        }
+        return problems;
     }
 
     private async Task<bool> SyncInterfaceAsync(CancellationToken cancellationToken)

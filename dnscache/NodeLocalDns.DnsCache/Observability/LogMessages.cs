@@ -53,4 +53,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 15, Message = "[ERROR] plugin/errors: {Count} errors like '{Pattern}' occurred in last {Period}")]
     public static partial void ConsolidatedErrors(ILogger logger, LogLevel level, long count, string pattern, string period);
+
+    [LoggerMessage(17, LogLevel.Warning, "{Endpoint} for {Paths} not bound yet ({Reason}); retrying every second, DNS is served meanwhile")]
+    public static partial void HttpBindWaiting(ILogger logger, EndPoint endpoint, string paths, string reason);
+
+    [LoggerMessage(18, LogLevel.Warning, "exec probes cannot reach this process: probe socket {Path} unavailable ({Reason})")]
+    public static partial void ProbeSocketUnavailable(ILogger logger, string path, string reason);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using NodeLocalDns.DnsCache.Server;
 
 namespace NodeLocalDns.DnsCache.Observability;
 
@@ -25,9 +26,19 @@ internal sealed class ObservabilityHttpServer : IAsyncDisposable
             _socket.DualMode = true;
         }
 
-        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _socket.Bind(endpoint);
-        _socket.Listen(64);
+        // Never a shared port: a kubelet probe must reach this process, not another instance's.
+        ReusePort.AddressOnly(_socket);
+        try
+        {
+            _socket.Bind(endpoint);
+            _socket.Listen(64);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         LogMessages.HttpListening(logger, LocalEndPoint, string.Join(",", routes.Keys));
     }

@@ -43,9 +43,18 @@ internal sealed class TcpDnsListener : IAsyncDisposable
             _socket.DualMode = true;
         }
 
-        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _socket.Bind(endpoint);
-        _socket.Listen(512);
+        ReusePort.Share(_socket);
+        try
+        {
+            _socket.Bind(endpoint);
+            _socket.Listen(512);
+        }
+        catch (SocketException e)
+        {
+            _socket.Dispose();
+            throw new ListenerBindException(ReusePort.Explain(endpoint, "tcp", e), e);
+        }
+
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _ipv6 = endpoint.AddressFamily == AddressFamily.InterNetworkV6;
     }
@@ -53,6 +62,9 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public void Start() => _loop = Task.Run(AcceptLoopAsync);
+
+    /// <summary>Sends new connections of the port to the instance that replaces this one (see <see cref="ReusePort.SteerAway"/>).</summary>
+    public bool SteerAway() => ReusePort.SteerAway(_socket);
 
     private async Task AcceptLoopAsync()
     {

@@ -40,10 +40,19 @@ internal sealed class UdpListener : IAsyncDisposable
 
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
 
-        // On Linux, .NET's ReuseAddress sets SO_REUSEPORT too: during a surge rollout the new pod binds the
-        // same address beside the old one and both answer until the old one stops (kubernetes/dns#667).
-        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _socket.Bind(endpoint);
+        // During a surge rollout the new pod binds the same address beside the old one and both answer
+        // until the old one stops (kubernetes/dns#667).
+        ReusePort.Share(_socket);
+        try
+        {
+            _socket.Bind(endpoint);
+        }
+        catch (SocketException e)
+        {
+            _socket.Dispose();
+            throw new ListenerBindException(ReusePort.Explain(endpoint, "udp", e), e);
+        }
+
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _ipv6 = endpoint.AddressFamily == AddressFamily.InterNetworkV6 && !endpoint.Address.Equals(IPAddress.IPv6Any);
     }
@@ -52,6 +61,9 @@ internal sealed class UdpListener : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public ListenerRoute Route => _route;
+
+    /// <summary>Sends new datagrams of the port to the instance that replaces this one (see <see cref="ReusePort.SteerAway"/>).</summary>
+    public bool SteerAway() => ReusePort.SteerAway(_socket);
 
     public void Start()
     {
