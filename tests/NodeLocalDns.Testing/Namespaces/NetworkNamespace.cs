@@ -40,9 +40,13 @@ public sealed class NetworkNamespace : IAsyncDisposable
         ProcessRunner.RunAsync("ip", ["netns", "exec", Name, .. command], timeout: TimeSpan.FromSeconds(30));
 
     /// <summary>Runs a command inside the namespace; fails the test when it fails.</summary>
-    public async Task<string> RunCheckedAsync(params string[] command)
+    public Task<string> RunCheckedAsync(params string[] command) => RunCheckedAsync(command, null);
+
+    /// <summary>Runs a command inside the namespace with <paramref name="input"/> on its standard input; fails the test when it fails.</summary>
+    public async Task<string> RunCheckedAsync(string[] command, string? input)
     {
-        var result = await RunAsync(command).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var result = await ProcessRunner.RunAsync("ip", ["netns", "exec", Name, .. command], input, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         return result.ExitCode == 0
             ? result.Stdout
             : throw new InvalidOperationException($"[{Name}] {string.Join(' ', command)} exited {result.ExitCode}: {result.Stderr.Trim()}");
