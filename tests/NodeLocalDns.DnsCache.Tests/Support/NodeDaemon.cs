@@ -95,9 +95,11 @@ internal sealed class NodeDaemon : IAsyncDisposable
         return await condition();
     }
 
-    /// <summary>The <c>-A</c> lines of a save command's output in <paramref name="ns"/>, sorted.</summary>
+    /// <summary>The node-cache rules (<c>-A</c> lines with its comments) of a save command's output in <paramref name="ns"/>, sorted.</summary>
     public static async Task<string[]> RulesAsync(NetworkNamespace ns, string save) =>
-        [.. (await ns.RunCheckedAsync(save)).Split('\n').Where(l => l.StartsWith("-A ", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        [.. (await ns.RunCheckedAsync(save)).Split('\n')
+            .Where(l => l.StartsWith("-A ", StringComparison.Ordinal) && l.Contains("NodeLocal DNS Cache: ", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
 
     /// <summary>Whether <paramref name="ns"/> has an interface named <paramref name="name"/>.</summary>
     public static async Task<bool> HasInterfaceAsync(NetworkNamespace ns, string name) =>
