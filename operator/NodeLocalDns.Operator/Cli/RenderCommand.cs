@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
 using NodeLocalDns.Operator.Rendering;
 
@@ -14,7 +15,7 @@ internal static class RenderCommand
         var localIps = new Option<string[]>("--local-ip")
         {
             Description = "Address(es) the cache listens on (default 169.254.20.10). Repeatable.",
-            DefaultValueFactory = _ => [NodeCacheSettings.DefaultLocalIp],
+            DefaultValueFactory = _ => [NodeLocalDnsSpec.DefaultLocalIp],
             Arity = ArgumentArity.OneOrMore,
         };
         var clusterDnsIp = new Option<string>("--cluster-dns-ip")

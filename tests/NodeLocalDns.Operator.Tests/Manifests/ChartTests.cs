@@ -293,8 +293,8 @@ public sealed partial class ChartTests
         var spec = Single<V1Alpha1NodeLocalDns>(EverythingOn).Spec;
         Assert.Multiple(() =>
         {
-            Assert.That(spec.KubeProxyMode, Is.EqualTo(Operator.Rendering.KubeProxyMode.Ipvs));
-            Assert.That(spec.StubDomains.Routing, Is.EqualTo(Operator.Rendering.StubRouting.ViaClusterDns));
+            Assert.That(spec.KubeProxyMode, Is.EqualTo(KubeProxyMode.Ipvs));
+            Assert.That(spec.StubDomains.Routing, Is.EqualTo(StubRouting.ViaClusterDns));
             Assert.That(spec.Cache.DenialTtl, Is.EqualTo(10));
         });
     }

@@ -1,7 +1,6 @@
 using k8s;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Rendering;
 using NodeLocalDns.Operator.Tests.Reconciliation;
 using NodeLocalDns.Testing;
 

@@ -1,5 +1,6 @@
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Corefile.Writing;
+using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
 using NodeLocalDns.Operator.Rendering;
 using NodeLocalDns.Testing;

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
-using NodeLocalDns.Operator.Rendering;
 using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -10,12 +9,15 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 [ValidationRule("!has(self.localIPs) || size(self.localIPs) < 2 || (self.localIPs[0].contains(':') != self.localIPs[1].contains(':'))", "two local IPs must be of different families (one IPv4, one IPv6)")]
 public sealed class NodeLocalDnsSpec
 {
+    /// <summary>The link-local address the addon documents, and the node cache's default.</summary>
+    public const string DefaultLocalIp = "169.254.20.10";
+
     /// <summary>Local addresses.</summary>
     [JsonPropertyName("localIPs")]
     [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
     [Description("Link-local addresses the cache listens on (at most one per IP family).")]
     [ListItems(MinItems = 1, MaxItems = 2, Unique = true)]
-    public List<string> LocalIps { get; set; } = [NodeCacheSettings.DefaultLocalIp];
+    public List<string> LocalIps { get; set; } = [DefaultLocalIp];
 
     /// <summary>The kube-dns Service.</summary>
     [JsonPropertyName("kubeDNSService")]

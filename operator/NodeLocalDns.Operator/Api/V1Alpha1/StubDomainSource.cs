@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
-using NodeLocalDns.Operator.Rendering;
 using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;

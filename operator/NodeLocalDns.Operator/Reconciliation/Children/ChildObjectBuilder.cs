@@ -121,7 +121,7 @@ public static class ChildObjectBuilder
         ArgumentNullException.ThrowIfNull(owner);
         var spec = owner.Spec;
         var daemon = spec.Daemon;
-        var localIp = spec.LocalIps.Count > 0 ? spec.LocalIps[0] : Rendering.NodeCacheSettings.DefaultLocalIp;
+        var localIp = spec.LocalIps.Count > 0 ? spec.LocalIps[0] : NodeLocalDnsSpec.DefaultLocalIp;
         var podLabels = new Dictionary<string, string>(ChildLabels.Selector)
         {
             ["app.kubernetes.io/name"] = ChildNames.NodeLocalDns,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace NodeLocalDns.Operator.Rendering;
+namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>How kube-proxy implements Services on the nodes; it decides which addresses the cache may bind.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<KubeProxyMode>))]

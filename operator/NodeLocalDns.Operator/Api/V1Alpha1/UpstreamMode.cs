@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace NodeLocalDns.Operator.Rendering;
+namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>Where the node cache sends names outside the cluster domain and the stub domains.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<UpstreamMode>))]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace NodeLocalDns.Operator.Rendering;
+namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>Where the node cache sends a stub domain's queries.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StubRouting>))]
