@@ -16,9 +16,9 @@ namespace NodeLocalDns.Operator.Runtime;
 /// <see cref="LeaderElectionOptions.RenewDeadline"/>, or the lease shows another holder, it cancels the work, waits
 /// for it to stop, and returns <see cref="LeadershipOutcome.LeadershipLost"/>.</para>
 /// <para><b>Guarantees:</b> the work runs at most once per call and never after <see cref="RunAsync"/> returns; a
-/// replica that lost leadership does not try to lead again in the same call: the host should exit (see
-/// <see cref="LeaderElectionHostedService"/>), so a restarted process begins with fresh caches, as client-go
-/// controllers do (<c>OnStoppedLeading: klog.Fatal</c>). Failures before leading (API errors while acquiring) are
+/// replica that lost leadership does not try to lead again in the same call: the host should exit (the operator's
+/// worker does), so a restarted process begins with fresh caches, as client-go controllers do
+/// (<c>OnStoppedLeading: klog.Fatal</c>). Failures before leading (API errors while acquiring) are
 /// retried.</para>
 /// <para><b>Caveats:</b> leader election bounds, but does not eliminate, overlap: a leader that is partitioned from
 /// the API server stops after RenewDeadline, while a standby may take over after LeaseDuration from the last

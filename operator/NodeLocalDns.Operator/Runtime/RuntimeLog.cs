@@ -77,9 +77,6 @@ internal static partial class RuntimeLog
     [LoggerMessage(146, LogLevel.Information, "Released lease {Namespace}/{Lease}")]
     public static partial void LeaseReleased(ILogger logger, string @namespace, string lease);
 
-    [LoggerMessage(147, LogLevel.Warning, "Stopping the application: {Outcome}")]
-    public static partial void StoppingHost(ILogger logger, LeadershipOutcome outcome);
-
     [LoggerMessage(148, LogLevel.Debug, "Lease {Namespace}/{Lease} does not exist yet; creating it")]
     public static partial void LeaseMissing(ILogger logger, string @namespace, string lease);
 

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NodeLocalDns.Operator.Hosting;
+using NodeLocalDns.Operator.Runtime;
 using NodeLocalDns.Operator.Tests.Reconciliation;
 
 namespace NodeLocalDns.Operator.Tests.Hosting;
@@ -9,11 +12,13 @@ internal sealed class RunningOperator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Task _run;
+    private readonly OperatorWorker _worker;
     private bool _disposed;
 
     private RunningOperator(WebApplication app, WriteCountingHandler writes)
     {
         _app = app;
+        _worker = app.Services.GetServices<IHostedService>().OfType<OperatorWorker>().Single();
         Writes = writes;
         _run = app.RunAsync();
     }
@@ -37,6 +42,9 @@ internal sealed class RunningOperator : IAsyncDisposable
     }
 
     public bool Stopped => _run.IsCompleted;
+
+    /// <summary>How the worker's leader election ended; null while it runs (and always without leader election).</summary>
+    public LeadershipOutcome? Outcome => _worker.Outcome;
 
     public Uri Address => new(_app.Urls.First());
 

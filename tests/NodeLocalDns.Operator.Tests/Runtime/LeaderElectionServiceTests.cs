@@ -2,7 +2,6 @@ using System.Diagnostics;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Hosting;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Runtime;
 using NodeLocalDns.Testing;
@@ -165,45 +164,6 @@ public sealed class LeaderElectionServiceTests
     }
 
     [Test]
-    public async Task HostedService_LeadershipLost_StopsTheApplication()
-    {
-        var lifetime = new FakeLifetime();
-        var service = new LeaderElectionService(client, Options("hosted"), new TestLogger());
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var hosted = new LeaderElectionHostedService(service, async ct =>
-        {
-            started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ct);
-        }, lifetime, new TestLogger());
-
-        await hosted.StartAsync(CancellationToken.None);
-        await started.Task.WaitAsync(Patience);
-        await StealLeaseAsync("thief");
-
-        Assert.That(await Eventually.HoldsAsync(() => lifetime.Stopped, Patience), Is.True);
-        Assert.That(hosted.Outcome, Is.EqualTo(LeadershipOutcome.LeadershipLost));
-        await hosted.StopAsync(CancellationToken.None);
-    }
-
-    [Test]
-    public async Task HostedService_HostStopping_DoesNotStopTheApplicationAgain()
-    {
-        var lifetime = new FakeLifetime();
-        var service = new LeaderElectionService(client, Options("hosted"), new TestLogger());
-        using var hosted = new LeaderElectionHostedService(service, ct => Task.Delay(Timeout.Infinite, ct), lifetime, new TestLogger());
-
-        await hosted.StartAsync(CancellationToken.None);
-        Assert.That(await Eventually.HoldsAsync(() => service.IsLeader, Patience), Is.True);
-        await hosted.StopAsync(CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(hosted.Outcome, Is.EqualTo(LeadershipOutcome.Cancelled));
-            Assert.That(lifetime.Stopped, Is.False);
-        });
-    }
-
-    [Test]
     public void Options_Inconsistent_Rejected()
     {
         Assert.Multiple(() =>
@@ -319,20 +279,5 @@ public sealed class LeaderElectionServiceTests
 
             Stop.Dispose();
         }
-    }
-
-    private sealed class FakeLifetime : IHostApplicationLifetime
-    {
-        private volatile bool stopped;
-
-        public bool Stopped => stopped;
-
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void StopApplication() => stopped = true;
     }
 }
