@@ -1,8 +1,9 @@
 using k8s;
 using k8s.Models;
+using NodeLocalDns.Controllers.Informers;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Reconciliation.Children;
-using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Hosting;
 

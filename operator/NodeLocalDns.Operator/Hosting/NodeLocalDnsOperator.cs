@@ -1,11 +1,15 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NodeLocalDns.Controllers;
+using NodeLocalDns.Controllers.Handlers;
+using NodeLocalDns.Controllers.Informers;
+using NodeLocalDns.Controllers.Queue;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation;
 using NodeLocalDns.Operator.Reconciliation.Children;
-using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Hosting;
 

@@ -1,7 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Controllers.LeaderElection;
 
 namespace NodeLocalDns.Operator.Hosting;
 

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using k8s.Models;
+using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
-using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Reconciliation;
 

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
@@ -10,7 +11,6 @@ using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Reconciliation.Status;
 using NodeLocalDns.Operator.Rendering;
-using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Reconciliation;
 

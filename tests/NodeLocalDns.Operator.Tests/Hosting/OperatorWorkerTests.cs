@@ -1,8 +1,9 @@
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using NodeLocalDns.Controllers.LeaderElection;
+using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Hosting;
-using NodeLocalDns.Operator.Runtime;
 using NodeLocalDns.Operator.Tests.Reconciliation;
 using NodeLocalDns.Testing;
 

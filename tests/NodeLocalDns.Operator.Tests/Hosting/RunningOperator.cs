@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NodeLocalDns.Controllers.LeaderElection;
 using NodeLocalDns.Operator.Hosting;
-using NodeLocalDns.Operator.Runtime;
 using NodeLocalDns.Operator.Tests.Reconciliation;
 
 namespace NodeLocalDns.Operator.Tests.Hosting;

@@ -10,9 +10,9 @@ namespace NodeLocalDns.Operator.Tests.Manifests;
 /// <item>operator/NodeLocalDns.Operator/KubeApi/ApiClusterReader.cs: get of NodeLocalDns, ConfigMaps, Services,
 /// ServiceAccounts, DaemonSets (objects outside the watched namespaces).</item>
 /// <item>operator/NodeLocalDns.Operator/KubeApi/EventRecorder.cs: create of core/v1 Events.</item>
-/// <item>operator/NodeLocalDns.Operator/Runtime/ListWatchers.cs and Hosting/NodeLocalDnsOperator.cs: the informers' list
+/// <item>operator/NodeLocalDns.Controllers/Informers/ListWatchers.cs and operator/NodeLocalDns.Operator/Hosting/NodeLocalDnsOperator.cs: the informers' list
 /// and watch of NodeLocalDns, ConfigMaps, Services, ServiceAccounts, DaemonSets.</item>
-/// <item>operator/NodeLocalDns.Operator/Runtime/LeaderElectionService.cs (KubernetesClient's LeaseLock): get, create,
+/// <item>operator/NodeLocalDns.Controllers/LeaderElection/LeaderElectionService.cs (KubernetesClient's LeaseLock): get, create,
 /// update of the Lease, in the Role of the release namespace.</item>
 /// </list>
 /// </summary>

@@ -1,12 +1,12 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation;
-using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Tests.Reconciliation;
 
