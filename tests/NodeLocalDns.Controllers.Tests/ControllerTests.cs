@@ -185,8 +185,8 @@ public sealed class ControllerTests
     {
         server.PutObject(TestObjects.WidgetDefinition);
         var widget = await CreateWidgetAsync("main");
-        var widgets = new Informer<Widget>(ListWatchers.ClusterCustomObjects<Widget>(client), logger, RunningInformer<Widget>.Fast);
-        var children = new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "kube-system"), logger, RunningInformer<V1ConfigMap>.Fast);
+        var widgets = new Informer<Widget>(ListWatchers.For<Widget>(client), logger, RunningInformer<Widget>.Fast);
+        var children = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "kube-system"), logger, RunningInformer<V1ConfigMap>.Fast);
         var controller = NewController().For(widgets).Watch(children, EventMappers.ToControllerOwner<V1ConfigMap>("example.test", "Widget", ownerIsNamespaced: false));
         Run(controller);
         var main = ObjectKey.Cluster("main");
@@ -211,8 +211,8 @@ public sealed class ControllerTests
         await CreateWidgetAsync("one");
         await CreateWidgetAsync("two");
         await client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("coredns", ns: null), "kube-system");
-        var widgets = new Informer<Widget>(ListWatchers.ClusterCustomObjects<Widget>(client), logger, RunningInformer<Widget>.Fast);
-        var coreDns = new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "kube-system", fieldSelector: "metadata.name=coredns"), logger, RunningInformer<V1ConfigMap>.Fast);
+        var widgets = new Informer<Widget>(ListWatchers.For<Widget>(client), logger, RunningInformer<Widget>.Fast);
+        var coreDns = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "kube-system", fieldSelector: "metadata.name=coredns"), logger, RunningInformer<V1ConfigMap>.Fast);
         Run(NewController().For(widgets).Watch(coreDns, EventMappers.ToAll<V1ConfigMap, Widget>(widgets.Store)));
         var one = ObjectKey.Cluster("one");
         var two = ObjectKey.Cluster("two");
@@ -240,7 +240,7 @@ public sealed class ControllerTests
     {
         server.PutObject(TestObjects.WidgetDefinition);
         await CreateWidgetAsync("main");
-        var widgets = new Informer<Widget>(ListWatchers.ClusterCustomObjects<Widget>(client), logger, RunningInformer<Widget>.Fast);
+        var widgets = new Informer<Widget>(ListWatchers.For<Widget>(client), logger, RunningInformer<Widget>.Fast);
         Run(NewController().For(widgets, EventFilters.GenerationChanged<Widget>()));
         var main = ObjectKey.Cluster("main");
         Assert.That(await Eventually.HoldsAsync(() => reconciler.CountFor(main) == 1, Patience), Is.True);
@@ -258,7 +258,7 @@ public sealed class ControllerTests
     public void Run_CachesNeverSync_FailsAfterTheTimeout()
     {
         using var failing = server.InjectFault(request => request.Verb == "list" ? 500 : null);
-        var informer = new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"), logger, RunningInformer<V1ConfigMap>.Fast);
+        var informer = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), logger, RunningInformer<V1ConfigMap>.Fast);
         using var controller = NewController(options: new ControllerOptions { CacheSyncTimeout = TimeSpan.FromMilliseconds(300) }).For(informer);
 
         Assert.That(
@@ -288,7 +288,7 @@ public sealed class ControllerTests
             return ReconcileResult.Done;
         };
         await CreateAsync("a");
-        var informer = new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"), logger, RunningInformer<V1ConfigMap>.Fast);
+        var informer = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), logger, RunningInformer<V1ConfigMap>.Fast);
         using var controller = NewController().For(informer);
         using var stop = new CancellationTokenSource();
         var run = controller.RunAsync(stop.Token);
@@ -367,7 +367,7 @@ public sealed class ControllerTests
     [Test]
     public void Configure_Misuse_Rejected()
     {
-        var informer = new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"), logger);
+        var informer = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), logger);
         using var withoutPrimary = NewController();
         using var twice = NewController().For(informer);
 
@@ -384,7 +384,7 @@ public sealed class ControllerTests
 
     private (Controller Controller, Informer<V1ConfigMap> Informer) Start(TimeProvider? clock = null, ControllerOptions? options = null)
     {
-        var informer = new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"), logger, RunningInformer<V1ConfigMap>.Fast);
+        var informer = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), logger, RunningInformer<V1ConfigMap>.Fast);
         var controller = NewController(clock, options).For(informer);
         Run(controller);
         return (controller, informer);

@@ -5,7 +5,7 @@ namespace NodeLocalDns.Controllers.Informers;
 
 /// <summary>
 /// Where an <see cref="Informer{T}"/> gets one kind of object from: a complete list, and a watch that continues from
-/// the list's resourceVersion. One implementation per API shape (see <see cref="ListWatchers"/>); the informer
+/// the list's resourceVersion. <see cref="ListWatchers"/> builds one for any kind; the informer
 /// supplies the list→watch→relist logic for all of them.
 /// <para><b>Errors:</b> failures surface as exceptions from <see cref="ListAsync"/>, from opening the watch, or from
 /// enumerating it: <c>HttpOperationException</c> for HTTP status codes, <c>KubernetesException</c> for ERROR watch

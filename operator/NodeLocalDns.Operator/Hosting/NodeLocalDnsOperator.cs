@@ -31,16 +31,16 @@ public sealed class NodeLocalDnsOperator : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var informerLogger = loggers.CreateLogger("NodeLocalDns.Operator.Informer");
-        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.ClusterCustomObjects<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
+        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.For<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
         var managed = $"{ChildLabels.ManagedBy}={ChildLabels.ManagedByValue}";
         var namespaces = new Dictionary<string, NamespaceStores>(StringComparer.Ordinal);
         var perNamespace = new List<(Informer<V1ConfigMap>, Informer<V1Service>, Informer<V1ServiceAccount>, Informer<V1DaemonSet>)>();
         foreach (var ns in options.WatchNamespaces.Distinct(StringComparer.Ordinal))
         {
-            var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, ns), informerLogger, timeProvider: time));
-            var services = Track(new Informer<V1Service>(ListWatchers.Services(client, ns), informerLogger, timeProvider: time));
-            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.ServiceAccounts(client, ns, managed), informerLogger, timeProvider: time));
-            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.DaemonSets(client, ns, managed), informerLogger, timeProvider: time));
+            var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, ns), informerLogger, timeProvider: time));
+            var services = Track(new Informer<V1Service>(ListWatchers.For<V1Service>(client, ns), informerLogger, timeProvider: time));
+            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, ns, managed), informerLogger, timeProvider: time));
+            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, ns, managed), informerLogger, timeProvider: time));
             namespaces[ns] = new NamespaceStores(configMaps.Store, services.Store, serviceAccounts.Store, daemonSets.Store);
             perNamespace.Add((configMaps, services, serviceAccounts, daemonSets));
         }

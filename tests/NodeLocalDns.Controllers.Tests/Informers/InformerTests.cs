@@ -40,7 +40,7 @@ public sealed class InformerTests
         await CreateAsync("b");
         await CreateAsync("elsewhere", "kube-system");
 
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"));
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"));
         await running.SyncedAsync();
 
         Assert.Multiple(() =>
@@ -178,7 +178,7 @@ public sealed class InformerTests
         using var failing = server.InjectFault(request => request.Verb == "list" && request.Resource == "configmaps", 500, times: 2);
         using var unavailable = server.InjectFault(request => request.Verb == "list" && request.Resource == "configmaps", 503, times: 2);
 
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"));
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"));
         await running.SyncedAsync();
 
         Assert.Multiple(() =>
@@ -194,7 +194,7 @@ public sealed class InformerTests
     {
         var options = RunningInformer<V1ConfigMap>.Fast;
         options.WatchTimeout = TimeSpan.FromSeconds(1);
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"), options);
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), options);
         await running.SyncedAsync();
 
         Assert.That(await Eventually.HoldsAsync(() => Watches() >= 3, Patience), Is.True);
@@ -212,7 +212,7 @@ public sealed class InformerTests
     [Test]
     public async Task Run_DefaultWatchTimeout_AskedOfTheServerRandomisedUnder295Seconds()
     {
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"), new InformerOptions());
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), new InformerOptions());
         await running.SyncedAsync();
         Assert.That(await Eventually.HoldsAsync(() => Watches() >= 1, Patience), Is.True);
 
@@ -226,7 +226,7 @@ public sealed class InformerTests
     {
         await CreateAsync("dns", labels: new Dictionary<string, string> { ["app"] = "dns" });
         await CreateAsync("web", labels: new Dictionary<string, string> { ["app"] = "web" });
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default", labelSelector: "app=dns"));
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default", labelSelector: "app=dns"));
         await running.SyncedAsync();
         Assert.That(running.Store.Keys().Select(k => k.Name), Is.EqualTo(new[] { "dns" }));
 
@@ -239,9 +239,9 @@ public sealed class InformerTests
     [Test]
     public async Task Run_AllNamespacesDaemonSetsServicesServiceAccounts_ListAndWatch()
     {
-        await using var daemonSets = new RunningInformer<V1DaemonSet>(ListWatchers.DaemonSets(client, null));
-        await using var services = new RunningInformer<V1Service>(ListWatchers.Services(client, "kube-system"));
-        await using var accounts = new RunningInformer<V1ServiceAccount>(ListWatchers.ServiceAccounts(client, "kube-system", fieldSelector: "metadata.name=node-cache"));
+        await using var daemonSets = new RunningInformer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, null));
+        await using var services = new RunningInformer<V1Service>(ListWatchers.For<V1Service>(client, "kube-system"));
+        await using var accounts = new RunningInformer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, "kube-system", fieldSelector: "metadata.name=node-cache"));
         await Task.WhenAll(daemonSets.SyncedAsync(), services.SyncedAsync(), accounts.SyncedAsync());
 
         await client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSet("node-cache"), "kube-system");
@@ -254,7 +254,7 @@ public sealed class InformerTests
         {
             Assert.That(daemonSets.Store.Keys(), Is.EqualTo(new[] { new ObjectKey("kube-system", "node-cache") }));
             Assert.That(accounts.Store.Keys(), Is.EqualTo(new[] { new ObjectKey("kube-system", "node-cache") }), "the field selector keeps 'other' out");
-            Assert.That(daemonSets.Informer.Description, Is.EqualTo("daemonsets"));
+            Assert.That(daemonSets.Informer.Description, Is.EqualTo("daemonsets.apps"));
             Assert.That(accounts.Informer.Description, Is.EqualTo("serviceaccounts in kube-system (metadata.name=node-cache)"));
         });
     }
@@ -264,7 +264,7 @@ public sealed class InformerTests
     {
         server.PutObject(TestObjects.WidgetDefinition);
         await CreateWidgetAsync("first", 1);
-        await using var running = new RunningInformer<Widget>(ListWatchers.ClusterCustomObjects<Widget>(client));
+        await using var running = new RunningInformer<Widget>(ListWatchers.For<Widget>(client));
         await running.SyncedAsync();
         Assert.That(running.Store.Get(ObjectKey.Cluster("first"))?.Spec?.Size, Is.EqualTo(1));
 
@@ -287,9 +287,9 @@ public sealed class InformerTests
     }
 
     [Test]
-    public void ClusterCustomObjects_TypeWithoutKubernetesEntity_Rejected()
+    public void For_TypeWithoutKubernetesEntity_Rejected()
     {
-        Assert.That(() => ListWatchers.ClusterCustomObjects<V1Alpha1Untagged>(client), Throws.ArgumentException);
+        Assert.That(() => ListWatchers.For<V1Alpha1Untagged>(client), Throws.ArgumentException);
     }
 
     [Test]
@@ -343,17 +343,14 @@ public sealed class InformerTests
 
     private async Task<RunningInformer<V1ConfigMap>> StartAsync()
     {
-        var running = new RunningInformer<V1ConfigMap>(ListWatchers.ConfigMaps(client, "default"));
+        var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"));
         await running.SyncedAsync();
         Assert.That(await Eventually.HoldsAsync(() => server.OpenWatchCount > 0, Patience), Is.True, "the informer watches after listing");
         return running;
     }
 
-    private KubernetesListWatcher<V1ConfigMap, V1ConfigMapList> PagedConfigMaps(int pageSize) => new(
-        "configmaps",
-        pageSize,
-        (next, limit, ct) => client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync("default", continueParameter: next, limit: limit, cancellationToken: ct),
-        (version, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+    private KubernetesListWatcher<V1ConfigMap> PagedConfigMaps(int pageSize) =>
+        new(client, group: string.Empty, version: "v1", plural: "configmaps", namespaceName: "default", labelSelector: null, fieldSelector: null, pageSize);
 
     private int Watches() => server.Requests.Count(r => r.Verb == "watch");
 
