@@ -34,16 +34,16 @@ public sealed class Controller : IDisposable
     private static readonly Func<ILogger, string, string, IDisposable?> ReconcileScope =
         LoggerMessage.DefineScope<string, string>("Reconcile {Key} {ReconcileId}");
 
-    private readonly IReconciler reconciler;
-    private readonly ILogger logger;
-    private readonly ControllerOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly RuntimeMetrics metrics;
-    private readonly List<IInformer> informers = [];
-    private readonly List<IDisposable> subscriptions = [];
+    private readonly IReconciler _reconciler;
+    private readonly ILogger _logger;
+    private readonly ControllerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly RuntimeMetrics _metrics;
+    private readonly List<IInformer> _informers = [];
+    private readonly List<IDisposable> _subscriptions = [];
     [SuppressMessage("Performance", "CA1859:Use concrete types when possible", Justification = "Holds an informer of whichever kind For<T> was given; there is no single concrete type.")]
-    private IInformer? primary;
-    private int started;
+    private IInformer? _primary;
+    private int _started;
 
     /// <summary>Creates a controller; configure it with <see cref="For{T}"/> and <see cref="Watch{T}"/>, then <see cref="RunAsync"/>.</summary>
     /// <param name="name">Names it in logs and metrics (the <c>controller</c> label), e.g. <c>nodelocaldns</c>.</param>
@@ -58,14 +58,14 @@ public sealed class Controller : IDisposable
         ArgumentNullException.ThrowIfNull(reconciler);
         ArgumentNullException.ThrowIfNull(logger);
         Name = name;
-        this.reconciler = reconciler;
-        this.logger = logger;
-        this.options = options ?? new ControllerOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(this.options.Workers);
-        this.timeProvider = timeProvider ?? TimeProvider.System;
-        this.metrics = metrics ?? new RuntimeMetrics(name);
-        var depth = this.metrics.QueueDepth;
-        Queue = new WorkQueue<ObjectKey>(this.options.Queue, this.timeProvider, length => depth.Set(length));
+        _reconciler = reconciler;
+        _logger = logger;
+        _options = options ?? new ControllerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Workers);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _metrics = metrics ?? new RuntimeMetrics(name);
+        var depth = _metrics.QueueDepth;
+        Queue = new WorkQueue<ObjectKey>(_options.Queue, _timeProvider, length => depth.Set(length));
     }
 
     /// <summary>The controller's name.</summary>
@@ -81,13 +81,13 @@ public sealed class Controller : IDisposable
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(informer);
-        if (primary is not null)
+        if (_primary is not null)
         {
-            throw new InvalidOperationException($"Controller {Name} already has a primary kind ({primary.Description}).");
+            throw new InvalidOperationException($"Controller {Name} already has a primary kind ({_primary.Description}).");
         }
 
         Watch(informer, EventMappers.Self<T>(), filter);
-        primary = informer;
+        _primary = informer;
         return this;
     }
 
@@ -100,17 +100,17 @@ public sealed class Controller : IDisposable
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(map);
-        if (Volatile.Read(ref started) != 0)
+        if (Volatile.Read(ref _started) != 0)
         {
             throw new InvalidOperationException($"Controller {Name} is already running; register watches before RunAsync.");
         }
 
-        if (!informers.Contains(informer))
+        if (!_informers.Contains(informer))
         {
-            informers.Add(informer);
+            _informers.Add(informer);
         }
 
-        subscriptions.Add(informer.Store.Subscribe(change =>
+        _subscriptions.Add(informer.Store.Subscribe(change =>
         {
             if (filter is not null && !filter(change))
             {
@@ -141,19 +141,19 @@ public sealed class Controller : IDisposable
     /// <exception cref="TimeoutException">Some informer did not list within <see cref="ControllerOptions.CacheSyncTimeout"/>.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (primary is null)
+        if (_primary is null)
         {
             throw new InvalidOperationException($"Controller {Name} has no primary kind; call For() first.");
         }
 
-        if (Interlocked.Exchange(ref started, 1) != 0)
+        if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException($"Controller {Name} is already running.");
         }
 
-        ControllerLog.ControllerStarting(logger, Name, string.Join("; ", informers.Select(i => i.Description)));
+        ControllerLog.ControllerStarting(_logger, Name, string.Join("; ", _informers.Select(i => i.Description)));
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = informers.Select(informer => Task.Run(() => informer.RunAsync(stopping.Token), CancellationToken.None)).ToArray();
+        var running = _informers.Select(informer => Task.Run(() => informer.RunAsync(stopping.Token), CancellationToken.None)).ToArray();
         try
         {
             if (!await WaitForCachesAsync(stopping.Token).ConfigureAwait(false))
@@ -162,8 +162,8 @@ public sealed class Controller : IDisposable
             }
 
             using var resync = StartResync();
-            ControllerLog.ControllerStarted(logger, Name, options.Workers);
-            var workers = Enumerable.Range(0, options.Workers)
+            ControllerLog.ControllerStarted(_logger, Name, _options.Workers);
+            var workers = Enumerable.Range(0, _options.Workers)
                 .Select(_ => Task.Run(() => WorkAsync(stopping.Token), CancellationToken.None))
                 .ToArray();
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -173,14 +173,14 @@ public sealed class Controller : IDisposable
             await stopping.CancelAsync().ConfigureAwait(false);
             Queue.ShutDown();
             await Task.WhenAll(running).ConfigureAwait(false);
-            ControllerLog.ControllerStopped(logger, Name);
+            ControllerLog.ControllerStopped(_logger, Name);
         }
     }
 
     /// <summary>Stops listening to the informers and releases the queue.</summary>
     public void Dispose()
     {
-        foreach (var subscription in subscriptions)
+        foreach (var subscription in _subscriptions)
         {
             subscription.Dispose();
         }
@@ -190,11 +190,11 @@ public sealed class Controller : IDisposable
 
     private async Task<bool> WaitForCachesAsync(CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(options.CacheSyncTimeout, timeProvider);
+        using var timeout = new CancellationTokenSource(_options.CacheSyncTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await Task.WhenAll(informers.Select(informer => informer.WaitForSyncAsync(linked.Token))).ConfigureAwait(false);
+            await Task.WhenAll(_informers.Select(informer => informer.WaitForSyncAsync(linked.Token))).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -203,25 +203,25 @@ public sealed class Controller : IDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            var pending = string.Join("; ", informers.Where(informer => !informer.HasSynced).Select(informer => informer.Description));
-            throw new TimeoutException($"Controller {Name}: caches did not sync within {options.CacheSyncTimeout}: {pending}.");
+            var pending = string.Join("; ", _informers.Where(informer => !informer.HasSynced).Select(informer => informer.Description));
+            throw new TimeoutException($"Controller {Name}: caches did not sync within {_options.CacheSyncTimeout}: {pending}.");
         }
     }
 
     private ITimer? StartResync()
     {
-        if (options.ResyncPeriod is not { } period || period <= TimeSpan.Zero)
+        if (_options.ResyncPeriod is not { } period || period <= TimeSpan.Zero)
         {
             return null;
         }
 
         using (ExecutionContext.SuppressFlow())
         {
-            return timeProvider.CreateTimer(
+            return _timeProvider.CreateTimer(
                 static state =>
                 {
                     var controller = (Controller)state!;
-                    foreach (var key in controller.primary!.Keys())
+                    foreach (var key in controller._primary!.Keys())
                     {
                         controller.Queue.Add(key);
                     }
@@ -265,24 +265,24 @@ public sealed class Controller : IDisposable
     private async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var reconcileId = Guid.NewGuid().ToString("D");
-        using var scope = ReconcileScope(logger, key.ToString(), reconcileId);
-        metrics.ActiveWorkers.Inc();
-        var startedAt = timeProvider.GetTimestamp();
+        using var scope = ReconcileScope(_logger, key.ToString(), reconcileId);
+        _metrics.ActiveWorkers.Inc();
+        var startedAt = _timeProvider.GetTimestamp();
         try
         {
-            ControllerLog.Reconciling(logger, Name, key);
-            var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+            ControllerLog.Reconciling(_logger, Name, key);
+            var result = await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
             Queue.Forget(key);
             if (result.RequeueAfter is { } delay && delay > TimeSpan.Zero)
             {
                 Queue.AddAfter(key, delay);
-                metrics.CountResult(RuntimeMetrics.RequeueAfter);
-                ControllerLog.ReconciledRequeueAfter(logger, Name, key, delay);
+                _metrics.CountResult(RuntimeMetrics.RequeueAfter);
+                ControllerLog.ReconciledRequeueAfter(_logger, Name, key, delay);
             }
             else
             {
-                metrics.CountResult(RuntimeMetrics.Success);
-                ControllerLog.Reconciled(logger, Name, key);
+                _metrics.CountResult(RuntimeMetrics.Success);
+                ControllerLog.Reconciled(_logger, Name, key);
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -292,23 +292,23 @@ public sealed class Controller : IDisposable
         catch (Exception error) when (FindTerminal(error) is { } terminal)
         {
             Queue.Forget(key);
-            metrics.CountResult(RuntimeMetrics.Error);
-            metrics.Errors.Inc();
-            metrics.TerminalErrors.Inc();
-            ControllerLog.ReconcileTerminal(logger, Name, key, terminal.Message, error);
+            _metrics.CountResult(RuntimeMetrics.Error);
+            _metrics.Errors.Inc();
+            _metrics.TerminalErrors.Inc();
+            ControllerLog.ReconcileTerminal(_logger, Name, key, terminal.Message, error);
         }
         catch (Exception error)
         {
             var delay = Queue.AddRateLimited(key);
-            metrics.CountResult(RuntimeMetrics.Error);
-            metrics.Errors.Inc();
-            metrics.Retries.Inc();
-            ControllerLog.ReconcileFailed(logger, Name, key, Queue.NumRequeues(key), delay, error);
+            _metrics.CountResult(RuntimeMetrics.Error);
+            _metrics.Errors.Inc();
+            _metrics.Retries.Inc();
+            ControllerLog.ReconcileFailed(_logger, Name, key, Queue.NumRequeues(key), delay, error);
         }
         finally
         {
-            metrics.Duration.Observe(timeProvider.GetElapsedTime(startedAt).TotalSeconds);
-            metrics.ActiveWorkers.Dec();
+            _metrics.Duration.Observe(_timeProvider.GetElapsedTime(startedAt).TotalSeconds);
+            _metrics.ActiveWorkers.Dec();
         }
     }
 

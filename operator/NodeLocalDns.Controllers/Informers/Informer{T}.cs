@@ -26,32 +26,32 @@ namespace NodeLocalDns.Controllers.Informers;
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly IListWatcher<T> source;
-    private readonly InformerOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private int started;
-    private int listCount;
-    private string? resourceVersion;
+    private readonly IListWatcher<T> _source;
+    private readonly InformerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private int _started;
+    private int _listCount;
+    private string? _resourceVersion;
 
     // True from a 410 until the next watch event: a second 410 in a row means the freshly listed version is already
     // expired (a server compacting aggressively), and relisting at once again would spin.
-    private bool goneWithoutProgress;
+    private bool _goneWithoutProgress;
 
     /// <summary>Creates an informer; nothing happens until <see cref="RunAsync"/>.</summary>
     public Informer(IListWatcher<T> source, ILogger logger, InformerOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(logger);
-        this.source = source;
-        this.logger = logger;
-        this.options = options ?? new InformerOptions();
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        _source = source;
+        _logger = logger;
+        _options = options ?? new InformerOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
         Store = new Store<T>(logger);
     }
 
     /// <inheritdoc />
-    public string Description => source.Description;
+    public string Description => _source.Description;
 
     /// <summary>The cache this informer maintains.</summary>
     public Store<T> Store { get; }
@@ -60,10 +60,10 @@ public sealed class Informer<T> : IInformer
     public bool HasSynced => Store.HasSynced;
 
     /// <summary>The last resourceVersion seen (list, event or bookmark); null before the first list and while relisting.</summary>
-    public string? ResourceVersion => Volatile.Read(ref resourceVersion);
+    public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
 
     /// <summary>How many complete lists were done: 1 after the initial one, more after each relist.</summary>
-    public int ListCount => Volatile.Read(ref listCount);
+    public int ListCount => Volatile.Read(ref _listCount);
 
     /// <inheritdoc />
     public IReadOnlyList<ObjectKey> Keys() => Store.Keys();
@@ -75,13 +75,13 @@ public sealed class Informer<T> : IInformer
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The loop outlives every failure: each one is logged and retried with backoff.")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref started, 1) != 0)
+        if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException($"The informer for {Description} is already running.");
         }
 
-        var backoff = new ResettingBackoff(options.InitialBackoff, options.MaxBackoff, options.BackoffResetAfter, timeProvider);
-        InformerLog.InformerStarting(logger, Description);
+        var backoff = new ResettingBackoff(_options.InitialBackoff, _options.MaxBackoff, _options.BackoffResetAfter, _timeProvider);
+        InformerLog.InformerStarting(_logger, Description);
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan? wait = null;
@@ -89,24 +89,24 @@ public sealed class Informer<T> : IInformer
             {
                 if (ResourceVersion is not { } version)
                 {
-                    var list = await source.ListAsync(cancellationToken).ConfigureAwait(false);
+                    var list = await _source.ListAsync(cancellationToken).ConfigureAwait(false);
                     Store.Replace(list.Items);
-                    Interlocked.Increment(ref listCount);
-                    Volatile.Write(ref resourceVersion, list.ResourceVersion);
+                    Interlocked.Increment(ref _listCount);
+                    Volatile.Write(ref _resourceVersion, list.ResourceVersion);
                     version = list.ResourceVersion;
-                    InformerLog.Listed(logger, Description, list.Items.Count, version);
+                    InformerLog.Listed(_logger, Description, list.Items.Count, version);
                 }
 
-                var opened = timeProvider.GetTimestamp();
+                var opened = _timeProvider.GetTimestamp();
                 var delivered = await WatchAsync(version, cancellationToken).ConfigureAwait(false);
-                if (delivered == 0 && timeProvider.GetElapsedTime(opened) < options.MinHealthyWatch)
+                if (delivered == 0 && _timeProvider.GetElapsedTime(opened) < _options.MinHealthyWatch)
                 {
                     wait = backoff.Next();
-                    InformerLog.WatchEndedEarly(logger, Description, wait.Value);
+                    InformerLog.WatchEndedEarly(_logger, Description, wait.Value);
                 }
                 else
                 {
-                    InformerLog.WatchEnded(logger, Description, ResourceVersion);
+                    InformerLog.WatchEnded(_logger, Description, ResourceVersion);
                 }
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -115,26 +115,26 @@ public sealed class Informer<T> : IInformer
             }
             catch (Exception error) when (ApiErrors.IsGone(error))
             {
-                Volatile.Write(ref resourceVersion, null);
-                if (goneWithoutProgress)
+                Volatile.Write(ref _resourceVersion, null);
+                if (_goneWithoutProgress)
                 {
                     wait = backoff.Next();
                 }
 
-                goneWithoutProgress = true;
-                InformerLog.Relisting(logger, Description, error.Message);
+                _goneWithoutProgress = true;
+                InformerLog.Relisting(_logger, Description, error.Message);
             }
             catch (Exception error)
             {
                 wait = backoff.Next();
-                InformerLog.ListWatchFailed(logger, Description, ResourceVersion, wait.Value, error);
+                InformerLog.ListWatchFailed(_logger, Description, ResourceVersion, wait.Value, error);
             }
 
             if (wait is { } delay)
             {
                 try
                 {
-                    await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -143,18 +143,18 @@ public sealed class Informer<T> : IInformer
             }
         }
 
-        InformerLog.InformerStopped(logger, Description);
+        InformerLog.InformerStopped(_logger, Description);
     }
 
     private async Task<int> WatchAsync(string version, CancellationToken cancellationToken)
     {
         // 90-100% of the configured timeout: informers started together do not all reconnect at the same moment.
-        var timeout = options.WatchTimeout * (0.9 + (0.1 * Jitter.NextUnit()));
+        var timeout = _options.WatchTimeout * (0.9 + (0.1 * Jitter.NextUnit()));
         var delivered = 0;
-        await foreach (var (type, obj) in source.WatchAsync(version, timeout, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var (type, obj) in _source.WatchAsync(version, timeout, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             delivered++;
-            goneWithoutProgress = false;
+            _goneWithoutProgress = false;
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted:
@@ -168,7 +168,7 @@ public sealed class Informer<T> : IInformer
 
             if (obj.Metadata?.ResourceVersion is { Length: > 0 } next)
             {
-                Volatile.Write(ref resourceVersion, next);
+                Volatile.Write(ref _resourceVersion, next);
             }
         }
 

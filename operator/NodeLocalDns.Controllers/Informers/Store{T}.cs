@@ -25,23 +25,23 @@ namespace NodeLocalDns.Controllers.Informers;
 public sealed class Store<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly Lock writeGate = new();
-    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ILogger logger;
-    private ImmutableDictionary<ObjectKey, T> items = ImmutableDictionary<ObjectKey, T>.Empty;
-    private Action<InformerEvent<T>>[] handlers = [];
+    private readonly Lock _writeGate = new();
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _logger;
+    private ImmutableDictionary<ObjectKey, T> _items = ImmutableDictionary<ObjectKey, T>.Empty;
+    private Action<InformerEvent<T>>[] _handlers = [];
 
     /// <summary>Creates an empty store; informers create their own, tests may create one directly.</summary>
     public Store(ILogger? logger = null)
     {
-        this.logger = logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>True once the first list has been stored.</summary>
-    public bool HasSynced => synced.Task.IsCompleted;
+    public bool HasSynced => _synced.Task.IsCompleted;
 
     /// <summary>Number of objects cached.</summary>
-    public int Count => Volatile.Read(ref items).Count;
+    public int Count => Volatile.Read(ref _items).Count;
 
     /// <summary>The key of <paramref name="obj"/>: its namespace (null when empty, i.e. cluster-scoped) and name.</summary>
     public static ObjectKey KeyOf(T obj)
@@ -52,56 +52,56 @@ public sealed class Store<T>
     }
 
     /// <summary>The cached object for <paramref name="key"/>, if any.</summary>
-    public bool TryGet(ObjectKey key, [MaybeNullWhen(false)] out T value) => Volatile.Read(ref items).TryGetValue(key, out value);
+    public bool TryGet(ObjectKey key, [MaybeNullWhen(false)] out T value) => Volatile.Read(ref _items).TryGetValue(key, out value);
 
     /// <summary>The cached object for <paramref name="key"/>, or null.</summary>
     public T? Get(ObjectKey key) => TryGet(key, out var value) ? value : null;
 
     /// <summary>Every cached object (a snapshot).</summary>
-    public IReadOnlyList<T> List() => [.. Volatile.Read(ref items).Values];
+    public IReadOnlyList<T> List() => [.. Volatile.Read(ref _items).Values];
 
     /// <summary>The cached objects matching <paramref name="predicate"/> (a snapshot).</summary>
     public IReadOnlyList<T> List(Func<T, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return [.. Volatile.Read(ref items).Values.Where(predicate)];
+        return [.. Volatile.Read(ref _items).Values.Where(predicate)];
     }
 
     /// <summary>Every cached key (a snapshot).</summary>
-    public IReadOnlyList<ObjectKey> Keys() => [.. Volatile.Read(ref items).Keys];
+    public IReadOnlyList<ObjectKey> Keys() => [.. Volatile.Read(ref _items).Keys];
 
     /// <summary>Calls <paramref name="handler"/> after each change, until the returned handle is disposed.</summary>
     public IDisposable Subscribe(Action<InformerEvent<T>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        lock (writeGate)
+        lock (_writeGate)
         {
-            handlers = [.. handlers, handler];
+            _handlers = [.. _handlers, handler];
         }
 
         return new Subscription(this, handler);
     }
 
     /// <summary>Completes when <see cref="HasSynced"/> becomes true.</summary>
-    public Task WaitForSyncAsync(CancellationToken cancellationToken) => synced.Task.WaitAsync(cancellationToken);
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
     /// <summary>Applies a watch event (Added/Modified → upsert, Deleted → remove) and notifies the handlers.</summary>
     internal void Apply(WatchEventType type, T obj)
     {
         InformerEvent<T>? change;
-        lock (writeGate)
+        lock (_writeGate)
         {
             var key = KeyOf(obj);
-            var current = items;
+            var current = _items;
             current.TryGetValue(key, out var old);
             if (type == WatchEventType.Deleted)
             {
-                items = current.Remove(key);
+                _items = current.Remove(key);
                 change = new InformerEvent<T>(InformerEventType.Deleted, obj);
             }
             else
             {
-                items = current.SetItem(key, obj);
+                _items = current.SetItem(key, obj);
                 change = old is null ? new InformerEvent<T>(InformerEventType.Added, obj)
                     : SameVersion(old, obj) ? null
                     : new InformerEvent<T>(InformerEventType.Updated, obj, old);
@@ -122,9 +122,9 @@ public sealed class Store<T>
     internal void Replace(IEnumerable<T> list)
     {
         var changes = new List<InformerEvent<T>>();
-        lock (writeGate)
+        lock (_writeGate)
         {
-            var old = items;
+            var old = _items;
             var builder = ImmutableDictionary.CreateBuilder<ObjectKey, T>();
             foreach (var obj in list)
             {
@@ -148,7 +148,7 @@ public sealed class Store<T>
                 }
             }
 
-            items = builder.ToImmutable();
+            _items = builder.ToImmutable();
         }
 
         foreach (var change in changes)
@@ -156,7 +156,7 @@ public sealed class Store<T>
             Publish(change);
         }
 
-        synced.TrySetResult();
+        _synced.TrySetResult();
     }
 
     private static bool SameVersion(T a, T b) =>
@@ -165,7 +165,7 @@ public sealed class Store<T>
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A faulty handler must not stop the informer or starve the other handlers.")]
     private void Publish(InformerEvent<T> change)
     {
-        foreach (var handler in Volatile.Read(ref handlers))
+        foreach (var handler in Volatile.Read(ref _handlers))
         {
             try
             {
@@ -173,16 +173,16 @@ public sealed class Store<T>
             }
             catch (Exception error)
             {
-                InformerLog.HandlerFailed(logger, typeof(T).Name, change.Type, error);
+                InformerLog.HandlerFailed(_logger, typeof(T).Name, change.Type, error);
             }
         }
     }
 
     private void Unsubscribe(Action<InformerEvent<T>> handler)
     {
-        lock (writeGate)
+        lock (_writeGate)
         {
-            handlers = [.. handlers.Where(existing => existing != handler)];
+            _handlers = [.. _handlers.Where(existing => existing != handler)];
         }
     }
 

@@ -29,10 +29,10 @@ namespace NodeLocalDns.Controllers.LeaderElection;
 /// </summary>
 public sealed class LeaderElectionService
 {
-    private readonly IKubernetes client;
-    private readonly LeaderElectionOptions options;
-    private readonly ILogger logger;
-    private volatile bool leading;
+    private readonly IKubernetes _client;
+    private readonly LeaderElectionOptions _options;
+    private readonly ILogger _logger;
+    private volatile bool _leading;
 
     /// <summary>Creates the service; nothing happens until <see cref="RunAsync"/>.</summary>
     public LeaderElectionService(IKubernetes client, LeaderElectionOptions options, ILogger logger)
@@ -41,16 +41,16 @@ public sealed class LeaderElectionService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
-        this.client = client;
-        this.options = options;
-        this.logger = logger;
+        _client = client;
+        _options = options;
+        _logger = logger;
     }
 
     /// <summary>This replica's identity in the Lease.</summary>
-    public string Identity => options.Identity;
+    public string Identity => _options.Identity;
 
     /// <summary>True while this replica holds the lease and its work runs.</summary>
-    public bool IsLeader => leading;
+    public bool IsLeader => _leading;
 
     /// <summary>Campaigns for the lease and runs <paramref name="whileLeading"/> while holding it; see the class remarks.</summary>
     /// <param name="whileLeading">The leader's work; its token is cancelled when leadership ends or the caller cancels.</param>
@@ -63,37 +63,37 @@ public sealed class LeaderElectionService
         // its health endpoints) from starting on every standby replica (dotnet/runtime#36063, KubeOps's note).
         await Task.Yield();
 
-        var config = new LeaderElectionConfig(new LeaseLock(client, options.LeaseNamespace, options.LeaseName, options.Identity))
+        var config = new LeaderElectionConfig(new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity))
         {
-            LeaseDuration = options.LeaseDuration,
-            RenewDeadline = options.RenewDeadline,
-            RetryPeriod = options.RetryPeriod,
+            LeaseDuration = _options.LeaseDuration,
+            RenewDeadline = _options.RenewDeadline,
+            RetryPeriod = _options.RetryPeriod,
         };
         using var elector = new LeaderElector(config);
         using var electorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var term = new Term(this, whileLeading, electorStop);
         elector.OnStartedLeading += term.Start;
         elector.OnStoppedLeading += term.Stop;
-        elector.OnNewLeader += leader => LeaderElectionLog.NewLeader(logger, options.LeaseNamespace, options.LeaseName, leader);
+        elector.OnNewLeader += leader => LeaderElectionLog.NewLeader(_logger, _options.LeaseNamespace, _options.LeaseName, leader);
         elector.OnError += error =>
         {
             // The elector reports the 404 of a Lease that does not exist yet before creating it: expected once.
             if (ApiErrors.IsNotFound(error))
             {
-                LeaderElectionLog.LeaseMissing(logger, options.LeaseNamespace, options.LeaseName);
+                LeaderElectionLog.LeaseMissing(_logger, _options.LeaseNamespace, _options.LeaseName);
             }
             else
             {
-                LeaderElectionLog.LeaderElectionError(logger, options.LeaseName, error.Message);
+                LeaderElectionLog.LeaderElectionError(_logger, _options.LeaseName, error.Message);
             }
         };
 
-        LeaderElectionLog.Campaigning(logger, options.LeaseNamespace, options.LeaseName, options.Identity);
+        LeaderElectionLog.Campaigning(_logger, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
         await CampaignAsync(elector, term, electorStop.Token).ConfigureAwait(false);
 
         term.Stop();
         await term.WaitAsync().ConfigureAwait(false);
-        leading = false;
+        _leading = false;
 
         var outcome = cancellationToken.IsCancellationRequested ? LeadershipOutcome.Cancelled
             : term.WorkEnded ? LeadershipOutcome.WorkEnded
@@ -101,7 +101,7 @@ public sealed class LeaderElectionService
 
         // After a lost lease there is nothing of ours to release; otherwise the work has stopped and a standby can
         // start now rather than after the lease runs out.
-        if (term.Started && options.ReleaseOnCancel && outcome != LeadershipOutcome.LeadershipLost)
+        if (term.Started && _options.ReleaseOnCancel && outcome != LeadershipOutcome.LeadershipLost)
         {
             await ReleaseAsync().ConfigureAwait(false);
         }
@@ -111,7 +111,7 @@ public sealed class LeaderElectionService
             return outcome;
         }
 
-        LeaderElectionLog.LeadershipEnded(logger, options.LeaseName, outcome);
+        LeaderElectionLog.LeadershipEnded(_logger, _options.LeaseName, outcome);
         return outcome;
     }
 
@@ -131,10 +131,10 @@ public sealed class LeaderElectionService
             }
             catch (Exception error) when (!term.Started)
             {
-                LeaderElectionLog.LeaderElectionError(logger, options.LeaseName, error.Message);
+                LeaderElectionLog.LeaderElectionError(_logger, _options.LeaseName, error.Message);
                 try
                 {
-                    await Task.Delay(options.RetryPeriod, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_options.RetryPeriod, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -143,7 +143,7 @@ public sealed class LeaderElectionService
             }
             catch (Exception error)
             {
-                LeaderElectionLog.LeaderElectionError(logger, options.LeaseName, error.Message);
+                LeaderElectionLog.LeaderElectionError(_logger, _options.LeaseName, error.Message);
                 return;
             }
         }
@@ -155,31 +155,31 @@ public sealed class LeaderElectionService
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Best effort: if the release fails, the lease simply expires.")]
     private async Task ReleaseAsync()
     {
-        using var timeout = new CancellationTokenSource(options.RenewDeadline);
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline);
         try
         {
-            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            if (lease.Spec?.HolderIdentity != options.Identity)
+            var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != _options.Identity)
             {
                 return;
             }
 
             lease.Spec.HolderIdentity = string.Empty;
             lease.Spec.LeaseDurationSeconds = 1;
-            await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            LeaderElectionLog.LeaseReleased(logger, options.LeaseNamespace, options.LeaseName);
+            await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            LeaderElectionLog.LeaseReleased(_logger, _options.LeaseNamespace, _options.LeaseName);
         }
         catch (Exception error)
         {
-            LeaderElectionLog.LeaderElectionError(logger, options.LeaseName, error.Message);
+            LeaderElectionLog.LeaderElectionError(_logger, _options.LeaseName, error.Message);
         }
     }
 
     /// <summary>One term of leadership: the work's task and the token that ends it.</summary>
     private sealed class Term(LeaderElectionService owner, Func<CancellationToken, Task> work, CancellationTokenSource electorStop)
     {
-        private readonly CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(electorStop.Token);
-        private Task running = Task.CompletedTask;
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(electorStop.Token);
+        private Task _running = Task.CompletedTask;
 
         public bool Started { get; private set; }
 
@@ -194,30 +194,30 @@ public sealed class LeaderElectionService
             }
 
             Started = true;
-            owner.leading = true;
-            LeaderElectionLog.StartedLeading(owner.logger, owner.options.LeaseNamespace, owner.options.LeaseName, owner.options.Identity);
-            running = RunAsync();
+            owner._leading = true;
+            LeaderElectionLog.StartedLeading(owner._logger, owner._options.LeaseNamespace, owner._options.LeaseName, owner._options.Identity);
+            _running = RunAsync();
         }
 
         public void Stop()
         {
-            owner.leading = false;
-            if (!stop.IsCancellationRequested)
+            owner._leading = false;
+            if (!_stop.IsCancellationRequested)
             {
-                stop.Cancel();
+                _stop.Cancel();
             }
         }
 
         public async Task WaitAsync()
         {
-            await running.ConfigureAwait(false);
-            stop.Dispose();
+            await _running.ConfigureAwait(false);
+            _stop.Dispose();
         }
 
         [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever the work throws ends leadership; it is logged, not rethrown on the elector's thread.")]
         private async Task RunAsync()
         {
-            var token = stop.Token;
+            var token = _stop.Token;
             try
             {
                 await Task.Run(() => work(token), CancellationToken.None).ConfigureAwait(false);
@@ -227,14 +227,14 @@ public sealed class LeaderElectionService
             }
             catch (Exception error)
             {
-                LeaderElectionLog.LeaderWorkFailed(owner.logger, owner.options.LeaseName, error);
+                LeaderElectionLog.LeaderWorkFailed(owner._logger, owner._options.LeaseName, error);
             }
 
             if (!token.IsCancellationRequested)
             {
                 // The work is over while we still lead: give up the lease renewal too, and let the host decide.
                 WorkEnded = true;
-                owner.leading = false;
+                owner._leading = false;
                 await electorStop.CancelAsync().ConfigureAwait(false);
             }
         }

@@ -18,9 +18,9 @@ public sealed class RuntimeMetrics
     internal const string Error = "error";
     internal const string RequeueAfter = "requeue_after";
 
-    private readonly Counter.Child success;
-    private readonly Counter.Child error;
-    private readonly Counter.Child requeueAfter;
+    private readonly Counter.Child _success;
+    private readonly Counter.Child _error;
+    private readonly Counter.Child _requeueAfter;
 
     /// <summary>Creates (or, for the same name, reuses) the series of controller <paramref name="controller"/>.</summary>
     /// <param name="controller">The <c>controller</c> and <c>name</c> label value.</param>
@@ -31,9 +31,9 @@ public sealed class RuntimeMetrics
         factory ??= Metrics.DefaultFactory;
         string[] controllerLabel = ["controller"];
         var total = factory.CreateCounter("controller_runtime_reconcile_total", "Total number of reconciliations per controller.", ["controller", "result"]);
-        success = total.WithLabels(controller, Success);
-        error = total.WithLabels(controller, Error);
-        requeueAfter = total.WithLabels(controller, RequeueAfter);
+        _success = total.WithLabels(controller, Success);
+        _error = total.WithLabels(controller, Error);
+        _requeueAfter = total.WithLabels(controller, RequeueAfter);
         Errors = factory.CreateCounter("controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller.", controllerLabel).WithLabels(controller);
         TerminalErrors = factory.CreateCounter("controller_runtime_terminal_reconcile_errors_total", "Total number of terminal reconciliation errors per controller.", controllerLabel).WithLabels(controller);
         Duration = factory.CreateHistogram(
@@ -60,8 +60,8 @@ public sealed class RuntimeMetrics
 
     internal void CountResult(string result) => (result switch
     {
-        Success => success,
-        RequeueAfter => requeueAfter,
-        _ => error,
+        Success => _success,
+        RequeueAfter => _requeueAfter,
+        _ => _error,
     }).Inc();
 }

@@ -8,13 +8,13 @@ namespace NodeLocalDns.Controllers.Queue;
 internal sealed class KeyBackoff<T>(TimeSpan baseDelay, TimeSpan maxDelay)
     where T : notnull
 {
-    private readonly Dictionary<T, int> failures = [];
+    private readonly Dictionary<T, int> _failures = [];
 
     /// <summary>Records a failure of <paramref name="key"/> and returns how long to wait before retrying it.</summary>
     public TimeSpan Next(T key)
     {
-        failures.TryGetValue(key, out var count);
-        failures[key] = count + 1;
+        _failures.TryGetValue(key, out var count);
+        _failures[key] = count + 1;
 
         // Doubles, so compute in floating point: 2^count overflows long arithmetic long before the cap matters.
         var ticks = baseDelay.Ticks * Math.Pow(2, count);
@@ -22,8 +22,8 @@ internal sealed class KeyBackoff<T>(TimeSpan baseDelay, TimeSpan maxDelay)
     }
 
     /// <summary>Consecutive failures recorded for <paramref name="key"/>.</summary>
-    public int Failures(T key) => failures.GetValueOrDefault(key);
+    public int Failures(T key) => _failures.GetValueOrDefault(key);
 
     /// <summary>Clears <paramref name="key"/>'s history: its next failure starts again at the base delay.</summary>
-    public void Forget(T key) => failures.Remove(key);
+    public void Forget(T key) => _failures.Remove(key);
 }

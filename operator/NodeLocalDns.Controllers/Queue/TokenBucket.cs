@@ -7,16 +7,16 @@ namespace NodeLocalDns.Controllers.Queue;
 /// </summary>
 internal sealed class TokenBucket(double perSecond, int burst, TimeProvider timeProvider)
 {
-    private double tokens = burst;
-    private long last = timeProvider.GetTimestamp();
+    private double _tokens = burst;
+    private long _last = timeProvider.GetTimestamp();
 
     /// <summary>Takes one token and returns how long its holder must wait for it to exist.</summary>
     public TimeSpan Reserve()
     {
         var now = timeProvider.GetTimestamp();
-        tokens = Math.Min(burst, tokens + (timeProvider.GetElapsedTime(last, now).TotalSeconds * perSecond));
-        last = now;
-        tokens -= 1;
-        return tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-tokens / perSecond);
+        _tokens = Math.Min(burst, _tokens + (timeProvider.GetElapsedTime(_last, now).TotalSeconds * perSecond));
+        _last = now;
+        _tokens -= 1;
+        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / perSecond);
     }
 }

@@ -18,27 +18,27 @@ namespace NodeLocalDns.Controllers.Queue;
 public sealed class WorkQueue<T> : IDisposable
     where T : notnull
 {
-    private readonly Lock gate = new();
-    private readonly Queue<T> queue = new();
-    private readonly HashSet<T> dirty = [];
-    private readonly HashSet<T> processing = [];
+    private readonly Lock _gate = new();
+    private readonly Queue<T> _queue = new();
+    private readonly HashSet<T> _dirty = [];
+    private readonly HashSet<T> _processing = [];
 
-    // One permit per entry in `queue`, so a waiter that gets a permit always finds a key (except after shutdown).
-    private readonly SemaphoreSlim available = new(0);
-    private readonly CancellationTokenSource shutdown = new();
+    // One permit per entry in `_queue`, so a waiter that gets a permit always finds a key (except after shutdown).
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly CancellationTokenSource _shutdown = new();
 
     // Delayed keys: a heap by due time plus the authoritative due time per key. Moving a key earlier leaves its old
-    // heap entry behind; entries whose time no longer matches `dueAt` are stale and skipped.
-    private readonly PriorityQueue<T, long> waiting = new();
-    private readonly Dictionary<T, long> dueAt = [];
-    private readonly ITimer timer;
-    private long armedFor = long.MaxValue;
+    // heap entry behind; entries whose time no longer matches `_dueAt` are stale and skipped.
+    private readonly PriorityQueue<T, long> _waiting = new();
+    private readonly Dictionary<T, long> _dueAt = [];
+    private readonly ITimer _timer;
+    private long _armedFor = long.MaxValue;
 
-    private readonly TimeProvider timeProvider;
-    private readonly KeyBackoff<T> backoff;
-    private readonly TokenBucket? bucket;
-    private readonly Action<int>? lengthChanged;
-    private bool shuttingDown;
+    private readonly TimeProvider _timeProvider;
+    private readonly KeyBackoff<T> _backoff;
+    private readonly TokenBucket? _bucket;
+    private readonly Action<int>? _lengthChanged;
+    private bool _shuttingDown;
 
     /// <summary>Creates a queue.</summary>
     /// <param name="options">Retry spacing; null for the defaults.</param>
@@ -49,18 +49,18 @@ public sealed class WorkQueue<T> : IDisposable
     {
         options ??= new WorkQueueOptions();
         options.Validate();
-        this.timeProvider = timeProvider ?? TimeProvider.System;
-        this.lengthChanged = lengthChanged;
-        backoff = new KeyBackoff<T>(options.BaseRetryDelay, options.MaxRetryDelay);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _lengthChanged = lengthChanged;
+        _backoff = new KeyBackoff<T>(options.BaseRetryDelay, options.MaxRetryDelay);
         if (options.OverallRetriesPerSecond is { } rate)
         {
-            bucket = new TokenBucket(rate, options.OverallRetryBurst, this.timeProvider);
+            _bucket = new TokenBucket(rate, options.OverallRetryBurst, _timeProvider);
         }
 
         // The timer would otherwise capture whatever ExecutionContext (log scopes, activities) the first caller had.
         using (ExecutionContext.SuppressFlow())
         {
-            timer = this.timeProvider.CreateTimer(static state => ((WorkQueue<T>)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer = _timeProvider.CreateTimer(static state => ((WorkQueue<T>)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -69,9 +69,9 @@ public sealed class WorkQueue<T> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return queue.Count;
+                return _queue.Count;
             }
         }
     }
@@ -81,9 +81,9 @@ public sealed class WorkQueue<T> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return dueAt.Count;
+                return _dueAt.Count;
             }
         }
     }
@@ -93,9 +93,9 @@ public sealed class WorkQueue<T> : IDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return shuttingDown;
+                return _shuttingDown;
             }
         }
     }
@@ -103,7 +103,7 @@ public sealed class WorkQueue<T> : IDisposable
     /// <summary>Queues <paramref name="key"/> unless it is already queued; a key being processed is queued again after <see cref="Done"/>.</summary>
     public void Add(T key)
     {
-        lock (gate)
+        lock (_gate)
         {
             AddLocked(key);
         }
@@ -112,7 +112,7 @@ public sealed class WorkQueue<T> : IDisposable
     /// <summary>Adds <paramref name="key"/> once <paramref name="delay"/> has passed (at once if it is not positive).</summary>
     public void AddAfter(T key, TimeSpan delay)
     {
-        lock (gate)
+        lock (_gate)
         {
             AddAfterLocked(key, delay);
         }
@@ -125,10 +125,10 @@ public sealed class WorkQueue<T> : IDisposable
     /// <returns>The delay chosen.</returns>
     public TimeSpan AddRateLimited(T key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var delay = backoff.Next(key);
-            if (bucket?.Reserve() is { } overall && overall > delay)
+            var delay = _backoff.Next(key);
+            if (_bucket?.Reserve() is { } overall && overall > delay)
             {
                 delay = overall;
             }
@@ -141,18 +141,18 @@ public sealed class WorkQueue<T> : IDisposable
     /// <summary>Resets <paramref name="key"/>'s backoff: it succeeded, or its failures no longer matter.</summary>
     public void Forget(T key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            backoff.Forget(key);
+            _backoff.Forget(key);
         }
     }
 
     /// <summary>How many times <paramref name="key"/> was rate-limited since it was last forgotten.</summary>
     public int NumRequeues(T key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return backoff.Failures(key);
+            return _backoff.Failures(key);
         }
     }
 
@@ -163,38 +163,38 @@ public sealed class WorkQueue<T> : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<(T Key, bool ShutDown)> GetAsync(CancellationToken cancellationToken)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return (default!, true);
             }
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         while (true)
         {
             try
             {
-                await available.WaitAsync(linked.Token).ConfigureAwait(false);
+                await _available.WaitAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return (default!, true);
             }
 
-            lock (gate)
+            lock (_gate)
             {
-                if (shuttingDown)
+                if (_shuttingDown)
                 {
                     return (default!, true);
                 }
 
-                if (queue.TryDequeue(out var key))
+                if (_queue.TryDequeue(out var key))
                 {
-                    processing.Add(key);
-                    dirty.Remove(key);
-                    lengthChanged?.Invoke(queue.Count);
+                    _processing.Add(key);
+                    _dirty.Remove(key);
+                    _lengthChanged?.Invoke(_queue.Count);
                     return (key, false);
                 }
             }
@@ -204,10 +204,10 @@ public sealed class WorkQueue<T> : IDisposable
     /// <summary>Ends processing of <paramref name="key"/>; if it was added meanwhile, it is queued again now.</summary>
     public void Done(T key)
     {
-        lock (gate)
+        lock (_gate)
         {
-            processing.Remove(key);
-            if (!shuttingDown && dirty.Contains(key))
+            _processing.Remove(key);
+            if (!_shuttingDown && _dirty.Contains(key))
             {
                 Enqueue(key);
             }
@@ -217,37 +217,37 @@ public sealed class WorkQueue<T> : IDisposable
     /// <summary>Stops the queue: later adds are ignored, waiting and queued keys are dropped, and every <see cref="GetAsync"/> returns.</summary>
     public void ShutDown()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return;
             }
 
-            shuttingDown = true;
-            queue.Clear();
-            dirty.Clear();
-            waiting.Clear();
-            dueAt.Clear();
-            timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            lengthChanged?.Invoke(0);
+            _shuttingDown = true;
+            _queue.Clear();
+            _dirty.Clear();
+            _waiting.Clear();
+            _dueAt.Clear();
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _lengthChanged?.Invoke(0);
         }
 
-        shutdown.Cancel();
+        _shutdown.Cancel();
     }
 
     /// <summary>Shuts the queue down and releases its timer. Call it after the workers have stopped.</summary>
     public void Dispose()
     {
         ShutDown();
-        timer.Dispose();
-        available.Dispose();
-        shutdown.Dispose();
+        _timer.Dispose();
+        _available.Dispose();
+        _shutdown.Dispose();
     }
 
     private void AddLocked(T key)
     {
-        if (shuttingDown || !dirty.Add(key) || processing.Contains(key))
+        if (_shuttingDown || !_dirty.Add(key) || _processing.Contains(key))
         {
             return;
         }
@@ -257,14 +257,14 @@ public sealed class WorkQueue<T> : IDisposable
 
     private void Enqueue(T key)
     {
-        queue.Enqueue(key);
-        available.Release();
-        lengthChanged?.Invoke(queue.Count);
+        _queue.Enqueue(key);
+        _available.Release();
+        _lengthChanged?.Invoke(_queue.Count);
     }
 
     private void AddAfterLocked(T key, TimeSpan delay)
     {
-        if (shuttingDown)
+        if (_shuttingDown)
         {
             return;
         }
@@ -275,33 +275,33 @@ public sealed class WorkQueue<T> : IDisposable
             return;
         }
 
-        var due = timeProvider.GetUtcNow().UtcTicks + delay.Ticks;
-        if (dueAt.TryGetValue(key, out var existing) && existing <= due)
+        var due = _timeProvider.GetUtcNow().UtcTicks + delay.Ticks;
+        if (_dueAt.TryGetValue(key, out var existing) && existing <= due)
         {
             return;
         }
 
-        dueAt[key] = due;
-        waiting.Enqueue(key, due);
+        _dueAt[key] = due;
+        _waiting.Enqueue(key, due);
         ArmLocked();
     }
 
     private void OnTimer()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (shuttingDown)
+            if (_shuttingDown)
             {
                 return;
             }
 
-            armedFor = long.MaxValue;
-            var now = timeProvider.GetUtcNow().UtcTicks;
-            while (waiting.TryPeek(out var key, out var due))
+            _armedFor = long.MaxValue;
+            var now = _timeProvider.GetUtcNow().UtcTicks;
+            while (_waiting.TryPeek(out var key, out var due))
             {
-                if (!dueAt.TryGetValue(key, out var current) || current != due)
+                if (!_dueAt.TryGetValue(key, out var current) || current != due)
                 {
-                    waiting.Dequeue();
+                    _waiting.Dequeue();
                     continue;
                 }
 
@@ -310,8 +310,8 @@ public sealed class WorkQueue<T> : IDisposable
                     break;
                 }
 
-                waiting.Dequeue();
-                dueAt.Remove(key);
+                _waiting.Dequeue();
+                _dueAt.Remove(key);
                 AddLocked(key);
             }
 
@@ -323,24 +323,24 @@ public sealed class WorkQueue<T> : IDisposable
     // (AddAfter rejects non-positive delays, OnTimer drains what is due), so Change never fires synchronously.
     private void ArmLocked()
     {
-        while (waiting.TryPeek(out var key, out var due))
+        while (_waiting.TryPeek(out var key, out var due))
         {
-            if (dueAt.TryGetValue(key, out var current) && current == due)
+            if (_dueAt.TryGetValue(key, out var current) && current == due)
             {
-                if (due != armedFor)
+                if (due != _armedFor)
                 {
-                    armedFor = due;
-                    var wait = TimeSpan.FromTicks(Math.Max(1, due - timeProvider.GetUtcNow().UtcTicks));
-                    timer.Change(wait, Timeout.InfiniteTimeSpan);
+                    _armedFor = due;
+                    var wait = TimeSpan.FromTicks(Math.Max(1, due - _timeProvider.GetUtcNow().UtcTicks));
+                    _timer.Change(wait, Timeout.InfiniteTimeSpan);
                 }
 
                 return;
             }
 
-            waiting.Dequeue();
+            _waiting.Dequeue();
         }
 
-        armedFor = long.MaxValue;
-        timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _armedFor = long.MaxValue;
+        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 }

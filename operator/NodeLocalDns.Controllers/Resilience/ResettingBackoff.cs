@@ -9,21 +9,21 @@ namespace NodeLocalDns.Controllers.Resilience;
 internal sealed class ResettingBackoff(TimeSpan initial, TimeSpan max, TimeSpan resetAfter, TimeProvider timeProvider)
 {
     private const double JitterFraction = 0.2;
-    private int attempt;
-    private long? lastFailure;
+    private int _attempt;
+    private long? _lastFailure;
 
     /// <summary>Records a failure and returns how long to wait before trying again.</summary>
     public TimeSpan Next()
     {
         var now = timeProvider.GetTimestamp();
-        if (lastFailure is { } last && timeProvider.GetElapsedTime(last, now) > resetAfter)
+        if (_lastFailure is { } last && timeProvider.GetElapsedTime(last, now) > resetAfter)
         {
-            attempt = 0;
+            _attempt = 0;
         }
 
-        lastFailure = now;
-        var ticks = initial.Ticks * Math.Pow(2, attempt);
-        attempt = Math.Min(attempt + 1, 62);
+        _lastFailure = now;
+        var ticks = initial.Ticks * Math.Pow(2, _attempt);
+        _attempt = Math.Min(_attempt + 1, 62);
         var delay = ticks >= max.Ticks ? max : TimeSpan.FromTicks((long)ticks);
         return Jitter.Spread(delay, JitterFraction);
     }

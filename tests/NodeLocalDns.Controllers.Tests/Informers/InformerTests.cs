@@ -16,21 +16,21 @@ public sealed class InformerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private TestKubeApiServer server = null!;
-    private Kubernetes client = null!;
+    private TestKubeApiServer _server = null!;
+    private Kubernetes _client = null!;
 
     [SetUp]
     public async Task StartServerAsync()
     {
-        server = await TestKubeApiServer.StartAsync(new TestKubeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
-        client = server.CreateClient();
+        _server = await TestKubeApiServer.StartAsync(new TestKubeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        _client = _server.CreateClient();
     }
 
     [TearDown]
     public async Task StopServerAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Test]
@@ -40,7 +40,7 @@ public sealed class InformerTests
         await CreateAsync("b");
         await CreateAsync("elsewhere", "kube-system");
 
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"));
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "default"));
         await running.SyncedAsync();
 
         Assert.Multiple(() =>
@@ -59,7 +59,7 @@ public sealed class InformerTests
 
         await CreateAsync("a");
         await PatchDataAsync("a", "2");
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("a", "default");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("a", "default");
         await CreateAsync("b");
 
         Assert.That(await Eventually.HoldsAsync(() => running.EventsFor("b").Count == 1, Patience), Is.True);
@@ -81,7 +81,7 @@ public sealed class InformerTests
         // Changes elsewhere move the server's version on; only bookmarks tell this namespace's watch about it.
         await CreateAsync("x", "kube-system");
         await CreateAsync("y", "kube-system");
-        var target = server.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        var target = _server.ResourceVersion.ToString(CultureInfo.InvariantCulture);
 
         Assert.That(await Eventually.HoldsAsync(() => running.Informer.ResourceVersion == target, Patience), Is.True, $"listed at {listed}, expected a bookmark at {target}");
         Assert.That(running.Events, Is.Empty);
@@ -95,13 +95,13 @@ public sealed class InformerTests
         await using var running = await StartAsync();
         running.ClearEvents();
 
-        using (server.InjectFault(request => request.Verb == "watch" ? 503 : null))
+        using (_server.InjectFault(request => request.Verb == "watch" ? 503 : null))
         {
-            server.DropWatches();
+            _server.DropWatches();
             await CreateAsync("new1");
             await CreateAsync("new2");
             await PatchDataAsync("kept", "changed");
-            await client.CoreV1.DeleteNamespacedConfigMapAsync("doomed", "default");
+            await _client.CoreV1.DeleteNamespacedConfigMapAsync("doomed", "default");
             Assert.That(await Eventually.HoldsAsync(() => FailedWatches() >= 2, Patience), Is.True, "the informer keeps trying to re-watch");
         }
 
@@ -128,13 +128,13 @@ public sealed class InformerTests
         await using var running = await StartAsync();
         running.ClearEvents();
 
-        using (server.InjectFault(request => request.Verb == "watch" ? 503 : null))
+        using (_server.InjectFault(request => request.Verb == "watch" ? 503 : null))
         {
-            server.DropWatches();
-            await client.CoreV1.DeleteNamespacedConfigMapAsync("gone", "default");
+            _server.DropWatches();
+            await _client.CoreV1.DeleteNamespacedConfigMapAsync("gone", "default");
             await PatchDataAsync("changed", "2");
             await CreateAsync("added");
-            server.ExpireWatchHistory();
+            _server.ExpireWatchHistory();
             Assert.That(await Eventually.HoldsAsync(() => FailedWatches() >= 1, Patience), Is.True);
         }
 
@@ -161,9 +161,9 @@ public sealed class InformerTests
     {
         await using var running = await StartAsync();
 
-        using (server.InjectFault(request => request.Verb == "watch", 410, times: 1))
+        using (_server.InjectFault(request => request.Verb == "watch", 410, times: 1))
         {
-            server.DropWatches();
+            _server.DropWatches();
             Assert.That(await Eventually.HoldsAsync(() => running.Informer.ListCount == 2, Patience), Is.True);
         }
 
@@ -175,16 +175,16 @@ public sealed class InformerTests
     public async Task Run_ListFailsWith500And503_BacksOffAndRecovers()
     {
         await CreateAsync("a");
-        using var failing = server.InjectFault(request => request.Verb == "list" && request.Resource == "configmaps", 500, times: 2);
-        using var unavailable = server.InjectFault(request => request.Verb == "list" && request.Resource == "configmaps", 503, times: 2);
+        using var failing = _server.InjectFault(request => request.Verb == "list" && request.Resource == "configmaps", 500, times: 2);
+        using var unavailable = _server.InjectFault(request => request.Verb == "list" && request.Resource == "configmaps", 503, times: 2);
 
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"));
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "default"));
         await running.SyncedAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(running.Store.Count, Is.EqualTo(1));
-            Assert.That(server.Requests.Count(r => r.Verb == "list" && r.Resource == "configmaps"), Is.EqualTo(5), "four failures, then success");
+            Assert.That(_server.Requests.Count(r => r.Verb == "list" && r.Resource == "configmaps"), Is.EqualTo(5), "four failures, then success");
             Assert.That(running.Logger.Lines.Count(line => line.EventId == 105), Is.EqualTo(4), "each failure logged with its retry delay");
         });
     }
@@ -194,7 +194,7 @@ public sealed class InformerTests
     {
         var options = RunningInformer<V1ConfigMap>.Fast;
         options.WatchTimeout = TimeSpan.FromSeconds(1);
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), options);
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "default"), options);
         await running.SyncedAsync();
 
         Assert.That(await Eventually.HoldsAsync(() => Watches() >= 3, Patience), Is.True);
@@ -204,19 +204,19 @@ public sealed class InformerTests
         Assert.Multiple(() =>
         {
             Assert.That(running.Informer.ListCount, Is.EqualTo(1));
-            Assert.That(server.Requests.Where(r => r.Verb == "watch").Select(r => r.Query.GetValueOrDefault("timeoutSeconds")), Is.All.EqualTo("1"));
-            Assert.That(server.Requests.Where(r => r.Verb == "watch").Select(r => r.Query.GetValueOrDefault("allowWatchBookmarks")), Is.All.EqualTo("true"));
+            Assert.That(_server.Requests.Where(r => r.Verb == "watch").Select(r => r.Query.GetValueOrDefault("timeoutSeconds")), Is.All.EqualTo("1"));
+            Assert.That(_server.Requests.Where(r => r.Verb == "watch").Select(r => r.Query.GetValueOrDefault("allowWatchBookmarks")), Is.All.EqualTo("true"));
         });
     }
 
     [Test]
     public async Task Run_DefaultWatchTimeout_AskedOfTheServerRandomisedUnder295Seconds()
     {
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"), new InformerOptions());
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "default"), new InformerOptions());
         await running.SyncedAsync();
         Assert.That(await Eventually.HoldsAsync(() => Watches() >= 1, Patience), Is.True);
 
-        var timeout = int.Parse(server.Requests.First(r => r.Verb == "watch").Query["timeoutSeconds"], CultureInfo.InvariantCulture);
+        var timeout = int.Parse(_server.Requests.First(r => r.Verb == "watch").Query["timeoutSeconds"], CultureInfo.InvariantCulture);
 
         Assert.That(timeout, Is.InRange(261, 290));
     }
@@ -226,11 +226,11 @@ public sealed class InformerTests
     {
         await CreateAsync("dns", labels: new Dictionary<string, string> { ["app"] = "dns" });
         await CreateAsync("web", labels: new Dictionary<string, string> { ["app"] = "web" });
-        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default", labelSelector: "app=dns"));
+        await using var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "default", labelSelector: "app=dns"));
         await running.SyncedAsync();
         Assert.That(running.Store.Keys().Select(k => k.Name), Is.EqualTo(new[] { "dns" }));
 
-        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"app":"web"}}}""", V1Patch.PatchType.MergePatch), "dns", "default");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"app":"web"}}}""", V1Patch.PatchType.MergePatch), "dns", "default");
 
         Assert.That(await Eventually.HoldsAsync(() => running.Store.Count == 0, Patience), Is.True);
         Assert.That(running.EventsFor("dns").Select(e => e.Type), Is.EqualTo(new[] { InformerEventType.Added, InformerEventType.Deleted }));
@@ -239,15 +239,15 @@ public sealed class InformerTests
     [Test]
     public async Task Run_AllNamespacesDaemonSetsServicesServiceAccounts_ListAndWatch()
     {
-        await using var daemonSets = new RunningInformer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, null));
-        await using var services = new RunningInformer<V1Service>(ListWatchers.For<V1Service>(client, "kube-system"));
-        await using var accounts = new RunningInformer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, "kube-system", fieldSelector: "metadata.name=node-cache"));
+        await using var daemonSets = new RunningInformer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(_client, null));
+        await using var services = new RunningInformer<V1Service>(ListWatchers.For<V1Service>(_client, "kube-system"));
+        await using var accounts = new RunningInformer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(_client, "kube-system", fieldSelector: "metadata.name=node-cache"));
         await Task.WhenAll(daemonSets.SyncedAsync(), services.SyncedAsync(), accounts.SyncedAsync());
 
-        await client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSet("node-cache"), "kube-system");
-        await client.CoreV1.CreateNamespacedServiceAsync(new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns-upstream" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }] } }, "kube-system");
-        await client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "node-cache" } }, "kube-system");
-        await client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "other" } }, "kube-system");
+        await _client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSet("node-cache"), "kube-system");
+        await _client.CoreV1.CreateNamespacedServiceAsync(new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns-upstream" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }] } }, "kube-system");
+        await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "node-cache" } }, "kube-system");
+        await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "other" } }, "kube-system");
 
         Assert.That(await Eventually.HoldsAsync(() => daemonSets.Store.Count == 1 && services.Store.Count == 1 && accounts.Store.Count == 1, Patience), Is.True);
         Assert.Multiple(() =>
@@ -262,23 +262,23 @@ public sealed class InformerTests
     [Test]
     public async Task Run_ClusterScopedCustomResource_ListWatchAndRelist()
     {
-        server.PutObject(TestObjects.WidgetDefinition);
+        _server.PutObject(TestObjects.WidgetDefinition);
         await CreateWidgetAsync("first", 1);
-        await using var running = new RunningInformer<Widget>(ListWatchers.For<Widget>(client));
+        await using var running = new RunningInformer<Widget>(ListWatchers.For<Widget>(_client));
         await running.SyncedAsync();
         Assert.That(running.Store.Get(ObjectKey.Cluster("first"))?.Spec?.Size, Is.EqualTo(1));
 
         await CreateWidgetAsync("second", 2);
-        await client.CustomObjects.DeleteClusterCustomObjectAsync("example.test", "v1", "widgets", "first");
+        await _client.CustomObjects.DeleteClusterCustomObjectAsync("example.test", "v1", "widgets", "first");
         Assert.That(await Eventually.HoldsAsync(() => running.EventsFor("first", "second").Count == 3, Patience), Is.True);
         Assert.That(running.EventsFor("first", "second"), Is.EqualTo(new[] { (InformerEventType.Added, "first"), (InformerEventType.Added, "second"), (InformerEventType.Deleted, "first") }));
 
         // The 410 arrives as an ERROR event through the custom-object watch path.
-        using (server.InjectFault(request => request.Verb == "watch" ? 503 : null))
+        using (_server.InjectFault(request => request.Verb == "watch" ? 503 : null))
         {
-            server.DropWatches();
+            _server.DropWatches();
             await CreateWidgetAsync("third", 3);
-            server.ExpireWatchHistory();
+            _server.ExpireWatchHistory();
             Assert.That(await Eventually.HoldsAsync(() => FailedWatches() >= 1, Patience), Is.True);
         }
 
@@ -289,7 +289,7 @@ public sealed class InformerTests
     [Test]
     public void For_TypeWithoutKubernetesEntity_Rejected()
     {
-        Assert.That(() => ListWatchers.For<V1Alpha1Untagged>(client), Throws.ArgumentException);
+        Assert.That(() => ListWatchers.For<V1Alpha1Untagged>(_client), Throws.ArgumentException);
     }
 
     [Test]
@@ -301,14 +301,14 @@ public sealed class InformerTests
         }
 
         var source = PagedConfigMaps(pageSize: 2);
-        server.ResetWriteCounts();
+        _server.ResetWriteCounts();
 
         var list = await source.ListAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(list.Items.Select(cm => cm.Metadata.Name), Is.EquivalentTo(Enumerable.Range(0, 7).Select(i => $"c{i}")));
-            Assert.That(server.Requests.Count(r => r.Verb == "list"), Is.EqualTo(4));
+            Assert.That(_server.Requests.Count(r => r.Verb == "list"), Is.EqualTo(4));
             Assert.That(list.ResourceVersion, Is.Not.Empty);
         });
     }
@@ -322,14 +322,14 @@ public sealed class InformerTests
         }
 
         var source = PagedConfigMaps(pageSize: 2);
-        using var expired = server.InjectFault(request => request.Verb == "list" && request.Query.ContainsKey("continue"), 410, times: 1);
+        using var expired = _server.InjectFault(request => request.Verb == "list" && request.Query.ContainsKey("continue"), 410, times: 1);
 
         var list = await source.ListAsync(CancellationToken.None);
 
         Assert.Multiple(() =>
         {
             Assert.That(list.Items, Has.Count.EqualTo(5));
-            Assert.That(server.Requests.Where(r => r.Verb == "list").Select(r => r.Query.GetValueOrDefault("limit")), Is.EqualTo(new[] { "2", "2", null }));
+            Assert.That(_server.Requests.Where(r => r.Verb == "list").Select(r => r.Query.GetValueOrDefault("limit")), Is.EqualTo(new[] { "2", "2", null }));
         });
     }
 
@@ -343,29 +343,29 @@ public sealed class InformerTests
 
     private async Task<RunningInformer<V1ConfigMap>> StartAsync()
     {
-        var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, "default"));
+        var running = new RunningInformer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "default"));
         await running.SyncedAsync();
-        Assert.That(await Eventually.HoldsAsync(() => server.OpenWatchCount > 0, Patience), Is.True, "the informer watches after listing");
+        Assert.That(await Eventually.HoldsAsync(() => _server.OpenWatchCount > 0, Patience), Is.True, "the informer watches after listing");
         return running;
     }
 
     private KubernetesListWatcher<V1ConfigMap> PagedConfigMaps(int pageSize) =>
-        new(client, group: string.Empty, version: "v1", plural: "configmaps", namespaceName: "default", labelSelector: null, fieldSelector: null, pageSize);
+        new(_client, group: string.Empty, version: "v1", plural: "configmaps", namespaceName: "default", labelSelector: null, fieldSelector: null, pageSize);
 
-    private int Watches() => server.Requests.Count(r => r.Verb == "watch");
+    private int Watches() => _server.Requests.Count(r => r.Verb == "watch");
 
     // Watch requests that arrived while a fault rule answered them (the request log has no status, so count all
     // watch requests beyond the single open stream the informer had before the drop).
     private int FailedWatches() => Watches() - 1;
 
     private Task<V1ConfigMap> CreateAsync(string name, string ns = "default", IDictionary<string, string>? labels = null) =>
-        client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap(name, ns: null, labels: labels), ns);
+        _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap(name, ns: null, labels: labels), ns);
 
     private Task<V1ConfigMap> PatchDataAsync(string name, string value) =>
-        client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch($$$"""{"data":{"key":"{{{value}}}"}}""", V1Patch.PatchType.MergePatch), name, "default");
+        _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch($$$"""{"data":{"key":"{{{value}}}"}}""", V1Patch.PatchType.MergePatch), name, "default");
 
     private Task<object> CreateWidgetAsync(string name, int size) =>
-        client.CustomObjects.CreateClusterCustomObjectAsync(TestObjects.Widget(name, size), "example.test", "v1", "widgets");
+        _client.CustomObjects.CreateClusterCustomObjectAsync(TestObjects.Widget(name, size), "example.test", "v1", "widgets");
 
     private static V1DaemonSet DaemonSet(string name) => new()
     {

@@ -20,28 +20,28 @@ public sealed class LeaderElectionServiceTests
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private TestKubeApiServer server = null!;
-    private Kubernetes client = null!;
-    private readonly List<Candidate> candidates = [];
+    private TestKubeApiServer _server = null!;
+    private Kubernetes _client = null!;
+    private readonly List<Candidate> _candidates = [];
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        server = await TestKubeApiServer.StartAsync();
-        client = server.CreateClient();
+        _server = await TestKubeApiServer.StartAsync();
+        _client = _server.CreateClient();
     }
 
     [TearDown]
     public async Task TearDownAsync()
     {
-        foreach (var candidate in candidates)
+        foreach (var candidate in _candidates)
         {
             await candidate.DisposeAsync();
         }
 
-        candidates.Clear();
-        client.Dispose();
-        await server.DisposeAsync();
+        _candidates.Clear();
+        _client.Dispose();
+        await _server.DisposeAsync();
     }
 
     [Test]
@@ -135,7 +135,7 @@ public sealed class LeaderElectionServiceTests
     public async Task RunAsync_LeaseHeldElsewhere_ReturnsToTheCallerAtOnce()
     {
         await StealLeaseAsync("someone-else", create: true);
-        var service = new LeaderElectionService(client, Options("waiting"), new TestLogger());
+        var service = new LeaderElectionService(_client, Options("waiting"), new TestLogger());
         using var stop = new CancellationTokenSource();
 
         var clock = Stopwatch.StartNew();
@@ -155,14 +155,14 @@ public sealed class LeaderElectionServiceTests
     [Test]
     public async Task RunAsync_ApiUnavailableWhileCampaigning_KeepsTrying()
     {
-        using (server.InjectFault(request => request.Resource == "leases" ? 503 : null))
+        using (_server.InjectFault(request => request.Resource == "leases" ? 503 : null))
         {
             var candidate = Campaign("patient");
             await Task.Delay(RetryPeriod * 3);
             Assert.That(candidate.Started, Is.Zero);
         }
 
-        Assert.That(await Eventually.HoldsAsync(() => candidates[0].Started == 1, Patience), Is.True);
+        Assert.That(await Eventually.HoldsAsync(() => _candidates[0].Started == 1, Patience), Is.True);
     }
 
     [Test]
@@ -170,10 +170,10 @@ public sealed class LeaderElectionServiceTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => new LeaderElectionService(client, Options("x", lease: TimeSpan.FromSeconds(1), renew: TimeSpan.FromSeconds(1)), new TestLogger()), Throws.ArgumentException);
-            Assert.That(() => new LeaderElectionService(client, Options("x", lease: TimeSpan.FromMilliseconds(500), renew: TimeSpan.FromMilliseconds(400)), new TestLogger()), Throws.ArgumentException);
-            Assert.That(() => new LeaderElectionService(client, Options("x", retry: TimeSpan.FromSeconds(1.4)), new TestLogger()), Throws.ArgumentException);
-            Assert.That(() => new LeaderElectionService(client, Options(string.Empty), new TestLogger()), Throws.ArgumentException);
+            Assert.That(() => new LeaderElectionService(_client, Options("x", lease: TimeSpan.FromSeconds(1), renew: TimeSpan.FromSeconds(1)), new TestLogger()), Throws.ArgumentException);
+            Assert.That(() => new LeaderElectionService(_client, Options("x", lease: TimeSpan.FromMilliseconds(500), renew: TimeSpan.FromMilliseconds(400)), new TestLogger()), Throws.ArgumentException);
+            Assert.That(() => new LeaderElectionService(_client, Options("x", retry: TimeSpan.FromSeconds(1.4)), new TestLogger()), Throws.ArgumentException);
+            Assert.That(() => new LeaderElectionService(_client, Options(string.Empty), new TestLogger()), Throws.ArgumentException);
         });
     }
 
@@ -190,8 +190,8 @@ public sealed class LeaderElectionServiceTests
 
     private Candidate Campaign(string identity, bool releaseOnCancel = true, Func<CancellationToken, Task>? work = null)
     {
-        var candidate = new Candidate(client, Options(identity, releaseOnCancel), work);
-        candidates.Add(candidate);
+        var candidate = new Candidate(_client, Options(identity, releaseOnCancel), work);
+        _candidates.Add(candidate);
         return candidate;
     }
 
@@ -205,25 +205,25 @@ public sealed class LeaderElectionServiceTests
         return (leader, standby);
     }
 
-    private string? LeaseHolder() => server.GetObject("coordination.k8s.io/v1", "Lease", "kube-system", "runtime-test")?["spec"]?["holderIdentity"]?.GetValue<string>();
+    private string? LeaseHolder() => _server.GetObject("coordination.k8s.io/v1", "Lease", "kube-system", "runtime-test")?["spec"]?["holderIdentity"]?.GetValue<string>();
 
     private async Task StealLeaseAsync(string thief, bool create = false)
     {
         var spec = new V1LeaseSpec { HolderIdentity = thief, LeaseDurationSeconds = 60, AcquireTime = DateTime.UtcNow, RenewTime = DateTime.UtcNow, LeaseTransitions = 7 };
         if (create)
         {
-            await client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new V1ObjectMeta { Name = "runtime-test" }, Spec = spec }, "kube-system");
+            await _client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new V1ObjectMeta { Name = "runtime-test" }, Spec = spec }, "kube-system");
             return;
         }
 
         // The leader renews concurrently; retry on conflict as any writer of a Lease must.
         for (var attempt = 0; ; attempt++)
         {
-            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync("runtime-test", "kube-system");
+            var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync("runtime-test", "kube-system");
             lease.Spec = spec;
             try
             {
-                await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "runtime-test", "kube-system");
+                await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "runtime-test", "kube-system");
                 return;
             }
             catch (HttpOperationException error) when (ApiErrors.IsConflict(error) && attempt < 10)
@@ -235,7 +235,7 @@ public sealed class LeaderElectionServiceTests
     /// <summary>A replica campaigning in the background, counting how often its work started.</summary>
     private sealed class Candidate : IAsyncDisposable
     {
-        private int started;
+        private int _started;
 
         public Candidate(IKubernetes client, LeaderElectionOptions options, Func<CancellationToken, Task>? work)
         {
@@ -243,7 +243,7 @@ public sealed class LeaderElectionServiceTests
             Outcome = Service.RunAsync(
                 async ct =>
                 {
-                    Interlocked.Increment(ref started);
+                    Interlocked.Increment(ref _started);
                     try
                     {
                         await (work ?? (token => Task.Delay(Timeout.Infinite, token)))(ct);
@@ -266,7 +266,7 @@ public sealed class LeaderElectionServiceTests
 
         public TaskCompletionSource WorkStopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public int Started => Volatile.Read(ref started);
+        public int Started => Volatile.Read(ref _started);
 
         public async ValueTask DisposeAsync()
         {

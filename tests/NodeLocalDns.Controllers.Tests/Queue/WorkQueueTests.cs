@@ -10,15 +10,15 @@ public sealed class WorkQueueTests
 {
     private static readonly WorkQueueOptions NoBucket = new() { OverallRetriesPerSecond = null };
 
-    private FakeTimeProvider clock = null!;
+    private FakeTimeProvider _clock = null!;
 
     [SetUp]
-    public void SetUp() => clock = new FakeTimeProvider();
+    public void SetUp() => _clock = new FakeTimeProvider();
 
     [Test]
     public async Task Add_SameKeyTwice_QueuedOnce()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
 
         queue.Add("a");
         queue.Add("a");
@@ -31,7 +31,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task GetAsync_KeysComeOutInFirstAddOrder()
     {
-        using var queue = new WorkQueue<int>(timeProvider: clock);
+        using var queue = new WorkQueue<int>(timeProvider: _clock);
         foreach (var key in new[] { 3, 1, 2, 1, 3 })
         {
             queue.Add(key);
@@ -43,7 +43,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task Add_WhileProcessing_NotHandedOutUntilDoneThenQueuedOnce()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
         queue.Add("a");
         var (key, _) = await queue.GetAsync(CancellationToken.None);
 
@@ -72,7 +72,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task Done_NotReAdded_KeyLeavesTheQueue()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
         queue.Add("a");
         var (key, _) = await queue.GetAsync(CancellationToken.None);
 
@@ -84,7 +84,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task GetAsync_EmptyQueue_WaitsForAdd()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
         var waiting = queue.GetAsync(CancellationToken.None);
         await Task.Delay(20);
         Assert.That(waiting.IsCompleted, Is.False);
@@ -97,7 +97,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task ShutDown_WakesEveryWaiter()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
         var waiters = Enumerable.Range(0, 4).Select(_ => queue.GetAsync(CancellationToken.None)).ToArray();
         await Task.Delay(20);
 
@@ -110,7 +110,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task ShutDown_LaterAddsIgnoredAndGetReturnsAtOnce()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
         queue.Add("a");
         queue.ShutDown();
 
@@ -129,7 +129,7 @@ public sealed class WorkQueueTests
     [Test]
     public void GetAsync_Cancelled_Throws()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
 
         Assert.That(async () => await queue.GetAsync(cancel.Token), Throws.InstanceOf<OperationCanceledException>());
@@ -138,10 +138,10 @@ public sealed class WorkQueueTests
     [Test]
     public void AddAfter_BeforeTheDelay_NotAvailable()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
 
         queue.AddAfter("a", TimeSpan.FromSeconds(10));
-        clock.Advance(TimeSpan.FromSeconds(9.9));
+        _clock.Advance(TimeSpan.FromSeconds(9.9));
 
         Assert.Multiple(() =>
         {
@@ -149,7 +149,7 @@ public sealed class WorkQueueTests
             Assert.That(queue.WaitingCount, Is.EqualTo(1));
         });
 
-        clock.Advance(TimeSpan.FromSeconds(0.1));
+        _clock.Advance(TimeSpan.FromSeconds(0.1));
 
         Assert.Multiple(() =>
         {
@@ -161,7 +161,7 @@ public sealed class WorkQueueTests
     [Test]
     public async Task AddAfter_DifferentDelays_ReadyInDueOrder()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
 
         queue.AddAfter("late", TimeSpan.FromSeconds(3));
         queue.AddAfter("early", TimeSpan.FromSeconds(1));
@@ -169,7 +169,7 @@ public sealed class WorkQueueTests
         var seen = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            clock.Advance(TimeSpan.FromSeconds(1));
+            _clock.Advance(TimeSpan.FromSeconds(1));
             seen.AddRange(await TakeAllAsync(queue));
         }
 
@@ -179,13 +179,13 @@ public sealed class WorkQueueTests
     [Test]
     public void AddAfter_AlreadyWaiting_KeepsTheEarlierTime()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
 
         queue.AddAfter("a", TimeSpan.FromSeconds(5));
         queue.AddAfter("a", TimeSpan.FromSeconds(50));
         queue.AddAfter("b", TimeSpan.FromSeconds(50));
         queue.AddAfter("b", TimeSpan.FromSeconds(5));
-        clock.Advance(TimeSpan.FromSeconds(5));
+        _clock.Advance(TimeSpan.FromSeconds(5));
 
         Assert.Multiple(() =>
         {
@@ -193,14 +193,14 @@ public sealed class WorkQueueTests
             Assert.That(queue.WaitingCount, Is.Zero, "a key waits once");
         });
 
-        clock.Advance(TimeSpan.FromSeconds(60));
+        _clock.Advance(TimeSpan.FromSeconds(60));
         Assert.That(queue.Length, Is.EqualTo(2), "the superseded later times do not add the keys again");
     }
 
     [Test]
     public void AddAfter_NonPositiveDelay_AddsAtOnce()
     {
-        using var queue = new WorkQueue<string>(timeProvider: clock);
+        using var queue = new WorkQueue<string>(timeProvider: _clock);
 
         queue.AddAfter("a", TimeSpan.Zero);
         queue.AddAfter("b", TimeSpan.FromSeconds(-1));
@@ -211,7 +211,7 @@ public sealed class WorkQueueTests
     [Test]
     public void AddRateLimited_RepeatedFailures_DelayDoublesFromBaseToCap()
     {
-        using var queue = new WorkQueue<string>(NoBucket, clock);
+        using var queue = new WorkQueue<string>(NoBucket, _clock);
 
         var delays = Enumerable.Range(0, 20).Select(_ => queue.AddRateLimited("a")).ToList();
 
@@ -228,7 +228,7 @@ public sealed class WorkQueueTests
     [Test]
     public void AddRateLimited_KeysBackOffIndependently()
     {
-        using var queue = new WorkQueue<string>(NoBucket, clock);
+        using var queue = new WorkQueue<string>(NoBucket, _clock);
         queue.AddRateLimited("a");
         queue.AddRateLimited("a");
 
@@ -238,13 +238,13 @@ public sealed class WorkQueueTests
     [Test]
     public void AddRateLimited_KeyBecomesReadyAfterItsDelay()
     {
-        using var queue = new WorkQueue<string>(NoBucket, clock);
+        using var queue = new WorkQueue<string>(NoBucket, _clock);
         queue.AddRateLimited("a");
         var second = queue.AddRateLimited("a");
 
-        clock.Advance(TimeSpan.FromMilliseconds(4));
+        _clock.Advance(TimeSpan.FromMilliseconds(4));
         Assert.That(queue.Length, Is.Zero);
-        clock.Advance(TimeSpan.FromMilliseconds(1));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.That(queue.Length, Is.EqualTo(1), "the earlier of the two pending delays (5 ms) wins");
         Assert.That(second, Is.EqualTo(TimeSpan.FromMilliseconds(10)));
     }
@@ -252,7 +252,7 @@ public sealed class WorkQueueTests
     [Test]
     public void Forget_ResetsTheBackoff()
     {
-        using var queue = new WorkQueue<string>(NoBucket, clock);
+        using var queue = new WorkQueue<string>(NoBucket, _clock);
         for (var i = 0; i < 5; i++)
         {
             queue.AddRateLimited("a");
@@ -270,13 +270,13 @@ public sealed class WorkQueueTests
     [Test]
     public void AddRateLimited_OverallBucketExhausted_SpreadsRetriesAtItsRate()
     {
-        using var queue = new WorkQueue<string>(new WorkQueueOptions { OverallRetriesPerSecond = 2, OverallRetryBurst = 3 }, clock);
+        using var queue = new WorkQueue<string>(new WorkQueueOptions { OverallRetriesPerSecond = 2, OverallRetryBurst = 3 }, _clock);
 
         var delays = Enumerable.Range(0, 5).Select(i => queue.AddRateLimited($"k{i}")).ToList();
 
         Assert.That(delays, Is.EqualTo(new[] { 5.0, 5, 5, 500, 1000 }.Select(TimeSpan.FromMilliseconds)), "three from the burst, then one per 500 ms");
 
-        clock.Advance(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromSeconds(10));
         Assert.That(queue.AddRateLimited("later"), Is.EqualTo(TimeSpan.FromMilliseconds(5)), "the bucket refills");
     }
 
@@ -284,7 +284,7 @@ public sealed class WorkQueueTests
     public async Task LengthChanged_ReportsQueueDepth()
     {
         var reported = new List<int>();
-        using var queue = new WorkQueue<string>(timeProvider: clock, lengthChanged: reported.Add);
+        using var queue = new WorkQueue<string>(timeProvider: _clock, lengthChanged: reported.Add);
 
         queue.Add("a");
         queue.Add("b");

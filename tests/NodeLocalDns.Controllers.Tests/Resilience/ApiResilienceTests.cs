@@ -15,23 +15,23 @@ public sealed class ApiResilienceTests
 {
     private static readonly ApiRetryOptions Quick = new() { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(20) };
 
-    private TestKubeApiServer server = null!;
-    private Kubernetes client = null!;
+    private TestKubeApiServer _server = null!;
+    private Kubernetes _client = null!;
 
     [SetUp]
     public async Task SetUpAsync()
     {
-        server = await TestKubeApiServer.StartAsync();
-        client = server.CreateClient();
-        await client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default");
-        server.ResetWriteCounts();
+        _server = await TestKubeApiServer.StartAsync();
+        _client = _server.CreateClient();
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default");
+        _server.ResetWriteCounts();
     }
 
     [TearDown]
     public async Task TearDownAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
     }
 
     [TestCase(500)]
@@ -42,10 +42,10 @@ public sealed class ApiResilienceTests
     public async Task Execute_TransientFailures_RetriedUntilSuccess(int status)
     {
         var logger = new TestLogger();
-        using var fault = server.InjectFault(IsGetOfA, status, times: 2);
+        using var fault = _server.InjectFault(IsGetOfA, status, times: 2);
         var pipeline = ApiResilience.CreatePipeline(Quick, logger: logger);
 
-        var result = await pipeline.ExecuteAsync(async ct => await client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct));
+        var result = await pipeline.ExecuteAsync(async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct));
 
         Assert.Multiple(() =>
         {
@@ -62,10 +62,10 @@ public sealed class ApiResilienceTests
     [TestCase(422)]
     public void Execute_ClientErrors_NotRetried(int status)
     {
-        using var fault = server.InjectFault(IsGetOfA, status, times: 5);
+        using var fault = _server.InjectFault(IsGetOfA, status, times: 5);
         var pipeline = ApiResilience.CreatePipeline(Quick);
 
-        var error = Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct => await client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
+        var error = Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
 
         Assert.Multiple(() =>
         {
@@ -77,21 +77,21 @@ public sealed class ApiResilienceTests
     [Test]
     public void Execute_PersistentOutage_GivesUpAfterTheBudget()
     {
-        using var fault = server.InjectFault(request => IsGetOfA(request) ? 503 : null);
+        using var fault = _server.InjectFault(request => IsGetOfA(request) ? 503 : null);
         var pipeline = ApiResilience.CreatePipeline(new ApiRetryOptions { MaxRetryAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
 
-        Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct => await client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
+        Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
         Assert.That(Gets(), Is.EqualTo(4));
     }
 
     [Test]
     public async Task Execute_RetryAfter_WaitsAsLongAsTheServerAsks()
     {
-        using var fault = server.InjectFault(IsGetOfA, 429, times: 1);
+        using var fault = _server.InjectFault(IsGetOfA, 429, times: 1);
         var pipeline = ApiResilience.CreatePipeline(new ApiRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromSeconds(5) });
         var clock = Stopwatch.StartNew();
 
-        await pipeline.ExecuteAsync(async ct => await client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct));
+        await pipeline.ExecuteAsync(async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct));
 
         Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95)), "the server's Retry-After: 1, not the 1 ms base delay");
     }
@@ -114,16 +114,16 @@ public sealed class ApiResilienceTests
     [Test]
     public async Task ConflictPipeline_ReReadOnEachAttempt_Succeeds()
     {
-        using var fault = server.InjectFault(request => request.Verb == "update" && request.Resource == "configmaps", 409, times: 2);
+        using var fault = _server.InjectFault(request => request.Verb == "update" && request.Resource == "configmaps", 409, times: 2);
         var pipeline = ApiResilience.CreateConflictPipeline();
         var reads = 0;
 
         var updated = await pipeline.ExecuteAsync(async ct =>
         {
-            var current = await client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct);
+            var current = await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct);
             reads++;
             current.Data["key"] = "new";
-            return await client.CoreV1.ReplaceNamespacedConfigMapAsync(current, "a", "default", cancellationToken: ct);
+            return await _client.CoreV1.ReplaceNamespacedConfigMapAsync(current, "a", "default", cancellationToken: ct);
         });
 
         Assert.Multiple(() =>
@@ -142,7 +142,7 @@ public sealed class ApiResilienceTests
         var error = Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct =>
         {
             attempts++;
-            await client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default", cancellationToken: ct);
+            await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default", cancellationToken: ct);
         }));
 
         Assert.Multiple(() =>
@@ -155,11 +155,11 @@ public sealed class ApiResilienceTests
     [Test]
     public async Task Classify_RealServerAnswers()
     {
-        var missing = Assert.ThrowsAsync<HttpOperationException>(async () => await client.CoreV1.ReadNamespacedConfigMapAsync("missing", "default"));
-        var exists = Assert.ThrowsAsync<HttpOperationException>(async () => await client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default"));
-        var stale = await client.CoreV1.ReadNamespacedConfigMapAsync("a", "default");
-        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"key":"moved on"}}""", V1Patch.PatchType.MergePatch), "a", "default");
-        var conflict = Assert.ThrowsAsync<HttpOperationException>(async () => await client.CoreV1.ReplaceNamespacedConfigMapAsync(stale, "a", "default"));
+        var missing = Assert.ThrowsAsync<HttpOperationException>(async () => await _client.CoreV1.ReadNamespacedConfigMapAsync("missing", "default"));
+        var exists = Assert.ThrowsAsync<HttpOperationException>(async () => await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default"));
+        var stale = await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"key":"moved on"}}""", V1Patch.PatchType.MergePatch), "a", "default");
+        var conflict = Assert.ThrowsAsync<HttpOperationException>(async () => await _client.CoreV1.ReplaceNamespacedConfigMapAsync(stale, "a", "default"));
 
         Assert.Multiple(() =>
         {
@@ -173,5 +173,5 @@ public sealed class ApiResilienceTests
 
     private static bool IsGetOfA(ApiRequestInfo request) => request.Verb == "get" && request.Resource == "configmaps" && request.Name == "a";
 
-    private int Gets() => server.Requests.Count(IsGetOfA);
+    private int Gets() => _server.Requests.Count(IsGetOfA);
 }

@@ -9,9 +9,9 @@ namespace NodeLocalDns.Controllers.Tests.Support;
 /// </summary>
 internal sealed class CountingReconciler : IReconciler
 {
-    private readonly ConcurrentDictionary<ObjectKey, int> inFlight = new();
-    private readonly ConcurrentQueue<Call> calls = new();
-    private int overlaps;
+    private readonly ConcurrentDictionary<ObjectKey, int> _inFlight = new();
+    private readonly ConcurrentQueue<Call> _calls = new();
+    private int _overlaps;
 
     /// <summary>What a reconcile does, given its key and its 1-based call number for that key.</summary>
     public Func<ObjectKey, int, CancellationToken, Task<ReconcileResult>> Behaviour { get; set; } =
@@ -20,30 +20,30 @@ internal sealed class CountingReconciler : IReconciler
     /// <summary>Read at the start of each reconcile and recorded with the call (e.g. the cached object's content).</summary>
     public Func<ObjectKey, string?> Observe { get; set; } = _ => null;
 
-    public int Overlaps => Volatile.Read(ref overlaps);
+    public int Overlaps => Volatile.Read(ref _overlaps);
 
-    public IReadOnlyList<Call> Calls => [.. calls];
+    public IReadOnlyList<Call> Calls => [.. _calls];
 
-    public int CountFor(ObjectKey key) => calls.Count(c => c.Key == key);
+    public int CountFor(ObjectKey key) => _calls.Count(c => c.Key == key);
 
-    public IReadOnlyList<Call> CallsFor(ObjectKey key) => [.. calls.Where(c => c.Key == key)];
+    public IReadOnlyList<Call> CallsFor(ObjectKey key) => [.. _calls.Where(c => c.Key == key)];
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (inFlight.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
+        if (_inFlight.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
         {
-            Interlocked.Increment(ref overlaps);
+            Interlocked.Increment(ref _overlaps);
         }
 
         try
         {
-            var number = calls.Count(c => c.Key == key) + 1;
-            calls.Enqueue(new Call(key, DateTimeOffset.UtcNow, Observe(key)));
+            var number = _calls.Count(c => c.Key == key) + 1;
+            _calls.Enqueue(new Call(key, DateTimeOffset.UtcNow, Observe(key)));
             return await Behaviour(key, number, cancellationToken);
         }
         finally
         {
-            inFlight.AddOrUpdate(key, 0, (_, n) => n - 1);
+            _inFlight.AddOrUpdate(key, 0, (_, n) => n - 1);
         }
     }
 

@@ -8,21 +8,21 @@ namespace NodeLocalDns.Controllers.Tests.Support;
 internal sealed class RunningInformer<T> : IAsyncDisposable
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly CancellationTokenSource stop = new();
-    private readonly List<InformerEvent<T>> events = [];
-    private readonly Task running;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<InformerEvent<T>> _events = [];
+    private readonly Task _running;
 
     public RunningInformer(IListWatcher<T> source, InformerOptions? options = null)
     {
         Informer = new Informer<T>(source, Logger, options ?? Fast);
         Informer.Store.Subscribe(change =>
         {
-            lock (events)
+            lock (_events)
             {
-                events.Add(change);
+                _events.Add(change);
             }
         });
-        running = Task.Run(() => Informer.RunAsync(stop.Token));
+        _running = Task.Run(() => Informer.RunAsync(_stop.Token));
     }
 
     /// <summary>Quick retries, so failure tests take milliseconds rather than seconds.</summary>
@@ -43,9 +43,9 @@ internal sealed class RunningInformer<T> : IAsyncDisposable
     {
         get
         {
-            lock (events)
+            lock (_events)
             {
-                return [.. events];
+                return [.. _events];
             }
         }
     }
@@ -55,9 +55,9 @@ internal sealed class RunningInformer<T> : IAsyncDisposable
 
     public void ClearEvents()
     {
-        lock (events)
+        lock (_events)
         {
-            events.Clear();
+            _events.Clear();
         }
     }
 
@@ -65,8 +65,8 @@ internal sealed class RunningInformer<T> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(10));
-        stop.Dispose();
+        await _stop.CancelAsync();
+        await _running.WaitAsync(TimeSpan.FromSeconds(10));
+        _stop.Dispose();
     }
 }

@@ -6,16 +6,16 @@ namespace NodeLocalDns.Controllers.Tests.Support;
 /// <summary>A logger that keeps every line (for assertions) and echoes it to the test's output (shown when a test fails).</summary>
 internal sealed class TestLogger : ILogger
 {
-    private readonly TextWriter output = TestContext.Out;
-    private readonly AsyncLocal<Scope?> scope = new();
+    private readonly TextWriter _output = TestContext.Out;
+    private readonly AsyncLocal<Scope?> _scope = new();
 
     public ConcurrentQueue<LogLine> Lines { get; } = new();
 
     public IDisposable BeginScope<TState>(TState state)
         where TState : notnull
     {
-        var created = new Scope(this, scope.Value, state.ToString() ?? string.Empty);
-        scope.Value = created;
+        var created = new Scope(this, _scope.Value, state.ToString() ?? string.Empty);
+        _scope.Value = created;
         return created;
     }
 
@@ -23,11 +23,11 @@ internal sealed class TestLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var line = new LogLine(logLevel, eventId.Id, formatter(state, exception), scope.Value?.Text, exception);
+        var line = new LogLine(logLevel, eventId.Id, formatter(state, exception), _scope.Value?.Text, exception);
         Lines.Enqueue(line);
         try
         {
-            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel,-11} [{line.Scope}] {line.Message}{(exception is null ? string.Empty : " | " + exception.Message)}");
+            _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel,-11} [{line.Scope}] {line.Message}{(exception is null ? string.Empty : " | " + exception.Message)}");
         }
         catch (ObjectDisposedException)
         {
@@ -41,6 +41,6 @@ internal sealed class TestLogger : ILogger
     {
         public string Text { get; } = parent is null ? text : $"{parent.Text} > {text}";
 
-        public void Dispose() => owner.scope.Value = parent;
+        public void Dispose() => owner._scope.Value = parent;
     }
 }
