@@ -2,7 +2,7 @@ using k8s.Models;
 using NodeLocalDns.Controllers.Informers;
 using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.KubeApi;
+using NodeLocalDns.Operator.Reconciliation;
 
 namespace NodeLocalDns.Operator.Hosting;
 

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Reconciliation;
 
 namespace NodeLocalDns.Operator.KubeApi;
 

@@ -2,9 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using k8s.Models;
-using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
 
 namespace NodeLocalDns.Operator.Reconciliation;
@@ -20,7 +18,7 @@ namespace NodeLocalDns.Operator.Reconciliation;
 /// Labels and annotations others put on the object, and fields the server allocated (a Service's
 /// ClusterIP), are kept on replace.
 /// </summary>
-public sealed class ChildApplier(ChildWriter writer, IClusterReader reader)
+public sealed class ChildApplier(IChildWriter writer, IClusterReader reader)
 {
     /// <summary>The annotation holding the hash of what the operator last applied.</summary>
     public const string AppliedHashAnnotation = "dns.nodelocal.io/applied-hash";
@@ -37,15 +35,13 @@ public sealed class ChildApplier(ChildWriter writer, IClusterReader reader)
 
         if (live is null)
         {
-            try
+            if (await writer.CreateAsync(desired, cancellationToken).ConfigureAwait(false) is { } created)
             {
-                return (ApplyOutcome.Created, await writer.CreateAsync(desired, cancellationToken).ConfigureAwait(false));
+                return (ApplyOutcome.Created, created);
             }
-            catch (Exception e) when (ApiErrors.IsAlreadyExists(e))
-            {
-                live = await ReadAsync<T>(desired.Metadata, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"{typeof(T).Name} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name} exists, then does not; retrying.", e);
-            }
+
+            live = await ReadAsync<T>(desired.Metadata, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{typeof(T).Name} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name} exists, then does not; retrying.");
         }
 
         if (ControllerReference.IsControlledByAnother(live.Metadata, owner))

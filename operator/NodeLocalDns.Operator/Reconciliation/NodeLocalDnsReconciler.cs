@@ -7,7 +7,6 @@ using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
-using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Reconciliation.Status;
 using NodeLocalDns.Operator.Rendering;
@@ -30,8 +29,8 @@ namespace NodeLocalDns.Operator.Reconciliation;
 /// </summary>
 public sealed partial class NodeLocalDnsReconciler(
     IClusterReader reader,
-    ChildWriter writer,
-    EventRecorder events,
+    IChildWriter writer,
+    IEventRecorder events,
     TimeProvider time,
     ILogger<NodeLocalDnsReconciler> logger) : IReconciler
 {

@@ -1,11 +1,12 @@
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 
-namespace NodeLocalDns.Operator.KubeApi;
+namespace NodeLocalDns.Operator.Reconciliation;
 
 /// <summary>
 /// Reads the objects a reconcile needs. Backed by informer stores in the running operator (cheap, and
-/// possibly a moment behind the API server), or by direct GETs. Absent objects are null, never errors.
+/// possibly a moment behind the API server: <c>Hosting/InformerClusterReader</c>), or by direct GETs
+/// (<c>KubeApi/ApiClusterReader</c>). Absent objects are null, never errors.
 /// </summary>
 public interface IClusterReader
 {
