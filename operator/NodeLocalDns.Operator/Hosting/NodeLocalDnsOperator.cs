@@ -10,6 +10,7 @@ using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation;
 using NodeLocalDns.Operator.Reconciliation.Children;
+using NodeLocalDns.Operator.Reconciliation.Inputs;
 
 namespace NodeLocalDns.Operator.Hosting;
 
@@ -53,10 +54,10 @@ public sealed class NodeLocalDnsOperator : IDisposable
         foreach (var (configMaps, services, serviceAccounts, daemonSets) in perNamespace)
         {
             _controller
-                .Watch(configMaps, NodeLocalDnsMappers.ConfigMaps(primaries.Store))
-                .Watch(services, NodeLocalDnsMappers.Services(primaries.Store))
-                .Watch(serviceAccounts, NodeLocalDnsMappers.Owner)
-                .Watch(daemonSets, NodeLocalDnsMappers.Owner);
+                .Watch(configMaps, InputMappers.ConfigMaps(primaries.Store.List))
+                .Watch(services, InputMappers.Services(primaries.Store.List))
+                .Watch(serviceAccounts, InputMappers.Owner)
+                .Watch(daemonSets, InputMappers.Owner);
         }
     }
 

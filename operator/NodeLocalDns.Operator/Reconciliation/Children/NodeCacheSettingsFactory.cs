@@ -3,7 +3,7 @@ using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
 using NodeLocalDns.Operator.Rendering;
 
-namespace NodeLocalDns.Operator.Reconciliation;
+namespace NodeLocalDns.Operator.Reconciliation.Children;
 
 /// <summary>Turns a NodeLocalDns spec and the two ClusterIPs into rendering settings, and adds the spec's extra zones to what was read from CoreDNS. Pure.</summary>
 public static class NodeCacheSettingsFactory

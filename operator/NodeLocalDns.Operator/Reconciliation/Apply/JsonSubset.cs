@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 
-namespace NodeLocalDns.Operator.Reconciliation;
+namespace NodeLocalDns.Operator.Reconciliation.Apply;
 
 /// <summary>
 /// Whether every field the operator sets has the same value in the live object. The API server adds

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Reconciliation;
+namespace NodeLocalDns.Operator.Reconciliation.Apply;
 
 /// <summary>What applying a child did; the values complete the sentence "ConfigMap kube-system/node-local-dns was …".</summary>
 public enum ApplyOutcome

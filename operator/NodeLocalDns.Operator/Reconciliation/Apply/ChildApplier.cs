@@ -5,7 +5,7 @@ using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Reconciliation.Children;
 
-namespace NodeLocalDns.Operator.Reconciliation;
+namespace NodeLocalDns.Operator.Reconciliation.Apply;
 
 /// <summary>
 /// Create-or-update for one child, writing only when something the operator manages differs:
