@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Cli;

@@ -4,7 +4,7 @@ using k8s.Models;
 using NodeLocalDns.Controllers.LeaderElection;
 using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Hosting;
-using NodeLocalDns.Operator.Tests.Reconciliation;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Hosting;

@@ -3,6 +3,7 @@ using System.Net;
 using k8s.Models;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.Schema;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Tests.Support.Helm;
+using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;

@@ -5,6 +5,9 @@ using k8s;
 using k8s.Models;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Tests.Support;
+using NodeLocalDns.Operator.Tests.Support.Helm;
+using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;

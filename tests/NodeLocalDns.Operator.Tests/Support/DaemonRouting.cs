@@ -1,7 +1,7 @@
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Zones;
 
-namespace NodeLocalDns.Operator.Tests.Rendering;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>
 /// Where the daemon would send a name, read through the daemon's own config loader: the server block

@@ -8,7 +8,7 @@ using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation;
 
-namespace NodeLocalDns.Operator.Tests.Reconciliation;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>
 /// A cluster for reconcile tests: the in-process API server with the NodeLocalDns CRD installed, a

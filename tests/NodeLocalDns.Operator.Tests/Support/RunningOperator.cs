@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodeLocalDns.Controllers.LeaderElection;
 using NodeLocalDns.Operator.Hosting;
-using NodeLocalDns.Operator.Tests.Reconciliation;
 
-namespace NodeLocalDns.Operator.Tests.Hosting;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>The whole operator (informers, controller, optional leader election, HTTP endpoints) running in process against a test cluster.</summary>
 internal sealed class RunningOperator : IAsyncDisposable

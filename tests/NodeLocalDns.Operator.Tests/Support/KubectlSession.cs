@@ -1,7 +1,7 @@
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Testing;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>
 /// The real kubectl against a test server: its own kubeconfig, HOME and discovery cache in a temporary folder (nothing

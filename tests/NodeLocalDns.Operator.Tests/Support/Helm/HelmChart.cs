@@ -1,6 +1,6 @@
 using NodeLocalDns.Testing;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>
 /// The operator's chart as Helm would load it (Chart.yaml, values.yaml, every file under templates/ parsed together

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>The expressions the test renderer evaluates.</summary>
 internal enum TemplateExpressionKind

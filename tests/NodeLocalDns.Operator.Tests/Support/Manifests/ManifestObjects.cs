@@ -1,8 +1,9 @@
 using System.Text.Json;
 using k8s;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Tests.Support.Helm;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 
 /// <summary>
 /// Turns manifests into typed objects. Built-in kinds go through <see cref="KubernetesYaml"/> in strict mode (an unknown

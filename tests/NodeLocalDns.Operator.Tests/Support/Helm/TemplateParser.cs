@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>
 /// Parses the subset of Go's text/template that the chart uses: text, <c>{{ pipeline }}</c>, comments, the

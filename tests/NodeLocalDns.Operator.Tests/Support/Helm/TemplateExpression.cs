@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>An expression inside <c>{{ }}</c>.</summary>
 internal sealed class TemplateExpression

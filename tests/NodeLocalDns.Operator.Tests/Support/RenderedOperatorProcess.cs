@@ -6,7 +6,7 @@ using k8s.Models;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Testing;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>
 /// The operator binary started as the chart's Deployment starts it: the rendered container arguments and environment,

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 
 /// <summary>RBAC's rule matching (rbac/v1 PolicyRule semantics, as the authorizer applies them to a resource request).</summary>
 internal static class PolicyRules

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Tests.Hosting;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>Counts the write requests one client sends (anything but GET), leases apart, so a test can tell which replica wrote.</summary>
 internal sealed class WriteCountingHandler : DelegatingHandler

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>
 /// YAML as Kubernetes and Helm see it: plain scalars resolved the way go-yaml v2 (behind sigs.k8s.io/yaml) resolves

@@ -1,6 +1,6 @@
 using NodeLocalDns.Operator.Cli;
 
-namespace NodeLocalDns.Operator.Tests.Cli;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>Runs the command line in process, with captured streams.</summary>
 internal static class CliRun

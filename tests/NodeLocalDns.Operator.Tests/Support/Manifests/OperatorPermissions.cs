@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 
 /// <summary>
 /// What the operator does against the API, kept by hand from the code that does it. When one of these files gains an

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NodeLocalDns.Operator.Tests.Support.Helm;
 
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 
 /// <summary>
 /// Checks an object against a CRD's structural openAPIV3Schema the way the API server does on create with

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>The template constructs the test renderer knows.</summary>
 internal enum TemplateNodeKind

@@ -1,4 +1,4 @@
-namespace NodeLocalDns.Operator.Tests.Manifests;
+namespace NodeLocalDns.Operator.Tests.Support.Helm;
 
 /// <summary>One node of a parsed template.</summary>
 internal sealed class TemplateNode

@@ -1,6 +1,6 @@
 using NodeLocalDns.Operator.ClusterDns;
 
-namespace NodeLocalDns.Operator.Tests;
+namespace NodeLocalDns.Operator.Tests.Support;
 
 /// <summary>Builds reader inputs from Corefile text in tests.</summary>
 internal static class Corefiles
