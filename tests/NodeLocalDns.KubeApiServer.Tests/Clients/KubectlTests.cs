@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using NodeLocalDns.KubeApiServer.Tests.Support;
+using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.KubeApiServer.Tests.Clients;
 
 /// <summary>The real kubectl (1.32) against the server: discovery, client-side and server-side apply, printing, deletion.</summary>
+[Category(TestCategories.Kubectl)]
 [TestFixture]
 public sealed class KubectlTests : ServerTest
 {

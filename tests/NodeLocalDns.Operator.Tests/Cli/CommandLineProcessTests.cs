@@ -5,6 +5,7 @@ using NodeLocalDns.Testing;
 namespace NodeLocalDns.Operator.Tests.Cli;
 
 /// <summary>The command line as a user runs it: a real process, stdin, stdout, stderr and exit codes.</summary>
+[Category(TestCategories.Processes)]
 public sealed class CommandLineProcessTests
 {
     private static readonly string Operator = Binaries.Operator;

@@ -8,6 +8,7 @@ using NodeLocalDns.Testing.Peers;
 namespace NodeLocalDns.Operator.Tests.Hosting;
 
 /// <summary><c>nodelocal-operator run --kubeconfig</c> as a real process: it reconciles, and serves its probes and metrics.</summary>
+[Category(TestCategories.Processes)]
 public sealed class OperatorProcessTests
 {
     private static readonly string Operator = Binaries.Operator;

@@ -13,6 +13,7 @@ namespace NodeLocalDns.Operator.Tests.Manifests;
 /// probe paths the Deployment declares answer on its health port, metrics on its metrics port, and SIGTERM (no preStop
 /// hook) ends the process within the rendered grace period.
 /// </summary>
+[Category(TestCategories.Processes)]
 public sealed class ChartDeploymentProcessTests
 {
     private const string ReleaseNamespace = "nodelocal-system";
