@@ -39,6 +39,7 @@ public sealed class LayeringTests
         "k8s.IKubernetes", "k8s.Kubernetes", "k8s.AbstractKubernetes", "k8s.KubernetesClientConfiguration", "k8s.GenericClient", "k8s.Watcher`1", "k8s.WatcherExt",
         "System.Net.Sockets.Socket", "System.Net.Sockets.TcpClient", "System.Net.Sockets.TcpListener", "System.Net.Sockets.UdpClient", "System.Net.Sockets.NetworkStream",
         "System.IO.File", "System.IO.Directory", "System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileStream", "System.Console", "System.Environment", "System.Diagnostics.Process",
+        "System.TimeProvider", "System.Diagnostics.Stopwatch",
     ];
 
     [TestCase("Api")]
