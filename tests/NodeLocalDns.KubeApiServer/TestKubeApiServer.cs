@@ -29,17 +29,17 @@ namespace NodeLocalDns.KubeApiServer;
 /// </summary>
 public sealed class TestKubeApiServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ClusterState state;
-    private readonly FaultInjector faults;
-    private readonly RequestMonitor monitor;
+    private readonly WebApplication _app;
+    private readonly ClusterState _state;
+    private readonly FaultInjector _faults;
+    private readonly RequestMonitor _monitor;
 
     private TestKubeApiServer(WebApplication app, ClusterState state, FaultInjector faults, RequestMonitor monitor, Uri baseUri)
     {
-        this.app = app;
-        this.state = state;
-        this.faults = faults;
-        this.monitor = monitor;
+        _app = app;
+        _state = state;
+        _faults = faults;
+        _monitor = monitor;
         BaseUri = baseUri;
     }
 
@@ -47,16 +47,16 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     public Uri BaseUri { get; }
 
     /// <summary>The latest resourceVersion (one global counter, increased by every committed change).</summary>
-    public long ResourceVersion => state.Store.CurrentResourceVersion;
+    public long ResourceVersion => _state.Store.CurrentResourceVersion;
 
     /// <summary>Write requests received so far, keyed <c>"{verb} {resource}"</c>, e.g. <c>"patch daemonsets/status"</c>.</summary>
-    public IReadOnlyDictionary<string, int> WriteCounts => monitor.WriteCounts;
+    public IReadOnlyDictionary<string, int> WriteCounts => _monitor.WriteCounts;
 
     /// <summary>The most recent requests (up to 2000), oldest first.</summary>
-    public IReadOnlyList<ApiRequestInfo> Requests => monitor.Requests;
+    public IReadOnlyList<ApiRequestInfo> Requests => _monitor.Requests;
 
     /// <summary>Watch streams currently open.</summary>
-    public int OpenWatchCount => state.Store.WatchCount;
+    public int OpenWatchCount => _state.Store.WatchCount;
 
     public static async Task<TestKubeApiServer> StartAsync(TestKubeApiServerOptions? options = null)
     {
@@ -126,28 +126,28 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     }
 
     /// <summary>Write requests for <paramref name="resource"/> (<c>configmaps</c>, <c>daemonsets/status</c>; null for all) and verb (null for all).</summary>
-    public int CountWrites(string? resource = null, string? verb = null) => monitor.Count(resource, verb);
+    public int CountWrites(string? resource = null, string? verb = null) => _monitor.Count(resource, verb);
 
     /// <summary>Forgets write counts and the request log.</summary>
-    public void ResetWriteCounts() => monitor.Reset();
+    public void ResetWriteCounts() => _monitor.Reset();
 
     /// <summary>Compacts the history: watches and exact lists from any earlier resourceVersion now get 410 Expired.</summary>
-    public void ExpireWatchHistory() => state.Store.ExpireHistory();
+    public void ExpireWatchHistory() => _state.Store.ExpireHistory();
 
     /// <summary>Ends every open watch stream, as an apiserver restart or a load balancer timeout would.</summary>
-    public void DropWatches() => state.Store.DropWatches();
+    public void DropWatches() => _state.Store.DropWatches();
 
     /// <summary>
     /// Fails requests for which <paramref name="decide"/> returns an HTTP status (500, 503, 429, 409, ...) with the
     /// matching Status body (429 and 503 carry Retry-After), until the returned handle is disposed.
     /// </summary>
-    public IDisposable InjectFault(Func<ApiRequestInfo, int?> decide) => faults.Add(new FaultRule(decide, times: null));
+    public IDisposable InjectFault(Func<ApiRequestInfo, int?> decide) => _faults.Add(new FaultRule(decide, times: null));
 
     /// <summary>Fails the next <paramref name="times"/> requests matching <paramref name="match"/> with <paramref name="statusCode"/>.</summary>
     public IDisposable InjectFault(Func<ApiRequestInfo, bool> match, int statusCode, int times = 1) =>
-        faults.Add(new FaultRule(request => match(request) ? statusCode : null, times));
+        _faults.Add(new FaultRule(request => match(request) ? statusCode : null, times));
 
-    public void ClearFaults() => faults.Clear();
+    public void ClearFaults() => _faults.Clear();
 
     /// <summary>
     /// Seeds an object directly (create, or replace whatever is stored), keeping a given <c>status</c> even for kinds
@@ -165,27 +165,27 @@ public sealed class TestKubeApiServer : IAsyncDisposable
         var name = JsonNodes.Name(obj) ?? throw new ArgumentException("metadata.name is required", nameof(obj));
         return Translate(() =>
         {
-            lock (state.Store.Gate)
+            lock (_state.Store.Gate)
             {
                 var candidate = JsonNodes.Clone(obj);
                 JsonNodes.Metadata(candidate).Remove("resourceVersion");
-                var existing = state.Store.Get(new StorageKey(definition.GroupResource, ns ?? string.Empty, name));
+                var existing = _state.Store.Get(new StorageKey(definition.GroupResource, ns ?? string.Empty, name));
                 JsonObject result;
                 if (existing is null)
                 {
-                    result = state.Writer.Create(definition, ns, candidate, WriteOptions.Default).Body;
+                    result = _state.Writer.Create(definition, ns, candidate, WriteOptions.Default).Body;
                 }
                 else
                 {
                     JsonNodes.Metadata(candidate)["resourceVersion"] = existing.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-                    result = state.Writer.Update(definition, ns, name, candidate, statusOnly: false, WriteOptions.Default).Body;
+                    result = _state.Writer.Update(definition, ns, name, candidate, statusOnly: false, WriteOptions.Default).Body;
                 }
 
                 if (definition.HasStatus && obj["status"] is not null && !JsonNode.DeepEquals(result["status"], obj["status"]))
                 {
                     var withStatus = JsonNodes.Clone(result);
                     withStatus["status"] = obj["status"]!.DeepClone();
-                    result = state.Writer.Update(definition, ns, name, withStatus, statusOnly: true, WriteOptions.Default).Body;
+                    result = _state.Writer.Update(definition, ns, name, withStatus, statusOnly: true, WriteOptions.Default).Body;
                 }
 
                 return result;
@@ -201,7 +201,7 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     public JsonObject? GetObject(string apiVersion, string kind, string? ns, string name)
     {
         var definition = Resolve(apiVersion, kind);
-        var stored = state.Store.Get(new StorageKey(definition.GroupResource, definition.Namespaced ? ns ?? "default" : string.Empty, name));
+        var stored = _state.Store.Get(new StorageKey(definition.GroupResource, definition.Namespaced ? ns ?? "default" : string.Empty, name));
         return stored is null ? null : ObjectWriter.Present(definition, stored.ToJsonObject());
     }
 
@@ -209,7 +209,7 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     public IReadOnlyList<JsonObject> ListObjects(string apiVersion, string kind, string? ns = null)
     {
         var definition = Resolve(apiVersion, kind);
-        return state.Store.List(definition.GroupResource, definition.Namespaced ? ns : null)
+        return _state.Store.List(definition.GroupResource, definition.Namespaced ? ns : null)
             .Select(stored => ObjectWriter.Present(definition, stored.ToJsonObject()))
             .ToList();
     }
@@ -220,7 +220,7 @@ public sealed class TestKubeApiServer : IAsyncDisposable
         var definition = Resolve(apiVersion, kind);
         try
         {
-            state.Writer.Delete(definition, definition.Namespaced ? ns ?? "default" : null, name, DeleteOptions.Default);
+            _state.Writer.Delete(definition, definition.Namespaced ? ns ?? "default" : null, name, DeleteOptions.Default);
             return true;
         }
         catch (ApiException error) when (error.Code == 404)
@@ -231,24 +231,24 @@ public sealed class TestKubeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        state.Store.DropWatches();
+        _state.Store.DropWatches();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await app.StopAsync(timeout.Token);
+            await _app.StopAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
             // Connections that did not close in time are dropped by disposal.
         }
 
-        await app.DisposeAsync();
+        await _app.DisposeAsync();
     }
 
     private ResourceDefinition Resolve(string apiVersion, string kind)
     {
-        state.RefreshRegistry();
-        return state.Registry.FindByKind(apiVersion, kind)
+        _state.RefreshRegistry();
+        return _state.Registry.FindByKind(apiVersion, kind)
             ?? throw new ArgumentException($"no resource serves {kind} in {apiVersion}");
     }
 

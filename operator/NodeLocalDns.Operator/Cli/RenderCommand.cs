@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NodeLocalDns.Corefile.Syntax;
+using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
 using NodeLocalDns.Operator.Rendering;
 
@@ -11,10 +12,13 @@ internal static class RenderCommand
     public static Command Create(CliConsole console)
     {
         var inputs = new InputOptions();
+
+        // The spec's defaults: render without flags gives what a NodeLocalDns without those fields gets.
+        var spec = new NodeLocalDnsSpec();
         var localIps = new Option<string[]>("--local-ip")
         {
-            Description = "Address(es) the cache listens on (default 169.254.20.10). Repeatable.",
-            DefaultValueFactory = _ => [NodeCacheSettings.DefaultLocalIp],
+            Description = "Address(es) the cache listens on. Repeatable.",
+            DefaultValueFactory = _ => [.. spec.LocalIps],
             Arity = ArgumentArity.OneOrMore,
         };
         var clusterDnsIp = new Option<string>("--cluster-dns-ip")
@@ -26,9 +30,9 @@ internal static class RenderCommand
         {
             Description = "The kube-dns-upstream Service ClusterIP the cache uses to reach CoreDNS (required in iptables mode).",
         };
-        var kubeProxyMode = EnumOption<KubeProxyMode>("--kube-proxy-mode", "iptables, ipvs or nftables.", KubeProxyMode.Iptables);
-        var stubRouting = EnumOption<StubRouting>("--stub-routing", "Direct (to the stub's own servers) or ViaClusterDNS.", StubRouting.Direct);
-        var upstreamMode = EnumOption<UpstreamMode>("--upstream-mode", "ClusterDNS (default), ResolvConf (stock behaviour) or Servers.", UpstreamMode.ClusterDns);
+        var kubeProxyMode = EnumOption("--kube-proxy-mode", "iptables, ipvs or nftables.", spec.KubeProxyMode);
+        var stubRouting = EnumOption("--stub-routing", "Direct (to the stub's own servers) or ViaClusterDNS.", spec.StubDomains.Routing);
+        var upstreamMode = EnumOption("--upstream-mode", "ClusterDNS, ResolvConf (stock behaviour) or Servers.", spec.Upstream.Mode);
         var upstreamServers = new Option<string[]>("--upstream-server")
         {
             Description = "Upstream server for --upstream-mode Servers (default: CoreDNS's root upstreams). Repeatable.",

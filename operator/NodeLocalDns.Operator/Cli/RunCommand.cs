@@ -8,21 +8,23 @@ internal static class RunCommand
 {
     public static Command Create()
     {
+        // Every default is OperatorRunOptions's own, so the command line and the in-process host cannot disagree.
+        var defaults = new OperatorRunOptions();
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, else KUBECONFIG, else ~/.kube/config)." };
-        var leaderElect = new Option<bool>("--leader-elect") { Description = "Reconcile only while holding the Lease (run several replicas)." };
-        var leaseNamespace = new Option<string>("--leader-election-namespace") { Description = "Namespace of the Lease.", DefaultValueFactory = _ => "kube-system" };
-        var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => "nodelocal-operator" };
-        var leaseDuration = new Option<int>("--lease-duration-seconds") { Description = "Lease duration in seconds.", DefaultValueFactory = _ => 15 };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "Reconcile only while holding the Lease (run several replicas).", DefaultValueFactory = _ => defaults.LeaderElect };
+        var leaseNamespace = new Option<string>("--leader-election-namespace") { Description = "Namespace of the Lease.", DefaultValueFactory = _ => defaults.LeaderElectionNamespace };
+        var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => defaults.LeaseName };
+        var leaseDuration = new Option<int>("--lease-duration-seconds") { Description = "Lease duration in seconds.", DefaultValueFactory = _ => (int)defaults.LeaseDuration.TotalSeconds };
         var identity = new Option<string?>("--identity") { Description = "This replica's identity in the Lease (default: host name and a random suffix)." };
         var watchNamespaces = new Option<string[]>("--watch-namespace")
         {
             Description = "Namespace whose ConfigMaps, Services, ServiceAccounts and DaemonSets are cached (repeatable; objects elsewhere are read directly).",
-            DefaultValueFactory = _ => ["kube-system"],
+            DefaultValueFactory = _ => [.. defaults.WatchNamespaces],
             Arity = ArgumentArity.OneOrMore,
         };
-        var metrics = new Option<string>("--metrics-address") { Description = "Address for /metrics ('' for none).", DefaultValueFactory = _ => ":8080" };
-        var health = new Option<string>("--health-address") { Description = "Address for /healthz and /readyz.", DefaultValueFactory = _ => ":8081" };
-        var resync = new Option<int>("--resync-seconds") { Description = "Reconcile every NodeLocalDns at least this often.", DefaultValueFactory = _ => 600 };
+        var metrics = new Option<string>("--metrics-address") { Description = "Address for /metrics ('' for none).", DefaultValueFactory = _ => defaults.MetricsAddress };
+        var health = new Option<string>("--health-address") { Description = "Address for /healthz and /readyz.", DefaultValueFactory = _ => defaults.HealthAddress };
+        var resync = new Option<int>("--resync-seconds") { Description = "Reconcile every NodeLocalDns at least this often.", DefaultValueFactory = _ => (int)defaults.ResyncPeriod.TotalSeconds };
 
         // The renew deadline and retry period derive from the lease (2/3 and 2/15); below a few seconds the
         // leader could not renew in time and the Lease would flap between replicas.

@@ -1,7 +1,8 @@
 using k8s.Models;
+using NodeLocalDns.Controllers.Informers;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.KubeApi;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Operator.Reconciliation;
 
 namespace NodeLocalDns.Operator.Hosting;
 

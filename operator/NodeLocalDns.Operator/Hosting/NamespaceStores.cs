@@ -1,5 +1,5 @@
 using k8s.Models;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Controllers.Informers;
 
 namespace NodeLocalDns.Operator.Hosting;
 

@@ -1,11 +1,16 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NodeLocalDns.Controllers;
+using NodeLocalDns.Controllers.Handlers;
+using NodeLocalDns.Controllers.Informers;
+using NodeLocalDns.Controllers.Queue;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.KubeApi;
 using NodeLocalDns.Operator.Reconciliation;
 using NodeLocalDns.Operator.Reconciliation.Children;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Operator.Reconciliation.Inputs;
 
 namespace NodeLocalDns.Operator.Hosting;
 
@@ -27,16 +32,16 @@ public sealed class NodeLocalDnsOperator : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var informerLogger = loggers.CreateLogger("NodeLocalDns.Operator.Informer");
-        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.ClusterCustomObjects<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
+        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.For<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
         var managed = $"{ChildLabels.ManagedBy}={ChildLabels.ManagedByValue}";
         var namespaces = new Dictionary<string, NamespaceStores>(StringComparer.Ordinal);
         var perNamespace = new List<(Informer<V1ConfigMap>, Informer<V1Service>, Informer<V1ServiceAccount>, Informer<V1DaemonSet>)>();
         foreach (var ns in options.WatchNamespaces.Distinct(StringComparer.Ordinal))
         {
-            var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.ConfigMaps(client, ns), informerLogger, timeProvider: time));
-            var services = Track(new Informer<V1Service>(ListWatchers.Services(client, ns), informerLogger, timeProvider: time));
-            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.ServiceAccounts(client, ns, managed), informerLogger, timeProvider: time));
-            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.DaemonSets(client, ns, managed), informerLogger, timeProvider: time));
+            var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, ns), informerLogger, timeProvider: time));
+            var services = Track(new Informer<V1Service>(ListWatchers.For<V1Service>(client, ns), informerLogger, timeProvider: time));
+            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, ns, managed), informerLogger, timeProvider: time));
+            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, ns, managed), informerLogger, timeProvider: time));
             namespaces[ns] = new NamespaceStores(configMaps.Store, services.Store, serviceAccounts.Store, daemonSets.Store);
             perNamespace.Add((configMaps, services, serviceAccounts, daemonSets));
         }
@@ -49,10 +54,10 @@ public sealed class NodeLocalDnsOperator : IDisposable
         foreach (var (configMaps, services, serviceAccounts, daemonSets) in perNamespace)
         {
             _controller
-                .Watch(configMaps, NodeLocalDnsMappers.ConfigMaps(primaries.Store))
-                .Watch(services, NodeLocalDnsMappers.Services(primaries.Store))
-                .Watch(serviceAccounts, NodeLocalDnsMappers.Owner)
-                .Watch(daemonSets, NodeLocalDnsMappers.Owner);
+                .Watch(configMaps, InputMappers.ConfigMaps(primaries.Store.List))
+                .Watch(services, InputMappers.Services(primaries.Store.List))
+                .Watch(serviceAccounts, InputMappers.Owner)
+                .Watch(daemonSets, InputMappers.Owner);
         }
     }
 

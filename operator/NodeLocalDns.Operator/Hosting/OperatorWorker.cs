@@ -1,7 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Controllers.LeaderElection;
 
 namespace NodeLocalDns.Operator.Hosting;
 
@@ -33,15 +33,7 @@ internal sealed partial class OperatorWorker(
             }
 
             state.Enter("standby");
-            var election = new LeaderElectionService(client, new LeaderElectionOptions
-            {
-                LeaseNamespace = options.LeaderElectionNamespace,
-                LeaseName = options.LeaseName,
-                Identity = options.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid():N}",
-                LeaseDuration = options.LeaseDuration,
-                RenewDeadline = options.LeaseDuration * 2 / 3,
-                RetryPeriod = options.LeaseDuration * 2 / 15,
-            }, _logger);
+            var election = new LeaderElectionService(client, ElectionOptions(options), _logger);
             Outcome = await election.RunAsync(RunOperatorAsync, stoppingToken).ConfigureAwait(false);
             if (Outcome != LeadershipOutcome.Cancelled)
             {
@@ -62,6 +54,25 @@ internal sealed partial class OperatorWorker(
             state.Enter("stopped");
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>The Lease settings for <paramref name="options"/>; without an identity, the election's own default (host name and a random suffix).</summary>
+    internal static LeaderElectionOptions ElectionOptions(OperatorRunOptions options)
+    {
+        var election = new LeaderElectionOptions
+        {
+            LeaseNamespace = options.LeaderElectionNamespace,
+            LeaseName = options.LeaseName,
+            LeaseDuration = options.LeaseDuration,
+            RenewDeadline = options.LeaseDuration * 2 / 3,
+            RetryPeriod = options.LeaseDuration * 2 / 15,
+        };
+        if (options.Identity is { } identity)
+        {
+            election.Identity = identity;
+        }
+
+        return election;
     }
 
     private async Task RunOperatorAsync(CancellationToken cancellationToken)

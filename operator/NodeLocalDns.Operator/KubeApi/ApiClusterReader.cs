@@ -1,7 +1,8 @@
 using k8s;
 using k8s.Models;
+using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Operator.Reconciliation;
 
 namespace NodeLocalDns.Operator.KubeApi;
 

@@ -1,39 +1,48 @@
 using k8s;
 using k8s.Models;
+using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Operator.Reconciliation;
 using Polly;
 
 namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>
-/// Creates and replaces the operator's child objects and the NodeLocalDns status: the only writer to the
-/// API server. Transient failures (429, 5xx, timeouts, dropped connections) are retried with backoff and
+/// Creates and replaces the operator's child objects and the NodeLocalDns status on the API server: the only
+/// writer there (the reconciler's <see cref="IChildWriter"/>). Transient failures (429, 5xx, timeouts, dropped connections) are retried with backoff and
 /// jitter; a conflict is not retried here, because only a fresh read can resolve it (the reconcile is
 /// requeued and reads again).
 /// </summary>
-public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = null)
+public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = null) : IChildWriter
 {
     private readonly ResiliencePipeline _retry = retry ?? ApiResilience.CreatePipeline();
 
-    /// <summary>Creates an object of one of the child kinds and returns it as stored (with allocated fields such as a ClusterIP).</summary>
-    public async Task<T> CreateAsync<T>(T desired, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<T?> CreateAsync<T>(T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(desired);
         var ns = desired.Metadata.NamespaceProperty;
-        object created = await _retry.ExecuteAsync(async ct => desired switch
+        try
         {
-            V1ConfigMap c => (object)await client.CoreV1.CreateNamespacedConfigMapAsync(c, ns, cancellationToken: ct).ConfigureAwait(false),
-            V1Service s => await client.CoreV1.CreateNamespacedServiceAsync(s, ns, cancellationToken: ct).ConfigureAwait(false),
-            V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(a, ns, cancellationToken: ct).ConfigureAwait(false),
-            V1DaemonSet d => await client.AppsV1.CreateNamespacedDaemonSetAsync(d, ns, cancellationToken: ct).ConfigureAwait(false),
-            _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
-        }, cancellationToken).ConfigureAwait(false);
-        return (T)created;
+            object created = await _retry.ExecuteAsync(async ct => desired switch
+            {
+                V1ConfigMap c => (object)await client.CoreV1.CreateNamespacedConfigMapAsync(c, ns, cancellationToken: ct).ConfigureAwait(false),
+                V1Service s => await client.CoreV1.CreateNamespacedServiceAsync(s, ns, cancellationToken: ct).ConfigureAwait(false),
+                V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(a, ns, cancellationToken: ct).ConfigureAwait(false),
+                V1DaemonSet d => await client.AppsV1.CreateNamespacedDaemonSetAsync(d, ns, cancellationToken: ct).ConfigureAwait(false),
+                _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
+            }, cancellationToken).ConfigureAwait(false);
+            return (T)created;
+        }
+        catch (Exception e) when (ApiErrors.IsAlreadyExists(e))
+        {
+            // Also what a retried create sees when the first attempt succeeded but its answer was lost.
+            return null;
+        }
     }
 
-    /// <summary>Replaces an object (optimistic concurrency through its resourceVersion; a 409 means re-read and retry).</summary>
+    /// <inheritdoc />
     public async Task<T> ReplaceAsync<T>(T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -51,7 +60,7 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
         return (T)replaced;
     }
 
-    /// <summary>Writes the status subresource of <paramref name="nodeLocalDns"/> (its resourceVersion guards against lost updates).</summary>
+    /// <inheritdoc />
     public async Task ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeLocalDns);

@@ -2,14 +2,15 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Reconciliation;
 
 namespace NodeLocalDns.Operator.KubeApi;
 
 /// <summary>
-/// Records Kubernetes Events on a NodeLocalDns for significant changes, so <c>kubectl describe</c> shows
-/// what the operator did. Events are best effort: a failure to record one is logged, never fatal.
+/// Records Kubernetes Events on a NodeLocalDns through the API server (the reconciler's <see cref="IEventRecorder"/>).
+/// Events are best effort: a failure to record one is logged, never fatal.
 /// </summary>
-public sealed partial class EventRecorder(IKubernetes client, TimeProvider time, ILogger<EventRecorder> logger)
+public sealed partial class EventRecorder(IKubernetes client, TimeProvider time, ILogger<EventRecorder> logger) : IEventRecorder
 {
     /// <summary>The component name events carry.</summary>
     public const string Component = "nodelocal-operator";
@@ -17,11 +18,11 @@ public sealed partial class EventRecorder(IKubernetes client, TimeProvider time,
     // Events about a cluster-scoped object live in the "default" namespace, as kubectl describe expects.
     private const string EventNamespace = "default";
 
-    /// <summary>Records a Normal event.</summary>
+    /// <inheritdoc />
     public Task NormalAsync(V1Alpha1NodeLocalDns subject, string reason, string message, CancellationToken cancellationToken) =>
         RecordAsync(subject, "Normal", reason, message, cancellationToken);
 
-    /// <summary>Records a Warning event.</summary>
+    /// <inheritdoc />
     public Task WarningAsync(V1Alpha1NodeLocalDns subject, string reason, string message, CancellationToken cancellationToken) =>
         RecordAsync(subject, "Warning", reason, message, cancellationToken);
 

@@ -3,35 +3,43 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
-using NodeLocalDns.Operator.KubeApi;
+using NodeLocalDns.Operator.Reconciliation.Apply;
 using NodeLocalDns.Operator.Reconciliation.Children;
+using NodeLocalDns.Operator.Reconciliation.Inputs;
 using NodeLocalDns.Operator.Reconciliation.Status;
-using NodeLocalDns.Operator.Rendering;
-using NodeLocalDns.Operator.Runtime;
 
 namespace NodeLocalDns.Operator.Reconciliation;
 
 /// <summary>
-/// Reconciles one NodeLocalDns into a running, correctly configured node cache.
-/// <para><b>Flow:</b> read the NodeLocalDns, the kube-dns Service and the cluster's DNS ConfigMaps; read
-/// the stub domains (pure); apply, in order, the ServiceAccount, <c>kube-dns-upstream</c> (before the
-/// DaemonSet, so its ClusterIP exists), the ConfigMap with the rendered Corefile (validated first by the
-/// daemon's own loader), the DaemonSet (with the Corefile's hash on its pod template), and the headless
-/// metrics Service; then write the status if it changed.</para>
+/// Reconciles one NodeLocalDns into a running, correctly configured node cache, in four phases.
+/// <list type="number">
+/// <item><b>Observe</b> (<see cref="ReconcileInputs"/>): the NodeLocalDns, the kube-dns Service and the cluster's DNS
+/// ConfigMaps its spec names (<see cref="SpecInputs"/>, which the watches mirror), the DNS config read from them, and
+/// the children as they are.</item>
+/// <item><b>Desire</b> (<see cref="DesiredState"/>, pure): the Corefile rendered for the two ClusterIPs and checked
+/// by the daemon's own loader, and every child built from it (<see cref="ChildObjectBuilder"/>).</item>
+/// <item><b>Apply</b> (<see cref="ChildApplier"/>), in order: the ServiceAccount and <c>kube-dns-upstream</c>, whose
+/// ClusterIP the Corefile forwards to (the desired state is computed again when the server has just allocated it);
+/// then the ConfigMap with the Corefile, the DaemonSet (the Corefile's hash on its pod template, so a change rolls the
+/// pods) and the headless metrics Service.</item>
+/// <item><b>Report</b> (<see cref="StatusCalculator"/>): the status, written only if it changed, and an event when
+/// the NodeLocalDns becomes degraded.</item>
+/// </list>
 /// <para><b>Guarantees:</b> level-triggered and idempotent; an unchanged cluster causes no write at all.
 /// A Corefile that does not parse sets ConfigValid=False with its located error and leaves the node
 /// cache on the last good config (kept in memory, or the ConfigMap as it is after a restart).</para>
 /// <para><b>Caveats:</b> deletion is left to garbage collection through controller owner references.</para>
-/// <para><b>Errors:</b> API failures are rethrown after the status says what failed, so the key is retried
+/// <para><b>Errors:</b> a failed write is rethrown after the status says what failed, so the key is retried
 /// with backoff; an unusable spec is reported and not retried until the spec changes.</para>
 /// </summary>
 public sealed partial class NodeLocalDnsReconciler(
     IClusterReader reader,
-    ChildWriter writer,
-    EventRecorder events,
+    IChildWriter writer,
+    IEventRecorder events,
     TimeProvider time,
     ILogger<NodeLocalDnsReconciler> logger) : IReconciler
 {
@@ -44,106 +52,97 @@ public sealed partial class NodeLocalDnsReconciler(
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var cached = await reader.NodeLocalDnsAsync(key.Name, cancellationToken).ConfigureAwait(false);
-        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
+        var inputs = await ObserveAsync(key.Name, cancellationToken).ConfigureAwait(false);
+        if (inputs is null)
         {
             // Children go with their owner through garbage collection; forget what we remembered.
             _lastGood.TryRemove(key.Name, out _);
             return ReconcileResult.Done;
         }
 
-        // The reader may hand out the informer's cached object; never change that in place.
-        var owner = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(cached));
-
-        var spec = owner.Spec ?? new NodeLocalDnsSpec();
-        owner.Spec = spec;
-        var ns = spec.Namespace;
-        var observed = new ObservedState { Generation = owner.Metadata.Generation ?? 0, LocalIps = spec.LocalIps };
-
-        var kubeDns = await reader.ServiceAsync(spec.KubeDnsService.Namespace, spec.KubeDnsService.Name, cancellationToken).ConfigureAwait(false);
-        var clusterDnsIp = kubeDns?.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None" ? ip : null;
-        observed = observed with { ClusterDnsIp = clusterDnsIp };
-
-        var (config, configError) = await ReadClusterDnsAsync(owner, cancellationToken).ConfigureAwait(false);
-        observed = observed with
+        var owner = inputs.Owner;
+        var observed = new ObservedState
         {
-            ConfigError = configError,
-            ConfigWarnings = config?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],
+            Generation = owner.Metadata.Generation ?? 0,
+            LocalIps = owner.Spec.LocalIps,
+            ClusterDnsIp = inputs.ClusterDnsIp,
+            ConfigError = inputs.ClusterDnsError,
+            ConfigWarnings = inputs.ClusterDns?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],
         };
-
-        var result = ReconcileResult.Done;
+        var desired = DesiredState.Compute(inputs, ClusterIp.Of(inputs.Live.UpstreamService));
         try
         {
-            var (_, saOutcome) = await ApplyAsync(owner, ChildObjectBuilder.ServiceAccount(owner, ns), await reader.ServiceAccountAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            var upstreamDesired = ChildObjectBuilder.UpstreamService(owner, ns, kubeDns ?? new V1Service());
-            var (upstream, upstreamOutcome) = await ApplyAsync(owner, upstreamDesired, await reader.ServiceAsync(ns, ChildNames.KubeDnsUpstream, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            observed = observed with
+            var (upstream, conflicts) = await ApplyServiceAccountAndUpstreamAsync(owner, desired.Children, inputs.Live, cancellationToken).ConfigureAwait(false);
+            observed = observed with { UpstreamService = upstream, OwnershipConflict = conflicts };
+            if (ClusterIp.Of(upstream) != desired.UpstreamIp)
             {
-                UpstreamService = upstream,
-                OwnershipConflict = Join(Conflict(saOutcome, "ServiceAccount " + ChildNames.NodeLocalDns), Conflict(upstreamOutcome, "Service " + ChildNames.KubeDnsUpstream)),
-            };
-            var upstreamIp = upstream.Spec?.ClusterIP is { Length: > 0 } uip && uip != "None" ? uip : null;
-
-            var liveConfigMap = await reader.ConfigMapAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false);
-            string? corefile = null;
-            if (clusterDnsIp is null || upstreamIp is null)
-            {
-                // Without the two ClusterIPs no Corefile can be rendered; keep whatever runs.
-                corefile = CorefileOf(liveConfigMap);
-                result = ReconcileResult.After(WaitInterval);
-            }
-            else
-            {
-                (corefile, observed) = Render(owner, config, clusterDnsIp, upstreamIp, liveConfigMap, observed);
+                // The server allocated the ClusterIP just now (the Service is new, or was re-created): the Corefile
+                // forwards to it.
+                desired = DesiredState.Compute(inputs, ClusterIp.Of(upstream));
             }
 
-            if (corefile is not null)
-            {
-                var previousHash = CorefileOf(liveConfigMap) is { } previous ? ConfigHash.Of(previous) : null;
-                var hash = ConfigHash.Of(corefile);
-                var (_, cmOutcome) = await ApplyAsync(owner, ChildObjectBuilder.ConfigMap(owner, ns, corefile), liveConfigMap, cancellationToken).ConfigureAwait(false);
-                var (daemonSet, dsOutcome) = await ApplyAsync(owner, ChildObjectBuilder.DaemonSet(owner, ns, hash), await reader.DaemonSetAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                var (_, metricsOutcome) = await ApplyAsync(owner, ChildObjectBuilder.MetricsService(owner, ns), await reader.ServiceAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                observed = observed with
-                {
-                    DaemonSet = dsOutcome == ApplyOutcome.OwnedByAnother ? null : daemonSet,
-                    ConfigHash = hash,
-                    ConfigChanged = previousHash is not null && previousHash != hash,
-                    OwnershipConflict = Join(observed.OwnershipConflict,
-                        Conflict(cmOutcome, "ConfigMap " + ChildNames.NodeLocalDns),
-                        Conflict(dsOutcome, "DaemonSet " + ChildNames.NodeLocalDns),
-                        Conflict(metricsOutcome, "Service " + ChildNames.NodeLocalDns)),
-                };
-                if (cmOutcome == ApplyOutcome.Updated)
-                {
-                    await events.NormalAsync(owner, "ConfigUpdated", $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)); pods roll to hash {hash[..12]}.", cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                observed = observed with { DaemonSet = await reader.DaemonSetAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false) };
-            }
+            observed = desired.Report(observed);
+            observed = desired.Children.NodeCache is { } nodeCache
+                ? await ApplyNodeCacheAsync(owner, nodeCache, inputs.Live, observed, cancellationToken).ConfigureAwait(false)
+                : observed with { DaemonSet = inputs.Live.DaemonSet };
         }
         catch (HttpOperationException e) when (!cancellationToken.IsCancellationRequested)
         {
             observed = observed with { ApplyError = $"{(int?)e.Response?.StatusCode} {e.Response?.ReasonPhrase}: {Truncate(e.Response?.Content)}" };
-            await WriteStatusAsync(owner, observed, cancellationToken).ConfigureAwait(false);
+            await ReportAsync(owner, observed, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
-        await WriteStatusAsync(owner, observed, cancellationToken).ConfigureAwait(false);
-        return observed.SpecError is not null ? ReconcileResult.Done : result;
+        await ReportAsync(owner, observed, cancellationToken).ConfigureAwait(false);
+        return observed.SpecError is not null ? ReconcileResult.Done
+            : desired.WaitingForClusterIps ? ReconcileResult.After(WaitInterval)
+            : ReconcileResult.Done;
+    }
+
+    private async Task<ReconcileInputs?> ObserveAsync(string name, CancellationToken cancellationToken)
+    {
+        var cached = await reader.NodeLocalDnsAsync(name, cancellationToken).ConfigureAwait(false);
+        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
+        {
+            return null;
+        }
+
+        // The reader may hand out the informer's cached object; never change that in place.
+        var owner = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(cached));
+        var spec = owner.Spec ?? new NodeLocalDnsSpec();
+        owner.Spec = spec;
+
+        var (kubeDnsNamespace, kubeDnsName) = SpecInputs.KubeDnsService(spec);
+        var kubeDns = await reader.ServiceAsync(kubeDnsNamespace, kubeDnsName, cancellationToken).ConfigureAwait(false);
+        var (config, configError) = await ReadClusterDnsAsync(owner, cancellationToken).ConfigureAwait(false);
+        var ns = spec.Namespace;
+        var live = new LiveChildren(
+            await reader.ServiceAccountAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false),
+            await reader.ServiceAsync(ns, ChildNames.KubeDnsUpstream, cancellationToken).ConfigureAwait(false),
+            await reader.ConfigMapAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false),
+            await reader.DaemonSetAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false),
+            await reader.ServiceAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false));
+        return new ReconcileInputs { Owner = owner, KubeDnsService = kubeDns, ClusterDns = config, ClusterDnsError = configError, Live = live };
     }
 
     private async Task<(ClusterDnsConfig? Config, string? Error)> ReadClusterDnsAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
     {
+        var read = new Dictionary<(string, string), V1ConfigMap?>();
+        foreach (var configMap in SpecInputs.ConfigMaps(owner.Spec))
+        {
+            if (!read.ContainsKey(configMap))
+            {
+                read[configMap] = await reader.ConfigMapAsync(configMap.Namespace, configMap.Name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var source = owner.Spec.StubDomains;
-        var coreDns = await reader.ConfigMapAsync(source.CoreDnsConfigMap.Namespace, source.CoreDnsConfigMap.Name, cancellationToken).ConfigureAwait(false);
-        var kubeDns = await reader.ConfigMapAsync(source.KubeDnsConfigMap.Namespace, source.KubeDnsConfigMap.Name, cancellationToken).ConfigureAwait(false);
+        var coreDns = read[(source.CoreDnsConfigMap.Namespace, source.CoreDnsConfigMap.Name)];
+        var kubeDns = read[(source.KubeDnsConfigMap.Namespace, source.KubeDnsConfigMap.Name)];
         var mounted = new List<MountedConfigMap>();
         foreach (var custom in source.CustomConfigMaps)
         {
-            if (await reader.ConfigMapAsync(custom.Namespace, custom.Name, cancellationToken).ConfigureAwait(false) is { } found)
+            if (read[(custom.Namespace, custom.Name)] is { } found)
             {
                 mounted.Add(new MountedConfigMap(Data(found), custom.MountPath));
             }
@@ -185,41 +184,35 @@ public sealed partial class NodeLocalDnsReconciler(
         }
     }
 
-    private static (string? Corefile, ObservedState Observed) Render(V1Alpha1NodeLocalDns owner, ClusterDnsConfig? config, string clusterDnsIp, string upstreamIp, V1ConfigMap? live, ObservedState observed)
+    private async Task<(V1Service Upstream, string? Conflicts)> ApplyServiceAccountAndUpstreamAsync(V1Alpha1NodeLocalDns owner, ChildObjects desired, LiveChildren live, CancellationToken cancellationToken)
     {
-        var liveCorefile = CorefileOf(live);
-        if (config is null && liveCorefile is not null)
+        var (_, serviceAccount) = await ApplyAsync(owner, desired.ServiceAccount, live.ServiceAccount, cancellationToken).ConfigureAwait(false);
+        var (upstream, upstreamOutcome) = await ApplyAsync(owner, desired.UpstreamService, live.UpstreamService, cancellationToken).ConfigureAwait(false);
+        return (upstream, Join(Conflict(serviceAccount, "ServiceAccount " + ChildNames.NodeLocalDns), Conflict(upstreamOutcome, "Service " + ChildNames.KubeDnsUpstream)));
+    }
+
+    private async Task<ObservedState> ApplyNodeCacheAsync(V1Alpha1NodeLocalDns owner, NodeCacheObjects desired, LiveChildren live, ObservedState observed, CancellationToken cancellationToken)
+    {
+        var previousHash = live.Corefile is { } previous ? ConfigHash.Of(previous) : null;
+        var (_, configMap) = await ApplyAsync(owner, desired.ConfigMap, live.ConfigMap, cancellationToken).ConfigureAwait(false);
+        var (daemonSet, daemonSetOutcome) = await ApplyAsync(owner, desired.DaemonSet, live.DaemonSet, cancellationToken).ConfigureAwait(false);
+        var (_, metrics) = await ApplyAsync(owner, desired.MetricsService, live.MetricsService, cancellationToken).ConfigureAwait(false);
+        observed = observed with
         {
-            // The config is invalid and nothing good was read since this process started: the ConfigMap
-            // holds the last good Corefile; leave it exactly as it is.
-            return (liveCorefile, observed with { StubDomains = owner.Status?.StubDomains ?? [] });
+            DaemonSet = daemonSetOutcome == ApplyOutcome.OwnedByAnother ? null : daemonSet,
+            ConfigHash = desired.ConfigHash,
+            ConfigChanged = previousHash is not null && previousHash != desired.ConfigHash,
+            OwnershipConflict = Join(observed.OwnershipConflict,
+                Conflict(configMap, "ConfigMap " + ChildNames.NodeLocalDns),
+                Conflict(daemonSetOutcome, "DaemonSet " + ChildNames.NodeLocalDns),
+                Conflict(metrics, "Service " + ChildNames.NodeLocalDns)),
+        };
+        if (configMap == ApplyOutcome.Updated)
+        {
+            await events.NormalAsync(owner, "ConfigUpdated", $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)); pods roll to hash {desired.ConfigHash[..12]}.", cancellationToken).ConfigureAwait(false);
         }
 
-        // With nothing better, serve the cluster domain and the defaults, as node-cache does on an empty config.
-        config ??= ClusterDnsReader.Read(new ClusterDnsInputs { ClusterDomain = owner.Spec.ClusterDomain }) with { Diagnostics = [] };
-        observed = observed with { StubDomains = [.. config.StubDomains.Select(s => new StubDomainStatus { Zone = s.Zone, Servers = s.Servers, Source = s.Source })] };
-        try
-        {
-            var settings = NodeCacheSettingsFactory.From(owner.Spec, clusterDnsIp, upstreamIp);
-            var corefile = NodeCacheCorefileRenderer.Render(config, settings);
-
-            // Rendering is deterministic, so a Corefile equal to the one rolled out was validated when it was
-            // written; only a changed one needs the daemon's loader again (the costly step of a steady reconcile).
-            if (corefile != liveCorefile)
-            {
-                RenderedCorefileValidator.Validate(corefile);
-            }
-
-            return (corefile, observed);
-        }
-        catch (InvalidSettingsException e)
-        {
-            return (liveCorefile, observed with { SpecError = e.Message });
-        }
-        catch (CorefileException e)
-        {
-            return (liveCorefile, observed with { RenderError = $"the daemon's loader refused the rendered Corefile: {e.Message}" });
-        }
+        return observed;
     }
 
     private async Task<(T Object, ApplyOutcome Outcome)> ApplyAsync<T>(V1Alpha1NodeLocalDns owner, T desired, T? live, CancellationToken cancellationToken)
@@ -238,7 +231,7 @@ public sealed partial class NodeLocalDnsReconciler(
         return (applied, outcome);
     }
 
-    private async Task WriteStatusAsync(V1Alpha1NodeLocalDns owner, ObservedState observed, CancellationToken cancellationToken)
+    private async Task ReportAsync(V1Alpha1NodeLocalDns owner, ObservedState observed, CancellationToken cancellationToken)
     {
         var status = StatusCalculator.Compute(owner.Status, observed, time.GetUtcNow().UtcDateTime);
         if (owner.Status is not null && KubernetesJson.Serialize(owner.Status) == KubernetesJson.Serialize(status))
@@ -257,9 +250,6 @@ public sealed partial class NodeLocalDnsReconciler(
 
     private static ConfigMapData Data(V1ConfigMap configMap) =>
         new(configMap.Metadata.NamespaceProperty, configMap.Metadata.Name, configMap.Data is { } data ? new Dictionary<string, string>(data) : new Dictionary<string, string>());
-
-    private static string? CorefileOf(V1ConfigMap? configMap) =>
-        configMap?.Data is { } data && data.TryGetValue(ChildNames.CorefileKey, out var corefile) ? corefile : null;
 
     private static string? Conflict(ApplyOutcome outcome, string what) =>
         outcome == ApplyOutcome.OwnedByAnother ? $"{what} is controlled by another owner" : null;

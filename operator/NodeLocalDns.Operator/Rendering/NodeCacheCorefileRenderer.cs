@@ -1,6 +1,7 @@
 using NodeLocalDns.Corefile.Model;
 using NodeLocalDns.Corefile.Writing;
 using NodeLocalDns.Corefile.Zones;
+using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
 
 namespace NodeLocalDns.Operator.Rendering;

@@ -1,15 +1,13 @@
 using System.Net;
+using NodeLocalDns.Operator.Api.V1Alpha1;
 
 namespace NodeLocalDns.Operator.Rendering;
 
 /// <summary>Everything besides the cluster's DNS config that decides the node-cache Corefile.</summary>
 public sealed record NodeCacheSettings
 {
-    /// <summary>The link-local address the addon documents.</summary>
-    public const string DefaultLocalIp = "169.254.20.10";
-
     /// <summary>Addresses the cache listens on for pods (link-local, one per IP family).</summary>
-    public IReadOnlyList<string> LocalIps { get; init; } = [DefaultLocalIp];
+    public IReadOnlyList<string> LocalIps { get; init; } = [NodeLocalDnsSpec.DefaultLocalIp];
 
     /// <summary>The kube-dns Service's ClusterIP (<c>__PILLAR__DNS__SERVER__</c>), bound too in iptables mode.</summary>
     public required string ClusterDnsIp { get; init; }

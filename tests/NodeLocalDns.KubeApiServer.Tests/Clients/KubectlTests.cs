@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using NodeLocalDns.KubeApiServer.Tests.Support;
+using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.KubeApiServer.Tests.Clients;
 
 /// <summary>The real kubectl (1.32) against the server: discovery, client-side and server-side apply, printing, deletion.</summary>
+[Category(TestCategories.Kubectl)]
 [TestFixture]
 public sealed class KubectlTests : ServerTest
 {
@@ -42,21 +44,21 @@ public sealed class KubectlTests : ServerTest
               jsonPath: .metadata.creationTimestamp
         """;
 
-    private Kubectl kubectl = null!;
+    private Kubectl _kubectl = null!;
 
     [SetUp]
-    public void CreateKubectl() => kubectl = new Kubectl(Server);
+    public void CreateKubectl() => _kubectl = new Kubectl(Server);
 
     [TearDown]
-    public void DisposeKubectl() => kubectl.Dispose();
+    public void DisposeKubectl() => _kubectl.Dispose();
 
     [Test]
     public async Task Apply_CrdThenCustomResource_CreatesThenPatchesWithMergePatch()
     {
-        var crdOutput = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("crd.yaml", WidgetDefinition));
-        var createOutput = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("widget.yaml", Widget(size: 3, extra: "  color: blue\n")));
+        var crdOutput = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("crd.yaml", WidgetDefinition));
+        var createOutput = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("widget.yaml", Widget(size: 3, extra: "  color: blue\n")));
         Server.ResetWriteCounts();
-        var patchOutput = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("widget.yaml", Widget(size: 5, extra: string.Empty)));
+        var patchOutput = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("widget.yaml", Widget(size: 5, extra: string.Empty)));
 
         var stored = Server.GetObject("example.test/v1", "Widget", "default", "w1")!;
         var patch = Server.Requests.Single(request => request.Verb == "patch");
@@ -76,13 +78,13 @@ public sealed class KubectlTests : ServerTest
     [Test]
     public async Task Get_CustomResources_PrintsTheCrdPrinterColumns()
     {
-        await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("crd.yaml", WidgetDefinition));
-        await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("widget.yaml", Widget(size: 7, extra: string.Empty)));
+        await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("crd.yaml", WidgetDefinition));
+        await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("widget.yaml", Widget(size: 7, extra: string.Empty)));
         await Http.PatchAsync("/apis/example.test/v1/namespaces/default/widgets/w1/status", "application/merge-patch+json",
             """{"status":{"conditions":[{"type":"Available","status":"True"}]}}""");
 
-        var output = await kubectl.RunOkAsync("get", "widgets");
-        var byShortName = await kubectl.RunOkAsync("get", "wdg", "w1", "--no-headers");
+        var output = await _kubectl.RunOkAsync("get", "widgets");
+        var byShortName = await _kubectl.RunOkAsync("get", "wdg", "w1", "--no-headers");
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Multiple(() =>
@@ -110,7 +112,7 @@ public sealed class KubectlTests : ServerTest
                 }
             """);
 
-        var output = await kubectl.RunOkAsync("get", "configmaps", "-n", "kube-system", "-o", "json");
+        var output = await _kubectl.RunOkAsync("get", "configmaps", "-n", "kube-system", "-o", "json");
 
         var list = JsonNode.Parse(output)!;
         var item = list["items"]![0]!;
@@ -127,13 +129,13 @@ public sealed class KubectlTests : ServerTest
     {
         const string first = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: kube-system\ndata:\n  a: \"1\"\n  b: \"2\"\n";
         const string second = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: kube-system\ndata:\n  a: \"1\"\n  c: \"3\"\n";
-        var created = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("cm.yaml", first));
+        var created = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("cm.yaml", first));
         Server.ResetWriteCounts();
 
-        var configured = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("cm.yaml", second));
+        var configured = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("cm.yaml", second));
         var patch = Server.Requests.Single(request => request.Verb == "patch");
         Server.ResetWriteCounts();
-        var unchanged = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("cm.yaml", second));
+        var unchanged = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("cm.yaml", second));
 
         var stored = Server.GetObject("v1", "ConfigMap", "kube-system", "settings")!;
         var lastApplied = JsonNode.Parse(stored["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>())!;
@@ -173,11 +175,11 @@ public sealed class KubectlTests : ServerTest
                     ports:
                     - {containerPort: 53, name: dns, protocol: UDP}
             """;
-        await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("ds.yaml", manifest));
+        await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("ds.yaml", manifest));
         Server.ResetWriteCounts();
 
-        var second = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("ds.yaml", manifest));
-        var changed = await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("ds.yaml", manifest.Replace("1.23.1", "1.24.0", StringComparison.Ordinal)));
+        var second = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("ds.yaml", manifest));
+        var changed = await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("ds.yaml", manifest.Replace("1.23.1", "1.24.0", StringComparison.Ordinal)));
 
         var stored = Server.GetObject("apps/v1", "DaemonSet", "kube-system", "node-local-dns")!;
         Assert.Multiple(() =>
@@ -241,11 +243,11 @@ public sealed class KubectlTests : ServerTest
             spec:
               holderIdentity: nobody
             """;
-        var path = kubectl.WriteFile("all.yaml", manifest);
-        var first = await kubectl.RunOkAsync("apply", "-f", path);
+        var path = _kubectl.WriteFile("all.yaml", manifest);
+        var first = await _kubectl.RunOkAsync("apply", "-f", path);
         Server.ResetWriteCounts();
 
-        var second = await kubectl.RunOkAsync("apply", "-f", path);
+        var second = await _kubectl.RunOkAsync("apply", "-f", path);
 
         Assert.Multiple(() =>
         {
@@ -260,7 +262,7 @@ public sealed class KubectlTests : ServerTest
     public async Task Get_Watch_PrintsChangesAsTheyHappen()
     {
         Server.PutObject(Objects.ConfigMap("first"));
-        var watching = kubectl.RunAsync("get", "configmaps", "--watch", "--request-timeout=3s");
+        var watching = _kubectl.RunAsync("get", "configmaps", "--watch", "--request-timeout=3s");
         await WaitForWatchAsync();
 
         Server.PutObject(Objects.ConfigMap("second"));
@@ -272,8 +274,8 @@ public sealed class KubectlTests : ServerTest
     [Test]
     public async Task ApplyServerSide_ConfigMap_UsesApplyPatch()
     {
-        var output = await kubectl.RunOkAsync("apply", "--server-side", "--field-manager=test", "-f",
-            kubectl.WriteFile("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: default\ndata:\n  a: \"1\"\n"));
+        var output = await _kubectl.RunOkAsync("apply", "--server-side", "--field-manager=test", "-f",
+            _kubectl.WriteFile("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: default\ndata:\n  a: \"1\"\n"));
 
         var patch = Server.Requests.Single(request => request.Verb == "patch");
         Assert.Multiple(() =>
@@ -287,9 +289,9 @@ public sealed class KubectlTests : ServerTest
     [Test]
     public async Task Wait_ForCrdEstablished_Succeeds()
     {
-        await kubectl.RunOkAsync("apply", "-f", kubectl.WriteFile("crd.yaml", WidgetDefinition));
+        await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("crd.yaml", WidgetDefinition));
 
-        var output = await kubectl.RunOkAsync("wait", "--for=condition=Established", "crd/widgets.example.test", "--timeout=20s");
+        var output = await _kubectl.RunOkAsync("wait", "--for=condition=Established", "crd/widgets.example.test", "--timeout=20s");
 
         Assert.That(output, Does.Contain("condition met"));
     }
@@ -299,7 +301,7 @@ public sealed class KubectlTests : ServerTest
     {
         Server.PutObject(Objects.ConfigMap("doomed"));
 
-        var output = await kubectl.RunOkAsync("delete", "configmap", "doomed", "-n", "default");
+        var output = await _kubectl.RunOkAsync("delete", "configmap", "doomed", "-n", "default");
 
         Assert.That(output, Does.Contain("configmap \"doomed\" deleted"));
         Assert.That(Server.GetObject("v1", "ConfigMap", "default", "doomed"), Is.Null);
@@ -308,7 +310,7 @@ public sealed class KubectlTests : ServerTest
     [Test]
     public async Task Get_Missing_FailsWithNotFound()
     {
-        var result = await kubectl.RunAsync("get", "configmap", "absent", "-n", "default");
+        var result = await _kubectl.RunAsync("get", "configmap", "absent", "-n", "default");
 
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.Stderr, Does.Contain("configmaps \"absent\" not found"));
@@ -317,7 +319,7 @@ public sealed class KubectlTests : ServerTest
     [Test]
     public async Task Get_Namespaces_PrintsStatusColumn()
     {
-        var output = await kubectl.RunOkAsync("get", "namespaces");
+        var output = await _kubectl.RunOkAsync("get", "namespaces");
 
         Assert.That(output, Does.Contain("kube-system").And.Contain("Active"));
     }

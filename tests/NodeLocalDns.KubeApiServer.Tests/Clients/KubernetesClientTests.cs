@@ -15,24 +15,24 @@ public sealed class KubernetesClientTests : ServerTest
 {
     private const string Group = "example.test";
 
-    private Kubernetes client = null!;
+    private Kubernetes _client = null!;
 
     private protected override TestKubeApiServerOptions Options => new() { BookmarkInterval = TimeSpan.FromMilliseconds(200) };
 
     [SetUp]
-    public void CreateClient() => client = Server.CreateClient();
+    public void CreateClient() => _client = Server.CreateClient();
 
     [TearDown]
-    public void DisposeClient() => client.Dispose();
+    public void DisposeClient() => _client.Dispose();
 
     [Test]
     public async Task CreateNamespacedConfigMap_ReturnsTheStoredObject()
     {
-        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(
+        var created = await _client.CoreV1.CreateNamespacedConfigMapAsync(
             new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "coredns" }, Data = new Dictionary<string, string> { ["Corefile"] = ".:53 {}" } },
             "kube-system");
 
-        var read = await client.CoreV1.ReadNamespacedConfigMapAsync("coredns", "kube-system");
+        var read = await _client.CoreV1.ReadNamespacedConfigMapAsync("coredns", "kube-system");
         Assert.Multiple(() =>
         {
             Assert.That(created.Metadata.Uid, Is.Not.Empty);
@@ -45,13 +45,13 @@ public sealed class KubernetesClientTests : ServerTest
     [Test]
     public async Task ReplaceNamespacedConfigMap_StaleResourceVersion_Throws409()
     {
-        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "default");
-        var fresh = await client.CoreV1.ReadNamespacedConfigMapAsync("x", "default");
+        var created = await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "default");
+        var fresh = await _client.CoreV1.ReadNamespacedConfigMapAsync("x", "default");
         fresh.Data = new Dictionary<string, string> { ["a"] = "1" };
-        await client.CoreV1.ReplaceNamespacedConfigMapAsync(fresh, "x", "default");
+        await _client.CoreV1.ReplaceNamespacedConfigMapAsync(fresh, "x", "default");
 
         created.Data = new Dictionary<string, string> { ["a"] = "stale" };
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "x", "default"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "x", "default"));
 
         Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var status = JsonDocument.Parse(error.Response.Content).RootElement;
@@ -61,7 +61,7 @@ public sealed class KubernetesClientTests : ServerTest
     [Test]
     public async Task ReadNamespacedConfigMap_Missing_Throws404()
     {
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ReadNamespacedConfigMapAsync("absent", "default"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedConfigMapAsync("absent", "default"));
 
         Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         await Task.CompletedTask;
@@ -70,12 +70,12 @@ public sealed class KubernetesClientTests : ServerTest
     [Test]
     public async Task WatchListNamespacedConfigMap_ReceivesChangesAndBookmarks()
     {
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync("default");
+        var list = await _client.CoreV1.ListNamespacedConfigMapAsync("default");
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var received = new List<(WatchEventType Type, V1ConfigMap Object)>();
         var watching = Task.Run(async () =>
         {
-            await foreach (var (type, item) in client.CoreV1.WatchListNamespacedConfigMapAsync(
+            await foreach (var (type, item) in _client.CoreV1.WatchListNamespacedConfigMapAsync(
                                "default", allowWatchBookmarks: true, resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancellation.Token))
             {
                 lock (received)
@@ -89,9 +89,9 @@ public sealed class KubernetesClientTests : ServerTest
             }
         });
 
-        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "watched" } }, "default");
-        await client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"1"}}""", V1Patch.PatchType.MergePatch), "watched", "default");
-        await client.CoreV1.DeleteNamespacedConfigMapAsync("watched", "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "watched" } }, "default");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"a":"1"}}""", V1Patch.PatchType.MergePatch), "watched", "default");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("watched", "default");
         await watching.WaitAsync(cancellation.Token);
 
         var changes = received.Where(change => change.Type != WatchEventType.Bookmark).ToList();
@@ -106,13 +106,13 @@ public sealed class KubernetesClientTests : ServerTest
     [Test]
     public async Task WatchListNamespacedConfigMap_ExpiredResourceVersion_ReportsGoneToTheClient()
     {
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync("default");
-        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "default");
+        var list = await _client.CoreV1.ListNamespacedConfigMapAsync("default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "default");
         Server.ExpireWatchHistory();
         Exception? reported = null;
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        await foreach (var _ in client.CoreV1.WatchListNamespacedConfigMapAsync(
+        await foreach (var _ in _client.CoreV1.WatchListNamespacedConfigMapAsync(
                            "default", resourceVersion: list.Metadata.ResourceVersion, onError: error => reported = error, cancellationToken: cancellation.Token))
         {
             Assert.Fail("no object event is expected from an expired version");
@@ -125,17 +125,17 @@ public sealed class KubernetesClientTests : ServerTest
     [Test]
     public async Task DropWatches_EndsTheClientsWatchSoItCanRewatch()
     {
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync("default");
+        var list = await _client.CoreV1.ListNamespacedConfigMapAsync("default");
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var seen = 0;
         var ended = Task.Run(async () =>
         {
-            await foreach (var _ in client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancellation.Token))
+            await foreach (var _ in _client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancellation.Token))
             {
                 Interlocked.Increment(ref seen);
             }
         });
-        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "default");
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "x" } }, "default");
         await WaitUntilAsync(() => Volatile.Read(ref seen) == 1);
 
         Server.DropWatches();
@@ -151,14 +151,14 @@ public sealed class KubernetesClientTests : ServerTest
         await CreateWidgetDefinitionAsync();
         var body = Objects.Widget("w", 2);
 
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, Group, "v1", "default", "widgets");
-        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(body, Group, "v1", "default", "widgets");
+        await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             new V1Patch("""{"status":{"conditions":[{"type":"Available","status":"True"}]}}""", V1Patch.PatchType.MergePatch),
             Group, "v1", "default", "widgets", "w");
-        await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+        await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch("""{"spec":{"size":3}}""", V1Patch.PatchType.MergePatch), Group, "v1", "default", "widgets", "w");
-        var read = (JsonElement)await client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w");
-        var list = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(Group, "v1", "default", "widgets");
+        var read = (JsonElement)await _client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w");
+        var list = (JsonElement)await _client.CustomObjects.ListNamespacedCustomObjectAsync(Group, "v1", "default", "widgets");
 
         Assert.Multiple(() =>
         {
@@ -168,8 +168,8 @@ public sealed class KubernetesClientTests : ServerTest
             Assert.That(list.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
         });
 
-        await client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w");
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w"));
+        await _client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w");
+        var error = Assert.ThrowsAsync<HttpOperationException>(() => _client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w"));
         Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -177,13 +177,13 @@ public sealed class KubernetesClientTests : ServerTest
     public async Task CustomObjects_ReplaceClusterCustomObjectStatus_ChangesOnlyStatus()
     {
         await CreateWidgetDefinitionAsync(scope: "Cluster");
-        await client.CustomObjects.CreateClusterCustomObjectAsync(Objects.Widget("global", 1), Group, "v1", "widgets");
-        var current = JsonSerializer.SerializeToNode((JsonElement)await client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "widgets", "global"))!.AsObject();
+        await _client.CustomObjects.CreateClusterCustomObjectAsync(Objects.Widget("global", 1), Group, "v1", "widgets");
+        var current = JsonSerializer.SerializeToNode((JsonElement)await _client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "widgets", "global"))!.AsObject();
         current["status"] = new System.Text.Json.Nodes.JsonObject { ["observedGeneration"] = 1 };
         current["spec"]!["size"] = 99;
 
-        await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(current, Group, "v1", "widgets", "global");
-        var read = (JsonElement)await client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "widgets", "global");
+        await _client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(current, Group, "v1", "widgets", "global");
+        var read = (JsonElement)await _client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "widgets", "global");
 
         Assert.Multiple(() =>
         {
@@ -211,7 +211,7 @@ public sealed class KubernetesClientTests : ServerTest
             await WaitUntilAsync(() => Snapshot(leaders).Count == 1);
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             var winner = Snapshot(leaders).Single();
-            var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync("operator-lock", "default");
+            var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync("operator-lock", "default");
             Assert.Multiple(() =>
             {
                 Assert.That(Snapshot(leaders), Has.Count.EqualTo(1), "only one candidate may lead while the lease is renewed");

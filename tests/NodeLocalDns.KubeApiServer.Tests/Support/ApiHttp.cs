@@ -6,11 +6,11 @@ namespace NodeLocalDns.KubeApiServer.Tests.Support;
 /// <summary>Plain HTTP calls against the server, to check wire-level behaviour without any client library in between.</summary>
 internal sealed class ApiHttp : IDisposable
 {
-    private readonly HttpClient client;
+    private readonly HttpClient _client;
 
-    public ApiHttp(Uri baseUri) => client = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+    public ApiHttp(Uri baseUri) => _client = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
 
-    public HttpClient Client => client;
+    public HttpClient Client => _client;
 
     public Task<ApiResponse> GetAsync(string path, string? accept = null) => SendAsync(HttpMethod.Get, path, null, null, accept);
 
@@ -39,7 +39,7 @@ internal sealed class ApiHttp : IDisposable
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        using var response = await client.SendAsync(request);
+        using var response = await _client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         JsonNode? parsed = null;
         if (text.Length > 0 && text[0] is '{' or '[')
@@ -66,5 +66,5 @@ internal sealed class ApiHttp : IDisposable
         return response.Object;
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client.Dispose();
 }

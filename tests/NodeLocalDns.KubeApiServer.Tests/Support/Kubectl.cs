@@ -10,15 +10,15 @@ internal sealed class Kubectl : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private readonly string kubeconfig;
-    private readonly string cacheDirectory;
+    private readonly string _kubeconfig;
+    private readonly string _cacheDirectory;
 
     public Kubectl(TestKubeApiServer server)
     {
         Directory = Path.Combine(Path.GetTempPath(), "kubectl-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        kubeconfig = server.WriteKubeconfig(Path.Combine(Directory, "kubeconfig"));
-        cacheDirectory = Path.Combine(Directory, "cache");
+        _kubeconfig = server.WriteKubeconfig(Path.Combine(Directory, "kubeconfig"));
+        _cacheDirectory = Path.Combine(Directory, "cache");
     }
 
     /// <summary>A scratch directory for manifests, removed on dispose.</summary>
@@ -40,8 +40,8 @@ internal sealed class Kubectl : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("--kubeconfig=" + kubeconfig);
-        start.ArgumentList.Add("--cache-dir=" + cacheDirectory);
+        start.ArgumentList.Add("--kubeconfig=" + _kubeconfig);
+        start.ArgumentList.Add("--cache-dir=" + _cacheDirectory);
         start.ArgumentList.Add("--request-timeout=20s");
         foreach (var argument in arguments)
         {

@@ -5,17 +5,17 @@ namespace NodeLocalDns.KubeApiServer.Tests.Support;
 /// <summary>An open watch over raw HTTP, read line by line with timeouts so a missing event fails the test instead of hanging it.</summary>
 internal sealed class WatchStream : IAsyncDisposable
 {
-    private readonly HttpResponseMessage response;
-    private readonly StreamReader reader;
-    private Task<string?>? pendingLine;
+    private readonly HttpResponseMessage _response;
+    private readonly StreamReader _reader;
+    private Task<string?>? _pendingLine;
 
     private WatchStream(HttpResponseMessage response, StreamReader reader)
     {
-        this.response = response;
-        this.reader = reader;
+        _response = response;
+        _reader = reader;
     }
 
-    public int StatusCode => (int)response.StatusCode;
+    public int StatusCode => (int)_response.StatusCode;
 
     public static async Task<WatchStream> OpenAsync(HttpClient client, string path, string? accept = null)
     {
@@ -33,15 +33,15 @@ internal sealed class WatchStream : IAsyncDisposable
     /// <summary>The next event, or null when the server ended the stream; throws on timeout.</summary>
     public async Task<JsonObject?> NextAsync(TimeSpan? timeout = null)
     {
-        pendingLine ??= reader.ReadLineAsync();
-        var finished = await Task.WhenAny(pendingLine, Task.Delay(timeout ?? TimeSpan.FromSeconds(5)));
-        if (finished != pendingLine)
+        _pendingLine ??= _reader.ReadLineAsync();
+        var finished = await Task.WhenAny(_pendingLine, Task.Delay(timeout ?? TimeSpan.FromSeconds(5)));
+        if (finished != _pendingLine)
         {
             throw new TimeoutException("no watch event arrived in time");
         }
 
-        var line = await pendingLine;
-        pendingLine = null;
+        var line = await _pendingLine;
+        _pendingLine = null;
         return line is null ? null : JsonNode.Parse(line)!.AsObject();
     }
 
@@ -71,8 +71,8 @@ internal sealed class WatchStream : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        reader.Dispose();
-        response.Dispose();
+        _reader.Dispose();
+        _response.Dispose();
         return ValueTask.CompletedTask;
     }
 

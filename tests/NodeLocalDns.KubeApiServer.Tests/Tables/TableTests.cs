@@ -10,9 +10,9 @@ public sealed class TableTests : ServerTest
 {
     private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private protected override TestKubeApiServerOptions Options => new() { TimeProvider = clock };
+    private protected override TestKubeApiServerOptions Options => new() { TimeProvider = _clock };
 
     [Test]
     public async Task List_CustomResources_UsesPrinterColumnsFromTheCrd()
@@ -21,7 +21,7 @@ public sealed class TableTests : ServerTest
         await Http.CreateAsync("/apis/example.test/v1/namespaces/default/widgets", Objects.Widget("w", 3));
         await Http.PatchAsync("/apis/example.test/v1/namespaces/default/widgets/w/status", "application/merge-patch+json",
             """{"status":{"conditions":[{"type":"Progressing","status":"False"},{"type":"Available","status":"True"}]}}""");
-        clock.Advance(TimeSpan.FromMinutes(5));
+        _clock.Advance(TimeSpan.FromMinutes(5));
 
         var table = (await Http.GetAsync("/apis/example.test/v1/namespaces/default/widgets", TableAccept)).Object;
 
@@ -52,7 +52,7 @@ public sealed class TableTests : ServerTest
     public async Task Get_ConfigMap_ReturnsOneRowWithDataCountAndAge()
     {
         await Http.CreateAsync("/api/v1/namespaces/default/configmaps", Objects.ConfigMap("x", new JsonObject { ["a"] = "1", ["b"] = "2" }));
-        clock.Advance(TimeSpan.FromHours(2));
+        _clock.Advance(TimeSpan.FromHours(2));
 
         var table = (await Http.GetAsync("/api/v1/namespaces/default/configmaps/x?includeObject=Object", TableAccept)).Object;
 

@@ -12,12 +12,12 @@ namespace NodeLocalDns.KubeApiServer.Allocation;
 /// </summary>
 internal sealed class ClusterIpAllocator
 {
-    private readonly uint network;
-    private readonly uint size;
-    private readonly uint dynamicStart;
-    private readonly HashSet<uint> inUse = [];
-    private readonly HashSet<uint> everAllocated = [];
-    private uint nextOffset;
+    private readonly uint _network;
+    private readonly uint _size;
+    private readonly uint _dynamicStart;
+    private readonly HashSet<uint> _inUse = [];
+    private readonly HashSet<uint> _everAllocated = [];
+    private uint _nextOffset;
 
     public ClusterIpAllocator(string cidr)
     {
@@ -29,19 +29,19 @@ internal sealed class ClusterIpAllocator
             throw new ArgumentException("an IPv4 CIDR between /8 and /30 is required", nameof(cidr));
         }
 
-        size = 1u << (32 - prefix);
-        network = ToUInt32(address) & ~(size - 1);
-        Cidr = $"{FromUInt32(network)}/{prefix}";
+        _size = 1u << (32 - prefix);
+        _network = ToUInt32(address) & ~(_size - 1);
+        Cidr = $"{FromUInt32(_network)}/{prefix}";
 
         // KEP-3070: the static band is min(max(16, size/16), 256) addresses at the bottom of the range.
-        dynamicStart = Math.Min(Math.Max(16u, size / 16), 256u);
-        nextOffset = dynamicStart;
+        _dynamicStart = Math.Min(Math.Max(16u, _size / 16), 256u);
+        _nextOffset = _dynamicStart;
     }
 
     public string Cidr { get; }
 
     public bool Contains(IPAddress address) =>
-        address.AddressFamily == AddressFamily.InterNetwork && (ToUInt32(address) & ~(size - 1)) == network;
+        address.AddressFamily == AddressFamily.InterNetwork && (ToUInt32(address) & ~(_size - 1)) == _network;
 
     /// <summary>Network and broadcast addresses are never assignable.</summary>
     public bool IsAssignable(IPAddress address)
@@ -51,46 +51,46 @@ internal sealed class ClusterIpAllocator
             return false;
         }
 
-        var offset = ToUInt32(address) - network;
-        return offset != 0 && offset != size - 1;
+        var offset = ToUInt32(address) - _network;
+        return offset != 0 && offset != _size - 1;
     }
 
-    public bool IsInUse(IPAddress address) => inUse.Contains(ToUInt32(address));
+    public bool IsInUse(IPAddress address) => _inUse.Contains(ToUInt32(address));
 
     /// <summary>Marks a requested IP as taken; false if another Service holds it.</summary>
     public bool TryReserve(IPAddress address)
     {
         var value = ToUInt32(address);
-        if (!inUse.Add(value))
+        if (!_inUse.Add(value))
         {
             return false;
         }
 
-        everAllocated.Add(value);
+        _everAllocated.Add(value);
         return true;
     }
 
     public IPAddress AllocateNext()
     {
-        for (uint attempts = 0; attempts < size; attempts++)
+        for (uint attempts = 0; attempts < _size; attempts++)
         {
-            var offset = nextOffset;
-            nextOffset = nextOffset + 1 >= size - 1 ? 1 : nextOffset + 1;
-            var candidate = network + offset;
-            if (offset == 0 || offset == size - 1 || everAllocated.Contains(candidate))
+            var offset = _nextOffset;
+            _nextOffset = _nextOffset + 1 >= _size - 1 ? 1 : _nextOffset + 1;
+            var candidate = _network + offset;
+            if (offset == 0 || offset == _size - 1 || _everAllocated.Contains(candidate))
             {
                 continue;
             }
 
-            inUse.Add(candidate);
-            everAllocated.Add(candidate);
+            _inUse.Add(candidate);
+            _everAllocated.Add(candidate);
             return FromUInt32(candidate);
         }
 
         throw new InvalidOperationException("the service IP range is exhausted");
     }
 
-    public void Release(IPAddress address) => inUse.Remove(ToUInt32(address));
+    public void Release(IPAddress address) => _inUse.Remove(ToUInt32(address));
 
     private static uint ToUInt32(IPAddress address)
     {

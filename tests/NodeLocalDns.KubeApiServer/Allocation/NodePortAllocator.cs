@@ -6,20 +6,20 @@ internal sealed class NodePortAllocator
     public const int First = 30000;
     public const int Last = 32767;
 
-    private readonly HashSet<int> inUse = [];
-    private int next = First;
+    private readonly HashSet<int> _inUse = [];
+    private int _next = First;
 
     public static bool InRange(int port) => port is >= First and <= Last;
 
-    public bool TryReserve(int port) => inUse.Add(port);
+    public bool TryReserve(int port) => _inUse.Add(port);
 
     public int AllocateNext()
     {
         for (var attempts = 0; attempts <= Last - First; attempts++)
         {
-            var candidate = next;
-            next = next == Last ? First : next + 1;
-            if (inUse.Add(candidate))
+            var candidate = _next;
+            _next = _next == Last ? First : _next + 1;
+            if (_inUse.Add(candidate))
             {
                 return candidate;
             }
@@ -28,5 +28,5 @@ internal sealed class NodePortAllocator
         throw new InvalidOperationException("the node port range is exhausted");
     }
 
-    public void Release(int port) => inUse.Remove(port);
+    public void Release(int port) => _inUse.Remove(port);
 }

@@ -3,14 +3,14 @@ namespace NodeLocalDns.KubeApiServer.Faults;
 /// <summary>The registered faults, consulted before each request is served.</summary>
 internal sealed class FaultInjector
 {
-    private readonly Lock gate = new();
-    private readonly List<FaultRule> rules = [];
+    private readonly Lock _gate = new();
+    private readonly List<FaultRule> _rules = [];
 
     public IDisposable Add(FaultRule rule)
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Add(rule);
+            _rules.Add(rule);
         }
 
         return new FaultRegistration(() => Remove(rule));
@@ -18,19 +18,19 @@ internal sealed class FaultInjector
 
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Clear();
+            _rules.Clear();
         }
     }
 
     public int? Check(ApiRequestInfo request)
     {
         FaultRule[] snapshot;
-        lock (gate)
+        lock (_gate)
         {
-            rules.RemoveAll(rule => rule.Exhausted);
-            snapshot = [.. rules];
+            _rules.RemoveAll(rule => rule.Exhausted);
+            snapshot = [.. _rules];
         }
 
         foreach (var rule in snapshot)
@@ -46,9 +46,9 @@ internal sealed class FaultInjector
 
     private void Remove(FaultRule rule)
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Remove(rule);
+            _rules.Remove(rule);
         }
     }
 }

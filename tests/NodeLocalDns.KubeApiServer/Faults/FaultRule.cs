@@ -3,16 +3,16 @@ namespace NodeLocalDns.KubeApiServer.Faults;
 /// <summary>A registered fault: decides per request whether to fail it, optionally a limited number of times.</summary>
 internal sealed class FaultRule
 {
-    private readonly Func<ApiRequestInfo, int?> decide;
-    private int remaining;
+    private readonly Func<ApiRequestInfo, int?> _decide;
+    private int _remaining;
 
     public FaultRule(Func<ApiRequestInfo, int?> decide, int? times)
     {
-        this.decide = decide;
-        remaining = times ?? -1;
+        _decide = decide;
+        _remaining = times ?? -1;
     }
 
-    public bool Exhausted => Volatile.Read(ref remaining) == 0;
+    public bool Exhausted => Volatile.Read(ref _remaining) == 0;
 
     /// <summary>The status code to fail with, consuming one use; null to let the request through.</summary>
     public int? TryFire(ApiRequestInfo request)
@@ -22,13 +22,13 @@ internal sealed class FaultRule
             return null;
         }
 
-        var code = decide(request);
+        var code = _decide(request);
         if (code is null)
         {
             return null;
         }
 
-        if (remaining < 0)
+        if (_remaining < 0)
         {
             return code;
         }
@@ -36,13 +36,13 @@ internal sealed class FaultRule
         // Several requests may race for the last use; only as many as allowed win.
         while (true)
         {
-            var current = Volatile.Read(ref remaining);
+            var current = Volatile.Read(ref _remaining);
             if (current == 0)
             {
                 return null;
             }
 
-            if (Interlocked.CompareExchange(ref remaining, current - 1, current) == current)
+            if (Interlocked.CompareExchange(ref _remaining, current - 1, current) == current)
             {
                 return code;
             }

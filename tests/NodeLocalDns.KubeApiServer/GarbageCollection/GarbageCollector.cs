@@ -24,23 +24,23 @@ internal sealed class GarbageCollector
 {
     private const int MaxRounds = 1000;
 
-    private readonly ClusterState state;
-    private bool running;
+    private readonly ClusterState _state;
+    private bool _running;
 
-    public GarbageCollector(ClusterState state) => this.state = state;
+    public GarbageCollector(ClusterState state) => _state = state;
 
-    private ObjectStore Store => state.Store;
+    private ObjectStore Store => _state.Store;
 
     public void Reconcile()
     {
         lock (Store.Gate)
         {
-            if (running)
+            if (_running)
             {
                 return;
             }
 
-            running = true;
+            _running = true;
             try
             {
                 for (var round = 0; round < MaxRounds; round++)
@@ -61,12 +61,12 @@ internal sealed class GarbageCollector
                         return;
                     }
 
-                    state.RefreshRegistry();
+                    _state.RefreshRegistry();
                 }
             }
             finally
             {
-                running = false;
+                _running = false;
             }
         }
     }
@@ -163,7 +163,7 @@ internal sealed class GarbageCollector
         {
             metadata.Remove("finalizers");
             Store.Remove(current, obj);
-            DefinitionOf(current)?.Strategy.OnRemoved(DefinitionOf(current)!, obj, state.Strategies);
+            DefinitionOf(current)?.Strategy.OnRemoved(DefinitionOf(current)!, obj, _state.Strategies);
         }
         else
         {
@@ -250,9 +250,9 @@ internal sealed class GarbageCollector
             return true;
         }
 
-        state.Writer.DeleteExisting(definition, obj, propagation, dryRun: false);
+        _state.Writer.DeleteExisting(definition, obj, propagation, dryRun: false);
         return true;
     }
 
-    private ResourceDefinition? DefinitionOf(StoredObject obj) => state.Registry.FindByGroupResource(obj.Key.GroupResource);
+    private ResourceDefinition? DefinitionOf(StoredObject obj) => _state.Registry.FindByGroupResource(obj.Key.GroupResource);
 }

@@ -6,7 +6,7 @@ namespace NodeLocalDns.KubeApiServer.Http;
 /// </summary>
 internal sealed class AcceptHeader
 {
-    private readonly List<(string MediaType, Dictionary<string, string> Parameters)> ranges = [];
+    private readonly List<(string MediaType, Dictionary<string, string> Parameters)> _ranges = [];
 
     public AcceptHeader(string? header)
     {
@@ -23,20 +23,20 @@ internal sealed class AcceptHeader
                 }
             }
 
-            ranges.Add((parts[0].ToLowerInvariant(), parameters));
+            _ranges.Add((parts[0].ToLowerInvariant(), parameters));
         }
     }
 
     /// <summary>The first range asking for <c>as=<paramref name="kind"/></c> in group <paramref name="group"/> at one of the versions.</summary>
     public bool Wants(string kind, string group, params string[] versions) =>
-        ranges.Any(range => range.MediaType is "application/json" or "*/*"
+        _ranges.Any(range => range.MediaType is "application/json" or "*/*"
             && range.Parameters.GetValueOrDefault("as") == kind
             && range.Parameters.GetValueOrDefault("g") == group
             && versions.Contains(range.Parameters.GetValueOrDefault("v")));
 
     /// <summary>Whether JSON (plain, any, or absent header) is acceptable; protobuf-only clients get 406.</summary>
     public bool AcceptsJson =>
-        ranges.Count == 0 || ranges.Any(range => range.MediaType is "application/json" or "*/*" or "application/*" or "application/yaml");
+        _ranges.Count == 0 || _ranges.Any(range => range.MediaType is "application/json" or "*/*" or "application/*" or "application/yaml");
 
     public bool WantsTable => Wants("Table", "meta.k8s.io", "v1", "v1beta1");
 

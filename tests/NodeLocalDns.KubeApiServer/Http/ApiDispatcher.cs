@@ -12,19 +12,19 @@ namespace NodeLocalDns.KubeApiServer.Http;
 /// <summary>The single request handler: resolves the request, applies injected faults, counts writes and serves it.</summary>
 internal sealed class ApiDispatcher
 {
-    private readonly ClusterState state;
-    private readonly FaultInjector faults;
-    private readonly RequestMonitor monitor;
-    private readonly WatchStreamer watches;
-    private readonly Func<string> serverAddress;
+    private readonly ClusterState _state;
+    private readonly FaultInjector _faults;
+    private readonly RequestMonitor _monitor;
+    private readonly WatchStreamer _watches;
+    private readonly Func<string> _serverAddress;
 
     public ApiDispatcher(ClusterState state, FaultInjector faults, RequestMonitor monitor, Func<string> serverAddress)
     {
-        this.state = state;
-        this.faults = faults;
-        this.monitor = monitor;
-        this.serverAddress = serverAddress;
-        watches = new WatchStreamer(state);
+        _state = state;
+        _faults = faults;
+        _monitor = monitor;
+        _serverAddress = serverAddress;
+        _watches = new WatchStreamer(state);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -35,11 +35,11 @@ internal sealed class ApiDispatcher
             context.Request.Path.Value ?? "/",
             query,
             RequestBodies.MediaType(context.Request.ContentType) is { Length: > 0 } mediaType ? mediaType : null,
-            state.Registry);
-        monitor.Record(request.Info);
+            _state.Registry);
+        _monitor.Record(request.Info);
         try
         {
-            if (faults.Check(request.Info) is { } code)
+            if (_faults.Check(request.Info) is { } code)
             {
                 throw ApiErrors.ForCode(code);
             }
@@ -65,7 +65,7 @@ internal sealed class ApiDispatcher
 
     private async Task ServeAsync(HttpContext context, ParsedRequest request, AcceptHeader accept)
     {
-        var registry = state.Registry;
+        var registry = _state.Registry;
         var isGet = request.Info.Method == "GET";
         if (request.Kind != RequestKind.Resource && request.Kind != RequestKind.NotFound && !isGet)
         {
@@ -75,7 +75,7 @@ internal sealed class ApiDispatcher
         switch (request.Kind)
         {
             case RequestKind.Version:
-                await HttpResponses.WriteJsonAsync(context, 200, VersionInfo.Build(state.Options.KubernetesVersion));
+                await HttpResponses.WriteJsonAsync(context, 200, VersionInfo.Build(_state.Options.KubernetesVersion));
                 return;
             case RequestKind.Health:
                 context.Response.ContentType = "text/plain";
@@ -85,7 +85,7 @@ internal sealed class ApiDispatcher
                 await HttpResponses.WriteJsonAsync(context, 200, AggregatedDiscovery.Build(registry, coreGroup: true), AggregatedDiscovery.ContentType);
                 return;
             case RequestKind.CoreApiVersions:
-                await HttpResponses.WriteJsonAsync(context, 200, DiscoveryDocuments.ApiVersions(serverAddress()));
+                await HttpResponses.WriteJsonAsync(context, 200, DiscoveryDocuments.ApiVersions(_serverAddress()));
                 return;
             case RequestKind.ApiGroupList when accept.WantsAggregatedDiscovery:
                 await HttpResponses.WriteJsonAsync(context, 200, AggregatedDiscovery.Build(registry, coreGroup: false), AggregatedDiscovery.ContentType);
@@ -100,13 +100,13 @@ internal sealed class ApiDispatcher
                 await WriteOrNotFoundAsync(context, DiscoveryDocuments.ApiResourceList(registry, request.Info.Group!, request.Info.Version!));
                 return;
             case RequestKind.OpenApiV3Index:
-                await HttpResponses.WriteJsonAsync(context, 200, OpenApiV3Documents.Index(registry, state.Options.KubernetesVersion));
+                await HttpResponses.WriteJsonAsync(context, 200, OpenApiV3Documents.Index(registry, _state.Options.KubernetesVersion));
                 return;
             case RequestKind.OpenApiV3GroupVersion:
-                await WriteOrNotFoundAsync(context, OpenApiV3Documents.GroupVersion(registry, request.Info.Group!, state.Options.KubernetesVersion));
+                await WriteOrNotFoundAsync(context, OpenApiV3Documents.GroupVersion(registry, request.Info.Group!, _state.Options.KubernetesVersion));
                 return;
             case RequestKind.Resource:
-                await ServeResourceAsync(context, request, new ResponseShaper(accept, request.Info.Query, state.Time));
+                await ServeResourceAsync(context, request, new ResponseShaper(accept, request.Info.Query, _state.Time));
                 return;
             default:
                 throw ApiErrors.NotFoundPath();
@@ -127,25 +127,25 @@ internal sealed class ApiDispatcher
         {
             case "get":
                 {
-                    var stored = state.Reader.Get(definition, info.Namespace, info.Name!, query.GetValueOrDefault("resourceVersion"));
+                    var stored = _state.Reader.Get(definition, info.Namespace, info.Name!, query.GetValueOrDefault("resourceVersion"));
                     await HttpResponses.WriteJsonAsync(context, 200, shaper.Single(definition, ObjectWriter.Present(definition, stored.ToJsonObject())));
                     return;
                 }
 
             case "list":
                 {
-                    var result = state.Reader.List(definition, info.Namespace, ListOptionsOf(query, definition));
+                    var result = _state.Reader.List(definition, info.Namespace, ListOptionsOf(query, definition));
                     await HttpResponses.WriteJsonAsync(context, 200, shaper.List(definition, result));
                     return;
                 }
 
             case "watch":
-                await watches.StreamAsync(context, request, shaper);
+                await _watches.StreamAsync(context, request, shaper);
                 return;
             case "create" when info.Name is null && !statusOnly:
                 {
                     var body = await RequestBodies.ReadObjectAsync(context);
-                    var result = state.Writer.Create(definition, info.Namespace, body, writeOptions);
+                    var result = _state.Writer.Create(definition, info.Namespace, body, writeOptions);
                     await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
                     return;
                 }
@@ -153,7 +153,7 @@ internal sealed class ApiDispatcher
             case "update" when info.Name is not null:
                 {
                     var body = await RequestBodies.ReadObjectAsync(context);
-                    var result = state.Writer.Update(definition, info.Namespace, info.Name, body, statusOnly, writeOptions);
+                    var result = _state.Writer.Update(definition, info.Namespace, info.Name, body, statusOnly, writeOptions);
                     await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
                     return;
                 }
@@ -161,7 +161,7 @@ internal sealed class ApiDispatcher
             case "patch" when info.Name is not null:
                 {
                     var body = await RequestBodies.ReadTextAsync(context);
-                    var result = state.Writer.Patch(definition, info.Namespace, info.Name, info.ContentType ?? string.Empty, body, statusOnly, writeOptions);
+                    var result = _state.Writer.Patch(definition, info.Namespace, info.Name, info.ContentType ?? string.Empty, body, statusOnly, writeOptions);
                     await HttpResponses.WriteJsonAsync(context, result.StatusCode, shaper.Single(definition, result.Body));
                     return;
                 }
@@ -169,7 +169,7 @@ internal sealed class ApiDispatcher
             case "delete" when !statusOnly:
                 {
                     var options = await RequestBodies.ReadDeleteOptionsAsync(context, query);
-                    var result = state.Writer.Delete(definition, info.Namespace, info.Name!, options);
+                    var result = _state.Writer.Delete(definition, info.Namespace, info.Name!, options);
                     await HttpResponses.WriteJsonAsync(context, result.StatusCode, result.Body);
                     return;
                 }
@@ -178,8 +178,8 @@ internal sealed class ApiDispatcher
                 {
                     var options = await RequestBodies.ReadDeleteOptionsAsync(context, query);
                     var listOptions = ListOptionsOf(query, definition) with { Limit = null, Continue = null };
-                    var matching = state.Reader.List(definition, info.Namespace, listOptions).Items;
-                    await HttpResponses.WriteJsonAsync(context, 200, state.Writer.DeleteCollection(definition, matching, options));
+                    var matching = _state.Reader.List(definition, info.Namespace, listOptions).Items;
+                    await HttpResponses.WriteJsonAsync(context, 200, _state.Writer.DeleteCollection(definition, matching, options));
                     return;
                 }
 

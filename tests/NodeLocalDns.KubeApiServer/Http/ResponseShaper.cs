@@ -14,25 +14,25 @@ namespace NodeLocalDns.KubeApiServer.Http;
 /// </summary>
 internal sealed class ResponseShaper
 {
-    private readonly AcceptHeader accept;
-    private readonly IReadOnlyDictionary<string, string> query;
-    private readonly TimeProvider time;
+    private readonly AcceptHeader _accept;
+    private readonly IReadOnlyDictionary<string, string> _query;
+    private readonly TimeProvider _time;
 
     public ResponseShaper(AcceptHeader accept, IReadOnlyDictionary<string, string> query, TimeProvider time)
     {
-        this.accept = accept;
-        this.query = query;
-        this.time = time;
+        _accept = accept;
+        _query = query;
+        _time = time;
     }
 
     public JsonObject Single(ResourceDefinition definition, JsonObject obj)
     {
-        if (accept.WantsTable)
+        if (_accept.WantsTable)
         {
             return Table(definition, [obj], JsonNodes.GetString(obj, "metadata", "resourceVersion") is { } version ? long.Parse(version, CultureInfo.InvariantCulture) : null, null);
         }
 
-        if (accept.WantsPartialObjectMetadata)
+        if (_accept.WantsPartialObjectMetadata)
         {
             return PartialObjectMetadata(obj);
         }
@@ -43,7 +43,7 @@ internal sealed class ResponseShaper
     public JsonObject List(ResourceDefinition definition, ListResult result)
     {
         var objects = result.Items.Select(item => ObjectWriter.Present(definition, item.ToJsonObject())).ToList();
-        if (accept.WantsTable)
+        if (_accept.WantsTable)
         {
             return Table(definition, objects, result.ResourceVersion, result.Continue);
         }
@@ -62,7 +62,7 @@ internal sealed class ResponseShaper
         var items = new JsonArray();
         foreach (var obj in objects)
         {
-            if (accept.WantsPartialObjectMetadata)
+            if (_accept.WantsPartialObjectMetadata)
             {
                 items.Add(PartialObjectMetadata(obj));
                 continue;
@@ -78,7 +78,7 @@ internal sealed class ResponseShaper
             items.Add(obj);
         }
 
-        return accept.WantsPartialObjectMetadata
+        return _accept.WantsPartialObjectMetadata
             ? new JsonObject { ["kind"] = "PartialObjectMetadataList", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = metadata, ["items"] = items }
             : new JsonObject { ["kind"] = definition.ListKind, ["apiVersion"] = definition.GroupVersion, ["metadata"] = metadata, ["items"] = items };
     }
@@ -87,18 +87,18 @@ internal sealed class ResponseShaper
     public JsonObject WatchObject(ResourceDefinition definition, StoredObject obj)
     {
         var presented = ObjectWriter.Present(definition, obj.ToJsonObject());
-        return accept.WantsTable ? Table(definition, [presented], null, null) : Single(definition, presented);
+        return _accept.WantsTable ? Table(definition, [presented], null, null) : Single(definition, presented);
     }
 
     private JsonObject Table(ResourceDefinition definition, IEnumerable<JsonObject> objects, long? resourceVersion, string? continueToken) =>
         TableBuilder.Build(
             definition,
             objects,
-            query.GetValueOrDefault("includeObject") ?? "Metadata",
-            time.GetUtcNow(),
+            _query.GetValueOrDefault("includeObject") ?? "Metadata",
+            _time.GetUtcNow(),
             resourceVersion,
             continueToken,
-            noHeaders: query.GetValueOrDefault("noHeaders") == "true");
+            noHeaders: _query.GetValueOrDefault("noHeaders") == "true");
 
     private static JsonObject PartialObjectMetadata(JsonObject obj) => new()
     {

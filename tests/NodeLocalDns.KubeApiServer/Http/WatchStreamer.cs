@@ -21,9 +21,9 @@ internal sealed class WatchStreamer
 {
     private const string InitialEventsEndAnnotation = "k8s.io/initial-events-end";
 
-    private readonly ClusterState state;
+    private readonly ClusterState _state;
 
-    public WatchStreamer(ClusterState state) => this.state = state;
+    public WatchStreamer(ClusterState state) => _state = state;
 
     public async Task StreamAsync(HttpContext context, ParsedRequest request, ResponseShaper shaper)
     {
@@ -51,7 +51,7 @@ internal sealed class WatchStreamer
             ? null
             : ObjectReader.ParseVersion(resourceVersion);
         var filter = new WatchFilter(definition.GroupResource, definition.Namespaced ? request.Info.Namespace : null, labels, fields);
-        var subscription = state.Store.Subscribe(filter, from, initialEventsEndBookmark: sendInitialEvents);
+        var subscription = _state.Store.Subscribe(filter, from, initialEventsEndBookmark: sendInitialEvents);
         try
         {
             context.Response.StatusCode = 200;
@@ -67,7 +67,7 @@ internal sealed class WatchStreamer
         }
         finally
         {
-            state.Store.Unsubscribe(subscription);
+            _state.Store.Unsubscribe(subscription);
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class WatchStreamer
     {
         // Pacing uses the real clock even when timestamps come from a fake one, so bookmarks and timeouts still fire.
         var time = TimeProvider.System;
-        var bookmarkInterval = state.Options.BookmarkInterval;
+        var bookmarkInterval = _state.Options.BookmarkInterval;
         var deadline = timeout is { } limit ? time.GetUtcNow() + limit : DateTimeOffset.MaxValue;
         var nextBookmark = allowBookmarks ? time.GetUtcNow() + bookmarkInterval : DateTimeOffset.MaxValue;
         var reader = subscription.Reader;
@@ -99,7 +99,7 @@ internal sealed class WatchStreamer
 
             if (now >= nextBookmark)
             {
-                state.Store.RequestBookmark(subscription);
+                _state.Store.RequestBookmark(subscription);
                 nextBookmark = now + bookmarkInterval;
                 continue;
             }

@@ -10,23 +10,23 @@ internal sealed class RequestMonitor
 {
     private const int LogLimit = 2000;
 
-    private readonly ConcurrentDictionary<string, int> writes = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<ApiRequestInfo> log = new();
+    private readonly ConcurrentDictionary<string, int> _writes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ApiRequestInfo> _log = new();
 
-    public IReadOnlyDictionary<string, int> WriteCounts => new Dictionary<string, int>(writes, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> WriteCounts => new Dictionary<string, int>(_writes, StringComparer.Ordinal);
 
-    public IReadOnlyList<ApiRequestInfo> Requests => [.. log];
+    public IReadOnlyList<ApiRequestInfo> Requests => [.. _log];
 
     public void Record(ApiRequestInfo request)
     {
-        log.Enqueue(request);
-        while (log.Count > LogLimit && log.TryDequeue(out _))
+        _log.Enqueue(request);
+        while (_log.Count > LogLimit && _log.TryDequeue(out _))
         {
         }
 
         if (request.IsWrite && request.ResourcePath is { } resource)
         {
-            writes.AddOrUpdate(Key(request.Verb, resource), 1, (_, count) => count + 1);
+            _writes.AddOrUpdate(Key(request.Verb, resource), 1, (_, count) => count + 1);
         }
     }
 
@@ -34,7 +34,7 @@ internal sealed class RequestMonitor
     public int Count(string? resource, string? verb)
     {
         var total = 0;
-        foreach (var (key, count) in writes)
+        foreach (var (key, count) in _writes)
         {
             var separator = key.IndexOf(' ', StringComparison.Ordinal);
             var keyVerb = key[..separator];
@@ -50,8 +50,8 @@ internal sealed class RequestMonitor
 
     public void Reset()
     {
-        writes.Clear();
-        log.Clear();
+        _writes.Clear();
+        _log.Clear();
     }
 
     public static string Key(string verb, string resource) => $"{verb} {resource}";

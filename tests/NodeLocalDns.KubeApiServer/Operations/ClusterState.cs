@@ -13,8 +13,8 @@ namespace NodeLocalDns.KubeApiServer.Operations;
 /// </summary>
 internal sealed class ClusterState
 {
-    private readonly Dictionary<(string Uid, string Manager), JsonObject> appliedConfigurations = [];
-    private string registryBuiltFrom = "-";
+    private readonly Dictionary<(string Uid, string Manager), JsonObject> _appliedConfigurations = [];
+    private string _registryBuiltFrom = "-";
 
     public ClusterState(TestKubeApiServerOptions options)
     {
@@ -59,13 +59,13 @@ internal sealed class ClusterState
         {
             var crds = Store.List(CustomResourceDefinitions, ns: null);
             var fingerprint = string.Join(",", crds.Select(crd => crd.ResourceVersion));
-            if (fingerprint == registryBuiltFrom)
+            if (fingerprint == _registryBuiltFrom)
             {
                 return;
             }
 
             Registry.Rebuild(crds.Select(crd => crd.ToJsonObject()));
-            registryBuiltFrom = fingerprint;
+            _registryBuiltFrom = fingerprint;
         }
     }
 
@@ -73,7 +73,7 @@ internal sealed class ClusterState
     {
         lock (Store.Gate)
         {
-            return appliedConfigurations.GetValueOrDefault((uid, manager));
+            return _appliedConfigurations.GetValueOrDefault((uid, manager));
         }
     }
 
@@ -81,7 +81,7 @@ internal sealed class ClusterState
     {
         lock (Store.Gate)
         {
-            appliedConfigurations[(uid, manager)] = (JsonObject)configuration.DeepClone();
+            _appliedConfigurations[(uid, manager)] = (JsonObject)configuration.DeepClone();
         }
     }
 }

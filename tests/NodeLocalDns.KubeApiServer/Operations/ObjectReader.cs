@@ -12,14 +12,14 @@ namespace NodeLocalDns.KubeApiServer.Operations;
 /// </summary>
 internal sealed class ObjectReader
 {
-    private readonly ClusterState state;
+    private readonly ClusterState _state;
 
-    public ObjectReader(ClusterState state) => this.state = state;
+    public ObjectReader(ClusterState state) => _state = state;
 
     public StoredObject Get(ResourceDefinition definition, string? ns, string name, string? resourceVersion)
     {
         CheckNotTooNew(resourceVersion);
-        return state.Store.Get(new StorageKey(definition.GroupResource, definition.Namespaced ? ns ?? string.Empty : string.Empty, name))
+        return _state.Store.Get(new StorageKey(definition.GroupResource, definition.Namespaced ? ns ?? string.Empty : string.Empty, name))
             ?? throw ApiErrors.NotFound(definition.Group, definition.Plural, name);
     }
 
@@ -47,7 +47,7 @@ internal sealed class ObjectReader
         }
 
         var scope = definition.Namespaced ? ns : null;
-        lock (state.Store.Gate)
+        lock (_state.Store.Gate)
         {
             IReadOnlyList<StoredObject> snapshot;
             long listVersion;
@@ -57,7 +57,7 @@ internal sealed class ObjectReader
                 resumeAfter = ContinueToken.Decode(options.Continue);
                 try
                 {
-                    snapshot = state.Store.ListAt(definition.GroupResource, scope, resumeAfter.ResourceVersion);
+                    snapshot = _state.Store.ListAt(definition.GroupResource, scope, resumeAfter.ResourceVersion);
                 }
                 catch (ApiException error) when (error.Code == 410)
                 {
@@ -69,13 +69,13 @@ internal sealed class ObjectReader
             else if (match == "Exact")
             {
                 listVersion = ParseVersion(options.ResourceVersion!);
-                snapshot = state.Store.ListAt(definition.GroupResource, scope, listVersion);
+                snapshot = _state.Store.ListAt(definition.GroupResource, scope, listVersion);
             }
             else
             {
                 CheckNotTooNew(options.ResourceVersion);
-                snapshot = state.Store.List(definition.GroupResource, scope);
-                listVersion = state.Store.CurrentResourceVersion;
+                snapshot = _state.Store.List(definition.GroupResource, scope);
+                listVersion = _state.Store.CurrentResourceVersion;
             }
 
             var matching = snapshot
@@ -110,7 +110,7 @@ internal sealed class ObjectReader
         }
 
         var requested = ParseVersion(resourceVersion);
-        var current = state.Store.CurrentResourceVersion;
+        var current = _state.Store.CurrentResourceVersion;
         if (requested > current)
         {
             throw ApiErrors.ResourceVersionTooLarge(requested, current);

@@ -33,13 +33,13 @@ internal sealed class ObjectWriter
         "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml",
     ];
 
-    private readonly ClusterState state;
+    private readonly ClusterState _state;
 
-    public ObjectWriter(ClusterState state) => this.state = state;
+    public ObjectWriter(ClusterState state) => _state = state;
 
-    private ObjectStore Store => state.Store;
+    private ObjectStore Store => _state.Store;
 
-    private StrategyContext Context => state.Strategies;
+    private StrategyContext Context => _state.Strategies;
 
     public WriteResult Create(ResourceDefinition definition, string? urlNamespace, JsonObject body, WriteOptions options)
     {
@@ -92,7 +92,7 @@ internal sealed class ObjectWriter
             }
 
             metadata["uid"] = Guid.NewGuid().ToString();
-            metadata["creationTimestamp"] = JsonNodes.FormatTime(state.Time.GetUtcNow());
+            metadata["creationTimestamp"] = JsonNodes.FormatTime(_state.Time.GetUtcNow());
             metadata.Remove("deletionTimestamp");
             metadata.Remove("deletionGracePeriodSeconds");
             metadata.Remove("selfLink");
@@ -127,7 +127,7 @@ internal sealed class ObjectWriter
             }
 
             var stored = Store.Add(definition.GroupResource, obj);
-            state.AfterWrite();
+            _state.AfterWrite();
             return new WriteResult(Present(definition, stored.ToJsonObject()), 201);
         }
     }
@@ -186,13 +186,13 @@ internal sealed class ObjectWriter
                             var created = Create(definition, urlNamespace, appliedConfiguration, options);
                             if (!options.DryRun)
                             {
-                                state.RememberApplied(JsonNodes.Uid(created.Body)!, options.FieldManager!, appliedConfiguration);
+                                _state.RememberApplied(JsonNodes.Uid(created.Body)!, options.FieldManager!, appliedConfiguration);
                             }
 
                             return created;
                         }
 
-                        var applyPatch = ApplyPatchBuilder.Build(appliedConfiguration, state.LastApplied(existing.Uid, options.FieldManager!), schema ?? PatchSchema.Empty);
+                        var applyPatch = ApplyPatchBuilder.Build(appliedConfiguration, _state.LastApplied(existing.Uid, options.FieldManager!), schema ?? PatchSchema.Empty);
                         patched = StrategicMergePatch.Apply(existing.ToJsonObject(), applyPatch, schema ?? PatchSchema.Empty);
                         break;
                     }
@@ -224,7 +224,7 @@ internal sealed class ObjectWriter
             var result = ApplyUpdate(definition, existing!, patchedObject, statusOnly, options, requireResourceVersion: false);
             if (appliedConfiguration is not null && !options.DryRun)
             {
-                state.RememberApplied(existing!.Uid, options.FieldManager!, appliedConfiguration);
+                _state.RememberApplied(existing!.Uid, options.FieldManager!, appliedConfiguration);
             }
 
             return new WriteResult(result, 200);
@@ -254,7 +254,7 @@ internal sealed class ObjectWriter
             var (obj, deletedNow) = DeleteExisting(definition, existing, options.Propagation, options.DryRun);
             if (!options.DryRun)
             {
-                state.AfterWrite();
+                _state.AfterWrite();
             }
 
             if (deletedNow && !definition.ReturnDeletedObject)
@@ -304,7 +304,7 @@ internal sealed class ObjectWriter
 
             if (!options.DryRun)
             {
-                state.AfterWrite();
+                _state.AfterWrite();
             }
 
             return new JsonObject
@@ -353,7 +353,7 @@ internal sealed class ObjectWriter
 
             if (finalizers.Count > 0 || isNamespace)
             {
-                metadata["deletionTimestamp"] = JsonNodes.FormatTime(state.Time.GetUtcNow());
+                metadata["deletionTimestamp"] = JsonNodes.FormatTime(_state.Time.GetUtcNow());
                 metadata["deletionGracePeriodSeconds"] = 0;
                 if (JsonNodes.GetInt64(metadata, "generation") is { } generation and > 0)
                 {
@@ -509,12 +509,12 @@ internal sealed class ObjectWriter
             {
                 var tombstone = Store.Remove(existing, updated);
                 definition.Strategy.OnRemoved(definition, updated, Context);
-                state.AfterWrite();
+                _state.AfterWrite();
                 return Present(definition, tombstone.ToJsonObject());
             }
 
             var stored = Store.Update(existing, updated);
-            state.AfterWrite();
+            _state.AfterWrite();
             return Present(definition, stored.ToJsonObject());
         }
     }

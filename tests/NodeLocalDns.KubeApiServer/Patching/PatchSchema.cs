@@ -8,17 +8,17 @@ internal sealed class PatchSchema
 {
     public static readonly PatchSchema Empty = new(new Dictionary<string, PatchField>());
 
-    private readonly IReadOnlyDictionary<string, PatchField> fields;
+    private readonly IReadOnlyDictionary<string, PatchField> _fields;
 
-    public PatchSchema(IReadOnlyDictionary<string, PatchField> fields) => this.fields = fields;
+    public PatchSchema(IReadOnlyDictionary<string, PatchField> fields) => _fields = fields;
 
-    public PatchField? Field(string name) => fields.GetValueOrDefault(name);
+    public PatchField? Field(string name) => _fields.GetValueOrDefault(name);
 
     /// <summary>A copy of this schema with more fields (used to add spec/status to the common object metadata).</summary>
     public PatchSchema With(IReadOnlyDictionary<string, PatchField> more)
     {
-        var merged = new Dictionary<string, PatchField>(fields.Count + more.Count, StringComparer.Ordinal);
-        foreach (var (name, field) in fields)
+        var merged = new Dictionary<string, PatchField>(_fields.Count + more.Count, StringComparer.Ordinal);
+        foreach (var (name, field) in _fields)
         {
             merged[name] = field;
         }

@@ -11,24 +11,24 @@ namespace NodeLocalDns.KubeApiServer.Registry;
 /// </summary>
 internal sealed class ResourceRegistry
 {
-    private volatile RegistrySnapshot current = RegistrySnapshot.Create(BuiltInResources.All);
+    private volatile RegistrySnapshot _current = RegistrySnapshot.Create(BuiltInResources.All);
 
-    public IReadOnlyList<ResourceDefinition> All => current.Definitions;
+    public IReadOnlyList<ResourceDefinition> All => _current.Definitions;
 
-    public IReadOnlyList<ApiGroupInfo> Groups => current.Groups;
+    public IReadOnlyList<ApiGroupInfo> Groups => _current.Groups;
 
     public ResourceDefinition? Find(string group, string version, string plural) =>
-        current.ByPath.GetValueOrDefault((group, version, plural));
+        _current.ByPath.GetValueOrDefault((group, version, plural));
 
     public ResourceDefinition? FindByKind(string apiVersion, string kind) =>
-        current.ByKind.GetValueOrDefault((apiVersion, kind));
+        _current.ByKind.GetValueOrDefault((apiVersion, kind));
 
     /// <summary>Any served version of a group-resource (for controllers that act on storage, not on a URL).</summary>
     public ResourceDefinition? FindByGroupResource(string groupResource) =>
-        current.ByGroupResource.GetValueOrDefault(groupResource);
+        _current.ByGroupResource.GetValueOrDefault(groupResource);
 
     public IEnumerable<ResourceDefinition> InGroupVersion(string group, string version) =>
-        current.Definitions.Where(definition => definition.Group == group && definition.Version == version);
+        _current.Definitions.Where(definition => definition.Group == group && definition.Version == version);
 
     /// <summary>Recomputes the custom resources from the stored CRDs (called with the store lock held).</summary>
     public void Rebuild(IEnumerable<JsonObject> customResourceDefinitions)
@@ -39,7 +39,7 @@ internal sealed class ResourceRegistry
             definitions.AddRange(FromCustomResourceDefinition(crd));
         }
 
-        current = RegistrySnapshot.Create(definitions);
+        _current = RegistrySnapshot.Create(definitions);
     }
 
     private static IEnumerable<ResourceDefinition> FromCustomResourceDefinition(JsonObject crd)

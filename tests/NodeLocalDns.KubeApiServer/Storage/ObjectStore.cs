@@ -12,21 +12,21 @@ namespace NodeLocalDns.KubeApiServer.Storage;
 /// </summary>
 internal sealed class ObjectStore
 {
-    private readonly Dictionary<StorageKey, StoredObject> objects = [];
-    private readonly Dictionary<string, StorageKey> keysByUid = new(StringComparer.Ordinal);
-    private readonly List<StoreEvent> history = [];
-    private readonly List<WatchSubscription> subscriptions = [];
-    private readonly int historyLimit;
-    private long resourceVersion;
+    private readonly Dictionary<StorageKey, StoredObject> _objects = [];
+    private readonly Dictionary<string, StorageKey> _keysByUid = new(StringComparer.Ordinal);
+    private readonly List<StoreEvent> _history = [];
+    private readonly List<WatchSubscription> _subscriptions = [];
+    private readonly int _historyLimit;
+    private long _resourceVersion;
 
-    /// <summary>Changes at or below this version are no longer in <see cref="history"/>.</summary>
-    private long compactedThrough;
+    /// <summary>Changes at or below this version are no longer in <see cref="_history"/>.</summary>
+    private long _compactedThrough;
 
     public ObjectStore(int historyLimit, long initialResourceVersion)
     {
-        this.historyLimit = Math.Max(1, historyLimit);
-        resourceVersion = initialResourceVersion;
-        compactedThrough = initialResourceVersion;
+        _historyLimit = Math.Max(1, historyLimit);
+        _resourceVersion = initialResourceVersion;
+        _compactedThrough = initialResourceVersion;
     }
 
     /// <summary>The one lock for all state; re-entrant so compound operations can nest store calls.</summary>
@@ -38,7 +38,7 @@ internal sealed class ObjectStore
         {
             lock (Gate)
             {
-                return resourceVersion;
+                return _resourceVersion;
             }
         }
     }
@@ -49,7 +49,7 @@ internal sealed class ObjectStore
         {
             lock (Gate)
             {
-                return compactedThrough;
+                return _compactedThrough;
             }
         }
     }
@@ -60,7 +60,7 @@ internal sealed class ObjectStore
         {
             lock (Gate)
             {
-                return subscriptions.Count;
+                return _subscriptions.Count;
             }
         }
     }
@@ -69,7 +69,7 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            return objects.GetValueOrDefault(key);
+            return _objects.GetValueOrDefault(key);
         }
     }
 
@@ -77,7 +77,7 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            return keysByUid.TryGetValue(uid, out var key) ? objects.GetValueOrDefault(key) : null;
+            return _keysByUid.TryGetValue(uid, out var key) ? _objects.GetValueOrDefault(key) : null;
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            var result = objects.Values
+            var result = _objects.Values
                 .Where(obj => obj.Key.GroupResource == groupResource && (ns is null || obj.Key.Namespace == ns))
                 .ToList();
             result.Sort((a, b) => a.Key.CompareTo(b.Key));
@@ -99,7 +99,7 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            return [.. objects.Values];
+            return [.. _objects.Values];
         }
     }
 
@@ -111,22 +111,22 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            if (atResourceVersion > resourceVersion)
+            if (atResourceVersion > _resourceVersion)
             {
-                throw ApiErrors.ResourceVersionTooLarge(atResourceVersion, resourceVersion);
+                throw ApiErrors.ResourceVersionTooLarge(atResourceVersion, _resourceVersion);
             }
 
-            if (atResourceVersion < compactedThrough)
+            if (atResourceVersion < _compactedThrough)
             {
                 throw ApiErrors.Expired("The resourceVersion for the provided list is too old.");
             }
 
-            var state = objects.Values
+            var state = _objects.Values
                 .Where(obj => obj.Key.GroupResource == groupResource)
                 .ToDictionary(obj => obj.Key);
-            for (var i = history.Count - 1; i >= 0 && history[i].ResourceVersion > atResourceVersion; i--)
+            for (var i = _history.Count - 1; i >= 0 && _history[i].ResourceVersion > atResourceVersion; i--)
             {
-                var change = history[i];
+                var change = _history[i];
                 if (change.Key.GroupResource != groupResource)
                 {
                     continue;
@@ -152,15 +152,15 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            var stored = StoredObject.Freeze(groupResource, obj, ++resourceVersion);
-            if (!objects.TryAdd(stored.Key, stored))
+            var stored = StoredObject.Freeze(groupResource, obj, ++_resourceVersion);
+            if (!_objects.TryAdd(stored.Key, stored))
             {
                 throw new InvalidOperationException($"object {stored.Key} already exists");
             }
 
             if (stored.Uid.Length > 0)
             {
-                keysByUid[stored.Uid] = stored.Key;
+                _keysByUid[stored.Uid] = stored.Key;
             }
 
             Commit(new StoreEvent(StoreEventType.Added, stored, null));
@@ -172,8 +172,8 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            var stored = StoredObject.Freeze(existing.Key.GroupResource, obj, ++resourceVersion);
-            objects[existing.Key] = stored;
+            var stored = StoredObject.Freeze(existing.Key.GroupResource, obj, ++_resourceVersion);
+            _objects[existing.Key] = stored;
             Commit(new StoreEvent(StoreEventType.Modified, stored, existing));
             return stored;
         }
@@ -184,12 +184,12 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            var deletedVersion = ++resourceVersion;
+            var deletedVersion = ++_resourceVersion;
             var tombstone = finalContent is null
                 ? existing.WithResourceVersion(deletedVersion)
                 : StoredObject.Freeze(existing.Key.GroupResource, finalContent, deletedVersion);
-            objects.Remove(existing.Key);
-            keysByUid.Remove(existing.Uid);
+            _objects.Remove(existing.Key);
+            _keysByUid.Remove(existing.Uid);
             Commit(new StoreEvent(StoreEventType.Deleted, tombstone, existing));
             return tombstone;
         }
@@ -207,21 +207,21 @@ internal sealed class ObjectStore
             var subscription = new WatchSubscription(filter);
             if (fromResourceVersion is { } from)
             {
-                if (from > resourceVersion)
+                if (from > _resourceVersion)
                 {
-                    throw ApiErrors.ResourceVersionTooLarge(from, resourceVersion);
+                    throw ApiErrors.ResourceVersionTooLarge(from, _resourceVersion);
                 }
 
-                if (from < compactedThrough)
+                if (from < _compactedThrough)
                 {
                     // A watch reports this as an ERROR event, not an HTTP error (the reflector then relists).
                     subscription.Enqueue(WatchMessage.Error(
-                        ApiErrors.Expired($"too old resource version: {from} ({compactedThrough + 1})").ToStatus()));
+                        ApiErrors.Expired($"too old resource version: {from} ({_compactedThrough + 1})").ToStatus()));
                     subscription.Close();
                     return subscription;
                 }
 
-                foreach (var change in history)
+                foreach (var change in _history)
                 {
                     if (change.ResourceVersion > from)
                     {
@@ -241,11 +241,11 @@ internal sealed class ObjectStore
 
                 if (initialEventsEndBookmark)
                 {
-                    subscription.Enqueue(WatchMessage.Bookmark(resourceVersion, initialEventsEnd: true));
+                    subscription.Enqueue(WatchMessage.Bookmark(_resourceVersion, initialEventsEnd: true));
                 }
             }
 
-            subscriptions.Add(subscription);
+            _subscriptions.Add(subscription);
             return subscription;
         }
     }
@@ -254,7 +254,7 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            subscriptions.Remove(subscription);
+            _subscriptions.Remove(subscription);
             subscription.Close();
         }
     }
@@ -264,7 +264,7 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            subscription.Enqueue(WatchMessage.Bookmark(resourceVersion));
+            subscription.Enqueue(WatchMessage.Bookmark(_resourceVersion));
         }
     }
 
@@ -273,8 +273,8 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            history.Clear();
-            compactedThrough = resourceVersion;
+            _history.Clear();
+            _compactedThrough = _resourceVersion;
         }
     }
 
@@ -283,26 +283,26 @@ internal sealed class ObjectStore
     {
         lock (Gate)
         {
-            foreach (var subscription in subscriptions)
+            foreach (var subscription in _subscriptions)
             {
                 subscription.CloseByServer();
             }
 
-            subscriptions.Clear();
+            _subscriptions.Clear();
         }
     }
 
     private void Commit(StoreEvent change)
     {
-        history.Add(change);
-        if (history.Count > historyLimit)
+        _history.Add(change);
+        if (_history.Count > _historyLimit)
         {
-            var excess = history.Count - historyLimit;
-            compactedThrough = history[excess - 1].ResourceVersion;
-            history.RemoveRange(0, excess);
+            var excess = _history.Count - _historyLimit;
+            _compactedThrough = _history[excess - 1].ResourceVersion;
+            _history.RemoveRange(0, excess);
         }
 
-        foreach (var subscription in subscriptions)
+        foreach (var subscription in _subscriptions)
         {
             subscription.Offer(change);
         }

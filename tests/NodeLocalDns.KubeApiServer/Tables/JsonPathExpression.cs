@@ -11,12 +11,12 @@ namespace NodeLocalDns.KubeApiServer.Tables;
 /// </summary>
 internal sealed class JsonPathExpression
 {
-    private readonly IReadOnlyList<Func<JsonNode?, IEnumerable<JsonNode?>>> steps;
+    private readonly IReadOnlyList<Func<JsonNode?, IEnumerable<JsonNode?>>> _steps;
 
     private JsonPathExpression(string text, IReadOnlyList<Func<JsonNode?, IEnumerable<JsonNode?>>> steps)
     {
         Text = text;
-        this.steps = steps;
+        _steps = steps;
     }
 
     public string Text { get; }
@@ -68,7 +68,7 @@ internal sealed class JsonPathExpression
     public IReadOnlyList<JsonNode?> Evaluate(JsonNode? root)
     {
         IEnumerable<JsonNode?> current = [root];
-        foreach (var step in steps)
+        foreach (var step in _steps)
         {
             current = current.SelectMany(step).ToList();
         }

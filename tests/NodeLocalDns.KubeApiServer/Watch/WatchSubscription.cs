@@ -9,19 +9,19 @@ namespace NodeLocalDns.KubeApiServer.Watch;
 /// </summary>
 internal sealed class WatchSubscription
 {
-    private readonly Channel<WatchMessage> channel =
+    private readonly Channel<WatchMessage> _channel =
         Channel.CreateUnbounded<WatchMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     public WatchSubscription(WatchFilter filter) => Filter = filter;
 
     public WatchFilter Filter { get; }
 
-    public ChannelReader<WatchMessage> Reader => channel.Reader;
+    public ChannelReader<WatchMessage> Reader => _channel.Reader;
 
     /// <summary>True once the server closed this watch (DropWatches or shutdown) rather than the client.</summary>
     public bool ClosedByServer { get; private set; }
 
-    public void Enqueue(WatchMessage message) => channel.Writer.TryWrite(message);
+    public void Enqueue(WatchMessage message) => _channel.Writer.TryWrite(message);
 
     /// <summary>
     /// Translates a committed change into what this watcher sees. With selectors the apiserver's watch cache reports
@@ -74,8 +74,8 @@ internal sealed class WatchSubscription
     public void CloseByServer()
     {
         ClosedByServer = true;
-        channel.Writer.TryComplete();
+        _channel.Writer.TryComplete();
     }
 
-    public void Close() => channel.Writer.TryComplete();
+    public void Close() => _channel.Writer.TryComplete();
 }

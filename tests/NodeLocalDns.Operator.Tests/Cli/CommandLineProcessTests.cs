@@ -1,9 +1,11 @@
 using System.Text.Json;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Cli;
 
 /// <summary>The command line as a user runs it: a real process, stdin, stdout, stderr and exit codes.</summary>
+[Category(TestCategories.Processes)]
 public sealed class CommandLineProcessTests
 {
     private static readonly string Operator = Binaries.Operator;

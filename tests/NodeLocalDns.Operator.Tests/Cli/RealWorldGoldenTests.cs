@@ -1,4 +1,5 @@
 using NodeLocalDns.Operator.Rendering;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Cli;

@@ -1,6 +1,7 @@
 using NodeLocalDns.Corefile.Configuration;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.ClusterDns;
+using NodeLocalDns.Operator.Tests.Support;
 
 namespace NodeLocalDns.Operator.Tests.ClusterDns;
 

@@ -1,5 +1,6 @@
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.ClusterDns;
+using NodeLocalDns.Operator.Tests.Support;
 
 namespace NodeLocalDns.Operator.Tests.ClusterDns;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using k8s;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Tests.Reconciliation;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Hosting;

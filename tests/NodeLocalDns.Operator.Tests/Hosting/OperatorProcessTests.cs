@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using k8s;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Tests.Reconciliation;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.Operator.Tests.Hosting;
 
 /// <summary><c>nodelocal-operator run --kubeconfig</c> as a real process: it reconciles, and serves its probes and metrics.</summary>
+[Category(TestCategories.Processes)]
 public sealed class OperatorProcessTests
 {
     private static readonly string Operator = Binaries.Operator;

@@ -3,6 +3,7 @@ using System.Net;
 using k8s.Models;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.Schema;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
@@ -12,6 +13,7 @@ namespace NodeLocalDns.Operator.Tests.Manifests;
 /// probe paths the Deployment declares answer on its health port, metrics on its metrics port, and SIGTERM (no preStop
 /// hook) ends the process within the rendered grace period.
 /// </summary>
+[Category(TestCategories.Processes)]
 public sealed class ChartDeploymentProcessTests
 {
     private const string ReleaseNamespace = "nodelocal-system";

@@ -3,6 +3,8 @@ using k8s.Models;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Hosting;
+using NodeLocalDns.Operator.Tests.Support;
+using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Tests.Support.Helm;
+using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
@@ -293,8 +295,8 @@ public sealed partial class ChartTests
         var spec = Single<V1Alpha1NodeLocalDns>(EverythingOn).Spec;
         Assert.Multiple(() =>
         {
-            Assert.That(spec.KubeProxyMode, Is.EqualTo(Operator.Rendering.KubeProxyMode.Ipvs));
-            Assert.That(spec.StubDomains.Routing, Is.EqualTo(Operator.Rendering.StubRouting.ViaClusterDns));
+            Assert.That(spec.KubeProxyMode, Is.EqualTo(KubeProxyMode.Ipvs));
+            Assert.That(spec.StubDomains.Routing, Is.EqualTo(StubRouting.ViaClusterDns));
             Assert.That(spec.Cache.DenialTtl, Is.EqualTo(10));
         });
     }

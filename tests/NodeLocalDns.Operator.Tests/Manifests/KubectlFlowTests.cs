@@ -5,11 +5,15 @@ using k8s;
 using k8s.Models;
 using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Tests.Support;
+using NodeLocalDns.Operator.Tests.Support.Helm;
+using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
 /// <summary>What an admin does with the real kubectl (1.32) against the in-process API server: install the CRD, apply a sample, read the status, install the chart's objects.</summary>
+[Category(TestCategories.Kubectl)]
 public sealed partial class KubectlFlowTests
 {
     private const string CrdName = $"{V1Alpha1NodeLocalDns.Plural}.{V1Alpha1NodeLocalDns.ApiGroup}";

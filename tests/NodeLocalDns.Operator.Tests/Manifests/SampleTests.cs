@@ -1,8 +1,9 @@
 using k8s;
 using NodeLocalDns.Operator.Api.Schema;
 using NodeLocalDns.Operator.Api.V1Alpha1;
-using NodeLocalDns.Operator.Rendering;
-using NodeLocalDns.Operator.Tests.Reconciliation;
+using NodeLocalDns.Operator.Tests.Support;
+using NodeLocalDns.Operator.Tests.Support.Helm;
+using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;

@@ -1,3 +1,5 @@
+using NodeLocalDns.Operator.Tests.Support.Helm;
+
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
 /// <summary>The test's stand-in for Helm's template engine: Go template semantics for the constructs the chart uses, errors for the rest.</summary>

@@ -1,10 +1,11 @@
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Rendering;
-using NodeLocalDns.Operator.Runtime;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Reconciliation;

@@ -1,7 +1,9 @@
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Corefile.Writing;
+using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
 using NodeLocalDns.Operator.Rendering;
+using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Rendering;

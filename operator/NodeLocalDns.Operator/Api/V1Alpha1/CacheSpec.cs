@@ -8,14 +8,12 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>Cache sizes and TTL caps, defaulting to the addon's.</summary>
 public sealed class CacheSpec
 {
-    /// <summary>Capacity for positive answers in the cluster domain.</summary>
     [JsonPropertyName("successCapacity")]
     [Description("Entries for positive answers in the cluster domain.")]
     [DefaultValue(9984)]
     [Range(1, 1_000_000)]
     public int SuccessCapacity { get; set; } = 9984;
 
-    /// <summary>TTL cap for positive answers in the cluster domain, seconds.</summary>
     [JsonPropertyName("successTTL")]
     [YamlMember(Alias = "successTTL", ApplyNamingConventions = false)]
     [Description("Maximum TTL in seconds for positive answers in the cluster domain.")]
@@ -23,14 +21,12 @@ public sealed class CacheSpec
     [Range(1, 86_400)]
     public int SuccessTtl { get; set; } = 30;
 
-    /// <summary>Capacity for negative answers in the cluster domain.</summary>
     [JsonPropertyName("denialCapacity")]
     [Description("Entries for negative answers in the cluster domain.")]
     [DefaultValue(9984)]
     [Range(1, 1_000_000)]
     public int DenialCapacity { get; set; } = 9984;
 
-    /// <summary>TTL cap for negative answers in the cluster domain, seconds.</summary>
     [JsonPropertyName("denialTTL")]
     [YamlMember(Alias = "denialTTL", ApplyNamingConventions = false)]
     [Description("Maximum TTL in seconds for negative answers in the cluster domain (short, so new StatefulSet names appear quickly).")]
@@ -38,7 +34,6 @@ public sealed class CacheSpec
     [Range(1, 86_400)]
     public int DenialTtl { get; set; } = 5;
 
-    /// <summary>TTL cap for other zones, seconds.</summary>
     [JsonPropertyName("defaultTTL")]
     [YamlMember(Alias = "defaultTTL", ApplyNamingConventions = false)]
     [Description("Maximum TTL in seconds for every other zone.")]
@@ -46,12 +41,10 @@ public sealed class CacheSpec
     [Range(1, 86_400)]
     public int DefaultTtl { get; set; } = 30;
 
-    /// <summary>Prefetch settings.</summary>
     [JsonPropertyName("prefetch")]
     [Description("Refresh popular entries before they expire.")]
     public PrefetchSpec? Prefetch { get; set; }
 
-    /// <summary>Serve-stale settings.</summary>
     [JsonPropertyName("serveStale")]
     [Description("Answer from expired entries when upstreams fail (RFC 8767).")]
     public ServeStaleSpec? ServeStale { get; set; }

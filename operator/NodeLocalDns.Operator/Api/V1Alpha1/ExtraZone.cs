@@ -9,7 +9,6 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>A stub domain listed in the spec itself, in addition to those read from CoreDNS.</summary>
 public sealed class ExtraZone
 {
-    /// <summary>The zone.</summary>
     [JsonPropertyName("zone")]
     [Description("The zone, e.g. corp.example.")]
     [Required]
@@ -17,14 +16,12 @@ public sealed class ExtraZone
     [MaxLength(253)]
     public string Zone { get; set; } = string.Empty;
 
-    /// <summary>Its servers.</summary>
     [JsonPropertyName("servers")]
     [Description("Name servers as IP or IP:port ([IPv6]:port).")]
     [Required]
     [ListItems(MinItems = 1, MaxItems = 15)]
     public List<string> Servers { get; set; } = [];
 
-    /// <summary>Use TCP to the servers.</summary>
     [JsonPropertyName("forceTCP")]
     [YamlMember(Alias = "forceTCP", ApplyNamingConventions = false)]
     [Description("Always use TCP to these servers.")]

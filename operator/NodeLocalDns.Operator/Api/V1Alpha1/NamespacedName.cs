@@ -7,7 +7,6 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>A reference to a namespaced object by namespace and name.</summary>
 public sealed class NamespacedName
 {
-    /// <summary>The namespace.</summary>
     [JsonPropertyName("namespace")]
     [Description("Namespace of the object.")]
     [DefaultValue("kube-system")]
@@ -15,7 +14,6 @@ public sealed class NamespacedName
     [MaxLength(63)]
     public string Namespace { get; set; } = "kube-system";
 
-    /// <summary>The name.</summary>
     [JsonPropertyName("name")]
     [Description("Name of the object.")]
     [Required]

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
-using NodeLocalDns.Operator.Rendering;
 using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -10,69 +9,60 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 [ValidationRule("!has(self.localIPs) || size(self.localIPs) < 2 || (self.localIPs[0].contains(':') != self.localIPs[1].contains(':'))", "two local IPs must be of different families (one IPv4, one IPv6)")]
 public sealed class NodeLocalDnsSpec
 {
-    /// <summary>Local addresses.</summary>
+    /// <summary>The link-local address the addon documents, and the node cache's default.</summary>
+    public const string DefaultLocalIp = "169.254.20.10";
+
     [JsonPropertyName("localIPs")]
     [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
     [Description("Link-local addresses the cache listens on (at most one per IP family).")]
     [ListItems(MinItems = 1, MaxItems = 2, Unique = true)]
-    public List<string> LocalIps { get; set; } = [NodeCacheSettings.DefaultLocalIp];
+    public List<string> LocalIps { get; set; } = [DefaultLocalIp];
 
-    /// <summary>The kube-dns Service.</summary>
     [JsonPropertyName("kubeDNSService")]
     [YamlMember(Alias = "kubeDNSService", ApplyNamingConventions = false)]
     [Description("The cluster DNS Service whose ClusterIP pods use; in iptables mode the cache answers on it too, and kube-dns-upstream copies its selector and ports.")]
     public NamespacedName KubeDnsService { get; set; } = NamespacedName.Of("kube-system", "kube-dns");
 
-    /// <summary>Where the node cache's objects live.</summary>
     [JsonPropertyName("namespace")]
     [Description("Namespace for the DaemonSet, its ConfigMap, ServiceAccount and Services.")]
     [DefaultValue("kube-system")]
     public string Namespace { get; set; } = "kube-system";
 
-    /// <summary>kube-proxy's mode.</summary>
     [JsonPropertyName("kubeProxyMode")]
     [Description("iptables: also answer on the kube-dns ClusterIP. ipvs, nftables: only on the local IPs (kubelet's clusterDNS must point there).")]
     [DefaultValue("iptables")]
     public KubeProxyMode KubeProxyMode { get; set; } = KubeProxyMode.Iptables;
 
-    /// <summary>The cluster domain, when not read from CoreDNS.</summary>
     [JsonPropertyName("clusterDomain")]
     [Description("The cluster domain; by default read from CoreDNS's kubernetes plugin.")]
     public string? ClusterDomain { get; set; }
 
-    /// <summary>Stub domains.</summary>
     [JsonPropertyName("stubDomains")]
     [Description("Where stub domains are read from and how they are routed.")]
     public StubDomainSource StubDomains { get; set; } = new();
 
-    /// <summary>Other names.</summary>
     [JsonPropertyName("upstream")]
     [Description("Where names outside the cluster domain and the stub domains go.")]
     public UpstreamSpec Upstream { get; set; } = new();
 
-    /// <summary>TCP to cluster DNS.</summary>
     [JsonPropertyName("forceTCPToClusterDNS")]
     [YamlMember(Alias = "forceTCPToClusterDNS", ApplyNamingConventions = false)]
     [Description("Use TCP to CoreDNS (the addon does; avoids UDP loss and conntrack entries).")]
     [DefaultValue(true)]
     public bool ForceTcpToClusterDns { get; set; } = true;
 
-    /// <summary>Cache settings.</summary>
     [JsonPropertyName("cache")]
     [Description("Cache sizes and TTLs.")]
     public CacheSpec Cache { get; set; } = new();
 
-    /// <summary>Daemon settings.</summary>
     [JsonPropertyName("daemon")]
     [Description("Image, resources and placement of the node cache pods.")]
     public DaemonSpec Daemon { get; set; } = new();
 
-    /// <summary>Ports.</summary>
     [JsonPropertyName("ports")]
     [Description("Ports on the host network.")]
     public PortsSpec Ports { get; set; } = new();
 
-    /// <summary>Log level.</summary>
     [JsonPropertyName("logLevel")]
     [Description("Normal logs errors; Debug logs every query.")]
     [DefaultValue("Normal")]

@@ -7,7 +7,6 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>What the operator did and what is wrong, for <c>kubectl get/describe nodelocaldns</c>.</summary>
 public sealed class NodeLocalDnsStatus
 {
-    /// <summary>The generation this status describes.</summary>
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
 
@@ -15,7 +14,6 @@ public sealed class NodeLocalDnsStatus
     [JsonPropertyName("conditions")]
     public List<V1Condition> Conditions { get; set; } = [];
 
-    /// <summary>Stub domains in use.</summary>
     [JsonPropertyName("stubDomains")]
     public List<StubDomainStatus> StubDomains { get; set; } = [];
 
@@ -23,12 +21,10 @@ public sealed class NodeLocalDnsStatus
     [JsonPropertyName("stubDomainCount")]
     public int StubDomainCount { get; set; }
 
-    /// <summary>The local IPs the cache listens on.</summary>
     [JsonPropertyName("localIPs")]
     [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
     public List<string> LocalIps { get; set; } = [];
 
-    /// <summary>The kube-dns ClusterIP.</summary>
     [JsonPropertyName("clusterDNSIP")]
     [YamlMember(Alias = "clusterDNSIP", ApplyNamingConventions = false)]
     public string? ClusterDnsIp { get; set; }

@@ -9,28 +9,24 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 [ValidationRule("self.dns != self.health && self.dns != self.metrics && self.health != self.metrics && self.ready != self.health && self.ready != self.metrics", "dns, health, ready and metrics ports must differ")]
 public sealed class PortsSpec
 {
-    /// <summary>DNS.</summary>
     [JsonPropertyName("dns")]
     [Description("The DNS port.")]
     [DefaultValue(53)]
     [Range(1, 65535)]
     public int Dns { get; set; } = 53;
 
-    /// <summary>Health.</summary>
     [JsonPropertyName("health")]
     [Description("The /health port (liveness), on the first local IP.")]
     [DefaultValue(8080)]
     [Range(1, 65535)]
     public int Health { get; set; } = 8080;
 
-    /// <summary>Readiness.</summary>
     [JsonPropertyName("ready")]
     [Description("The /ready port (readiness), on the first local IP.")]
     [DefaultValue(8181)]
     [Range(1, 65535)]
     public int Ready { get; set; } = 8181;
 
-    /// <summary>Metrics.</summary>
     [JsonPropertyName("metrics")]
     [Description("The Prometheus port.")]
     [DefaultValue(9253)]

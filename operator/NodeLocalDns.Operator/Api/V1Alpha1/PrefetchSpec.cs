@@ -8,14 +8,12 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>CoreDNS cache <c>prefetch</c>.</summary>
 public sealed class PrefetchSpec
 {
-    /// <summary>Queries within <see cref="Duration"/> that make an entry popular.</summary>
     [JsonPropertyName("amount")]
     [Description("How many queries within duration make an entry worth prefetching.")]
     [DefaultValue(10)]
     [Range(1, 1_000_000)]
     public int Amount { get; set; } = 10;
 
-    /// <summary>The window.</summary>
     [JsonPropertyName("duration")]
     [Description("The window, as a Go duration (e.g. 1m).")]
     [DefaultValue("1m")]
@@ -23,7 +21,6 @@ public sealed class PrefetchSpec
     [RegularExpression(@"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")]
     public string Duration { get; set; } = "1m";
 
-    /// <summary>Remaining TTL percentage that triggers a prefetch.</summary>
     [JsonPropertyName("percentage")]
     [Description("Prefetch when this percentage of the TTL remains.")]
     [DefaultValue(10)]

@@ -7,13 +7,11 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>How the DaemonSet rolls: by default a new pod starts beside the old one (surge) so DNS never stops on a node.</summary>
 public sealed class RollingUpdateSpec
 {
-    /// <summary>Extra pods per node during a rollout.</summary>
     [JsonPropertyName("maxSurge")]
     [Description("Pods started beside the old one during a rollout (number or percentage).")]
     [DefaultValue(1)]
     public IntOrString MaxSurge { get; set; } = 1;
 
-    /// <summary>Nodes allowed without a ready pod during a rollout.</summary>
     [JsonPropertyName("maxUnavailable")]
     [Description("Nodes allowed without a ready pod during a rollout (number or percentage).")]
     [DefaultValue(0)]

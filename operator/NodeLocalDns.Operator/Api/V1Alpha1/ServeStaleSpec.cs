@@ -8,7 +8,6 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>CoreDNS cache <c>serve_stale</c>.</summary>
 public sealed class ServeStaleSpec
 {
-    /// <summary>How long past expiry an entry may be served.</summary>
     [JsonPropertyName("duration")]
     [Description("How long past expiry an entry may still be served, as a Go duration (e.g. 1h).")]
     [DefaultValue("1h")]
@@ -16,7 +15,6 @@ public sealed class ServeStaleSpec
     [RegularExpression(@"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")]
     public string Duration { get; set; } = "1h";
 
-    /// <summary>Ask upstream first and serve stale only on failure.</summary>
     [JsonPropertyName("verify")]
     [Description("Ask upstream first and serve the stale entry only when that fails (slower, fresher).")]
     [DefaultValue(false)]

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using NodeLocalDns.Operator.Api.Schema;
-using NodeLocalDns.Operator.Rendering;
 using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -9,31 +8,26 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>Where stub domains come from and how they are routed.</summary>
 public sealed class StubDomainSource
 {
-    /// <summary>CoreDNS's ConfigMap (key <c>Corefile</c>).</summary>
     [JsonPropertyName("coreDNSConfigMap")]
     [YamlMember(Alias = "coreDNSConfigMap", ApplyNamingConventions = false)]
     [Description("CoreDNS's ConfigMap; its 'Corefile' key is read, and its other keys act as files under /etc/coredns.")]
     public NamespacedName CoreDnsConfigMap { get; set; } = NamespacedName.Of("kube-system", "coredns");
 
-    /// <summary>ConfigMaps CoreDNS mounts for imports.</summary>
     [JsonPropertyName("customConfigMaps")]
     [Description("ConfigMaps CoreDNS mounts and imports (AKS, k3s: coredns-custom at /etc/coredns/custom). A missing one is ignored.")]
     [ListItems(MaxItems = 16)]
     public List<CustomConfigMapReference> CustomConfigMaps { get; set; } = [new() { Name = "coredns-custom" }];
 
-    /// <summary>The legacy kube-dns ConfigMap.</summary>
     [JsonPropertyName("kubeDNSConfigMap")]
     [YamlMember(Alias = "kubeDNSConfigMap", ApplyNamingConventions = false)]
     [Description("The legacy kube-dns ConfigMap (stubDomains and upstreamNameservers JSON). A missing one is ignored.")]
     public NamespacedName KubeDnsConfigMap { get; set; } = NamespacedName.Of("kube-system", "kube-dns");
 
-    /// <summary>Zones listed here.</summary>
     [JsonPropertyName("extraZones")]
     [Description("Stub domains to add besides those read from CoreDNS; a zone CoreDNS also configures keeps CoreDNS's servers.")]
     [ListItems(MaxItems = 1000)]
     public List<ExtraZone> ExtraZones { get; set; } = [];
 
-    /// <summary>Routing of stub domains.</summary>
     [JsonPropertyName("routing")]
     [Description("Direct: the node cache forwards a stub domain to its own servers. ViaClusterDNS: to CoreDNS, which applies its own config.")]
     [DefaultValue("Direct")]

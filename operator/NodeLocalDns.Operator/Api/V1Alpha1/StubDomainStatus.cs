@@ -5,11 +5,9 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>A stub domain in use, where it was configured, and where the node cache sends it.</summary>
 public sealed record StubDomainStatus
 {
-    /// <summary>The zone.</summary>
     [JsonPropertyName("zone")]
     public string Zone { get; init; } = string.Empty;
 
-    /// <summary>Its servers.</summary>
     [JsonPropertyName("servers")]
     public IReadOnlyList<string> Servers { get; init; } = [];
 

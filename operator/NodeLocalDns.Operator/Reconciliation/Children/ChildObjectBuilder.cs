@@ -19,17 +19,24 @@ public static class ChildObjectBuilder
         new() { Effect = "NoSchedule", OperatorProperty = "Exists" },
     ];
 
-    /// <summary>All children.</summary>
-    public static ChildObjects Build(V1Alpha1NodeLocalDns owner, V1Service kubeDnsService, string corefile)
+    /// <summary>
+    /// Every child of <paramref name="owner"/>: the ServiceAccount and <c>kube-dns-upstream</c> (the kube-dns Service's
+    /// selector and DNS ports), and, when there is a <paramref name="corefile"/> to serve, the objects that serve it.
+    /// </summary>
+    public static ChildObjects Build(V1Alpha1NodeLocalDns owner, V1Service kubeDnsService, string? corefile)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var ns = owner.Spec.Namespace;
         return new ChildObjects(
             ServiceAccount(owner, ns),
             UpstreamService(owner, ns, kubeDnsService),
-            ConfigMap(owner, ns, corefile),
-            DaemonSet(owner, ns, ConfigHash.Of(corefile)),
-            MetricsService(owner, ns));
+            corefile is null ? null : NodeCache(owner, ns, corefile));
+    }
+
+    private static NodeCacheObjects NodeCache(V1Alpha1NodeLocalDns owner, string ns, string corefile)
+    {
+        var hash = ConfigHash.Of(corefile);
+        return new NodeCacheObjects(ConfigMap(owner, ns, corefile), DaemonSet(owner, ns, hash), MetricsService(owner, ns), hash);
     }
 
     private static V1ObjectMeta Metadata(V1Alpha1NodeLocalDns owner, string ns, string name, string component) => new()
@@ -41,7 +48,7 @@ public static class ChildObjectBuilder
     };
 
     /// <summary>The ServiceAccount the pods run as (they need no API access).</summary>
-    public static V1ServiceAccount ServiceAccount(V1Alpha1NodeLocalDns owner, string ns) => new()
+    private static V1ServiceAccount ServiceAccount(V1Alpha1NodeLocalDns owner, string ns) => new()
     {
         ApiVersion = "v1",
         Kind = "ServiceAccount",
@@ -53,7 +60,7 @@ public static class ChildObjectBuilder
     /// <c>kube-dns-upstream</c>: the same pods and ports as the kube-dns Service under another ClusterIP,
     /// because in iptables mode the cache answers on the kube-dns IP itself and needs another way in.
     /// </summary>
-    public static V1Service UpstreamService(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService)
+    private static V1Service UpstreamService(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService)
     {
         ArgumentNullException.ThrowIfNull(kubeDnsService);
         var selector = kubeDnsService.Spec?.Selector is { Count: > 0 } s ? new Dictionary<string, string>(s) : new Dictionary<string, string> { ["k8s-app"] = "kube-dns" };
@@ -78,7 +85,7 @@ public static class ChildObjectBuilder
     }
 
     /// <summary>The ConfigMap holding the rendered Corefile.</summary>
-    public static V1ConfigMap ConfigMap(V1Alpha1NodeLocalDns owner, string ns, string corefile) => new()
+    private static V1ConfigMap ConfigMap(V1Alpha1NodeLocalDns owner, string ns, string corefile) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
@@ -87,7 +94,7 @@ public static class ChildObjectBuilder
     };
 
     /// <summary>The headless Service Prometheus discovers the pods through.</summary>
-    public static V1Service MetricsService(V1Alpha1NodeLocalDns owner, string ns)
+    private static V1Service MetricsService(V1Alpha1NodeLocalDns owner, string ns)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var metadata = Metadata(owner, ns, ChildNames.NodeLocalDns, "metrics");
@@ -116,12 +123,12 @@ public static class ChildObjectBuilder
     /// ask itself), NET_ADMIN only (address and NOTRACK rule setup), probes on the local IP, the xtables
     /// lock shared with kube-proxy, and the Corefile's hash on the pod template so a config change rolls.
     /// </summary>
-    public static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, string configHash)
+    private static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, string configHash)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var spec = owner.Spec;
         var daemon = spec.Daemon;
-        var localIp = spec.LocalIps.Count > 0 ? spec.LocalIps[0] : Rendering.NodeCacheSettings.DefaultLocalIp;
+        var localIp = spec.LocalIps.Count > 0 ? spec.LocalIps[0] : NodeLocalDnsSpec.DefaultLocalIp;
         var podLabels = new Dictionary<string, string>(ChildLabels.Selector)
         {
             ["app.kubernetes.io/name"] = ChildNames.NodeLocalDns,

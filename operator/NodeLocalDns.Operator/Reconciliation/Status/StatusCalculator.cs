@@ -1,5 +1,6 @@
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Reconciliation.Inputs;
 
 namespace NodeLocalDns.Operator.Reconciliation.Status;
 
@@ -26,7 +27,7 @@ public static class StatusCalculator
         ArgumentNullException.ThrowIfNull(observed);
         var ds = observed.DaemonSet;
         var dsStatus = ds?.Status;
-        var clusterIp = observed.UpstreamService?.Spec?.ClusterIP is { Length: > 0 } ip && ip != "None" ? ip : null;
+        var clusterIp = ClusterIp.Of(observed.UpstreamService);
         var desired = dsStatus?.DesiredNumberScheduled ?? 0;
         var available = dsStatus?.NumberAvailable ?? 0;
         var updated = dsStatus?.UpdatedNumberScheduled ?? 0;
