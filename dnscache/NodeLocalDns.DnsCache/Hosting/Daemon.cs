@@ -21,7 +21,7 @@ namespace NodeLocalDns.DnsCache.Hosting;
 /// </summary>
 internal sealed class Daemon(DaemonFlags flags)
 {
-    private const int Posix_SIGUSR1 = 10;
+    private const int SigUsr1 = 10;
 
     /// <summary>Runs until SIGTERM or SIGINT, or until the daemon must stop.</summary>
     public async Task<int> RunAsync()
@@ -94,7 +94,7 @@ internal sealed class Daemon(DaemonFlags flags)
             var stop = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stop));
-            using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)Posix_SIGUSR1, c =>
+            using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)SigUsr1, c =>
             {
                 // node-cache -reloadwithsignal sends SIGUSR1 after rewriting the Corefile.
                 c.Cancel = true;

@@ -9,7 +9,7 @@ namespace NodeLocalDns.Testing.Namespaces;
 /// </summary>
 public sealed class NetworkNamespace : IAsyncDisposable
 {
-    private static int s_counter;
+    private static int _counter;
 
     private NetworkNamespace(string name) => Name = name;
 
@@ -23,7 +23,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
     public static async Task<NetworkNamespace> CreateAsync(string purpose)
     {
         var tag = new string([.. purpose.Where(char.IsAsciiLetterOrDigit).Take(8)]).ToLowerInvariant();
-        var name = $"nlt{tag}{Environment.ProcessId % 100000}x{Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture)}";
+        var name = $"nlt{tag}{Environment.ProcessId % 100000}x{Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture)}";
         var created = await ProcessRunner.RunAsync("ip", ["netns", "add", name], timeout: TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         if (created.ExitCode != 0)
         {
@@ -59,7 +59,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
     public async Task ConnectAsync(NetworkNamespace other, string thisAddress, string otherAddress)
     {
         ArgumentNullException.ThrowIfNull(other);
-        var pair = Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
+        var pair = Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture);
         var (here, there) = ($"veth{pair}a", $"veth{pair}b");
         await RunCheckedAsync("ip", "link", "add", here, "type", "veth", "peer", "name", there, "netns", other.Name).ConfigureAwait(false);
         await RunCheckedAsync("ip", "addr", "add", thisAddress, "dev", here).ConfigureAwait(false);
