@@ -209,7 +209,7 @@ public sealed partial class NodeLocalDnsReconciler(
         };
         if (configMap == ApplyOutcome.Updated)
         {
-            await events.NormalAsync(owner, "ConfigUpdated", $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)); pods roll to hash {desired.ConfigHash[..12]}.", cancellationToken).ConfigureAwait(false);
+            await events.NormalAsync(owner, "ConfigUpdated", $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)), hash {desired.ConfigHash[..12]}; the pods reload it in place.", cancellationToken).ConfigureAwait(false);
         }
 
         return observed;

@@ -31,7 +31,7 @@ internal sealed class NodeCacheBlocks(NodeCacheSettings settings)
         directives.Add(Prometheus());
         if (first)
         {
-            directives.Add(new Directive("health", [HostPort(settings.LocalIps[0], settings.HealthPort)]));
+            directives.Add(new Directive("health", [HostPort(settings.LocalIps[0], settings.HealthPort)], Lameduck()));
             if (settings.ReadyPort is { } ready)
             {
                 directives.Add(new Directive("ready", [HostPort(settings.LocalIps[0], ready)]));
@@ -130,6 +130,10 @@ internal sealed class NodeCacheBlocks(NodeCacheSettings settings)
     }
 
     private Directive Prometheus() => new("prometheus", [$":{Number(settings.MetricsPort)}"]);
+
+    /// <summary><c>{ lameduck 5s }</c>: a stopping daemon keeps serving while its surge replacement takes over.</summary>
+    private List<Directive>? Lameduck() =>
+        settings.Lameduck > TimeSpan.Zero ? [new Directive("lameduck", [Duration(settings.Lameduck)])] : null;
 
     private static string HostPort(string ip, int port) =>
         IPAddress.TryParse(ip, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6

@@ -9,7 +9,7 @@ public sealed record NodeCacheSettings
     /// <summary>Addresses the cache listens on for pods (link-local, one per IP family).</summary>
     public IReadOnlyList<string> LocalIps { get; init; } = [NodeLocalDnsSpec.DefaultLocalIp];
 
-    /// <summary>The kube-dns Service's ClusterIP (<c>__PILLAR__DNS__SERVER__</c>), bound too in iptables mode.</summary>
+    /// <summary>The kube-dns Service's ClusterIP (<c>__PILLAR__DNS__SERVER__</c>), bound too in iptables and nftables mode.</summary>
     public required string ClusterDnsIp { get; init; }
 
     /// <summary>The kube-dns-upstream Service's ClusterIP (<c>__PILLAR__CLUSTER__DNS__</c>): how the cache reaches CoreDNS.</summary>
@@ -42,6 +42,12 @@ public sealed record NodeCacheSettings
     /// <summary>The <c>/health</c> port, on the first local IP.</summary>
     public int HealthPort { get; init; } = 8080;
 
+    /// <summary>
+    /// How long a stopping daemon keeps serving after it stopped being ready (<c>health { lameduck }</c>, as
+    /// CoreDNS's own Deployment uses): the time for a surge replacement to take over its queries.
+    /// </summary>
+    public TimeSpan Lameduck { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The <c>/ready</c> port on the first local IP, or <c>null</c> for none.</summary>
     public int? ReadyPort { get; init; } = 8181;
 
@@ -53,7 +59,7 @@ public sealed record NodeCacheSettings
 
     /// <summary>The addresses the cache binds in this mode.</summary>
     public IReadOnlyList<string> BindAddresses =>
-        KubeProxyMode == KubeProxyMode.Iptables ? [.. LocalIps, ClusterDnsIp] : LocalIps;
+        KubeProxyMode.BindsClusterDnsIp() ? [.. LocalIps, ClusterDnsIp] : LocalIps;
 
     /// <summary>What is wrong with these settings, as sentences; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -72,9 +78,9 @@ public sealed record NodeCacheSettings
             }
         }
 
-        if (KubeProxyMode == KubeProxyMode.Iptables && UpstreamIp == ClusterDnsIp)
+        if (KubeProxyMode.BindsClusterDnsIp() && UpstreamIp == ClusterDnsIp)
         {
-            problems.Add($"in iptables mode the cache answers on the kube-dns IP {ClusterDnsIp} itself, so it must reach CoreDNS through another IP (the kube-dns-upstream Service); forwarding to {UpstreamIp} would loop.");
+            problems.Add($"in {KubeProxyMode.ToString().ToLowerInvariant()} mode the cache answers on the kube-dns IP {ClusterDnsIp} itself, so it must reach CoreDNS through another IP (the kube-dns-upstream Service); forwarding to {UpstreamIp} would loop.");
         }
 
         foreach (var (name, port) in new[] { ("port", Port), ("health port", HealthPort), ("metrics port", MetricsPort), ("ready port", ReadyPort ?? 1) })

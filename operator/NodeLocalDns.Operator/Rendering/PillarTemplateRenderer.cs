@@ -38,9 +38,9 @@ public static partial class PillarTemplateRenderer
 
         var text = template
             .Replace("__PILLAR__LOCAL__DNS__", string.Join(' ', settings.LocalIps), StringComparison.Ordinal)
-            // node-cache substitutes what is left of DNS__SERVER with nothing; in iptables mode the
-            // manifest's sed has put the kube-dns IP there first.
-            .Replace("__PILLAR__DNS__SERVER__", settings.KubeProxyMode == KubeProxyMode.Iptables ? settings.ClusterDnsIp : string.Empty, StringComparison.Ordinal)
+            // node-cache substitutes what is left of DNS__SERVER with nothing; in iptables (and, here, nftables)
+            // mode the manifest's sed has put the kube-dns IP there first.
+            .Replace("__PILLAR__DNS__SERVER__", settings.KubeProxyMode.BindsClusterDnsIp() ? settings.ClusterDnsIp : string.Empty, StringComparison.Ordinal)
             .Replace("__PILLAR__DNS__DOMAIN__", config.ClusterDomains[0], StringComparison.Ordinal)
             .Replace("__PILLAR__CLUSTER__DNS__", settings.UpstreamIp, StringComparison.Ordinal)
             .Replace("__PILLAR__UPSTREAM__SERVERS__", string.Join(' ', NodeCacheCorefileRenderer.RootUpstreams(config, settings)), StringComparison.Ordinal);

@@ -52,13 +52,19 @@ public sealed class NodeLocalDnsReconcilerTests
             Assert.That(pod.DnsPolicy, Is.EqualTo("Default"));
             Assert.That(pod.PriorityClassName, Is.EqualTo("system-node-critical"));
             Assert.That(pod.Containers.Single().SecurityContext.Capabilities.Add, Is.EqualTo(new[] { "NET_ADMIN" }));
-            Assert.That(pod.Containers.Single().LivenessProbe.HttpGet.Path, Is.EqualTo("/health"));
-            Assert.That(pod.Containers.Single().ReadinessProbe.HttpGet.Path, Is.EqualTo("/ready"));
-            Assert.That(pod.Volumes.Select(v => v.Name), Is.EquivalentTo(new[] { "config-volume", "xtables-lock" }));
+            Assert.That(pod.Containers.Single().LivenessProbe.Exec.Command, Is.EqualTo(new[] { "/usr/local/bin/dnscache", "-probe", "live", "-probesocket", "/run/dnscache/probe.sock" }));
+            Assert.That(pod.Containers.Single().ReadinessProbe.Exec.Command, Is.EqualTo(new[] { "/usr/local/bin/dnscache", "-probe", "ready", "-probesocket", "/run/dnscache/probe.sock" }));
+            Assert.That(pod.Containers.Single().Args, Is.EqualTo(new[]
+            {
+                "-localip", "169.254.20.10,10.96.0.10", "-conf", "/etc/coredns/Corefile", "-dns.port", "53", "-health-port", "8080",
+                "-setupiptables", "-metrics-listen-address=", "-instancedir", "/run/nodelocaldns", "-probesocket", "/run/dnscache/probe.sock",
+            }));
+            Assert.That(pod.Volumes.Select(v => v.Name), Is.EquivalentTo(new[] { "config-volume", "xtables-lock", "instances", "probe" }));
+            Assert.That(pod.Volumes.Single(v => v.Name == "instances").HostPath.Path, Is.EqualTo("/run/nodelocaldns"));
+            Assert.That(corefile, Does.Contain("health 169.254.20.10:8080 {\n        lameduck 5s\n    }"));
             Assert.That(pod.Tolerations.Select(t => t.Key ?? t.Effect), Is.EquivalentTo(new[] { "CriticalAddonsOnly", "NoExecute", "NoSchedule" }));
-            Assert.That(daemonSet.Spec.UpdateStrategy.RollingUpdate.MaxSurge.Value, Is.EqualTo("1"));
+            Assert.That(daemonSet.Spec.UpdateStrategy.RollingUpdate.MaxSurge.Value, Is.EqualTo("10%"));
             Assert.That(daemonSet.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable.Value, Is.EqualTo("0"));
-            Assert.That(daemonSet.Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation], Is.EqualTo(ConfigHash.Of(corefile)));
             Assert.That(metrics.Spec.ClusterIP, Is.EqualTo("None"));
             Assert.That(pod.Containers.Single().Ports, Is.Null.Or.Empty, "host ports would block surge rollouts");
             Assert.That(pod.Containers.Single().Env.Single(e => e.Name == "DOTNET_GCgen0size").Value, Is.EqualTo("400000"));
@@ -113,25 +119,28 @@ public sealed class NodeLocalDnsReconcilerTests
     }
 
     [Test]
-    public async Task Reconcile_CorefileGainsAStubDomain_ConfigMapAndStatusFollow()
+    public async Task Reconcile_CorefileGainsAStubDomain_ConfigMapAndStatusFollow_AndThePodsAreNotRolled()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
         await cluster.CreateNodeLocalDnsAsync();
         await cluster.ReconcileAsync();
-        var hashBefore = (await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system")).Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation];
+        var before = await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
 
         await cluster.SetCorefileAsync(Seed + "other.corp:53 {\n    forward . 10.9.9.9\n}\n");
         await cluster.ReconcileAsync();
 
         var corefile = (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"];
-        var hashAfter = (await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system")).Spec.Template.Metadata.Annotations[ChildNames.ConfigHashAnnotation];
+        var after = await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
         var status = (await cluster.GetNodeLocalDnsAsync()).Status!;
         Assert.Multiple(() =>
         {
             Assert.That(corefile, Does.Contain("other.corp:53 {").And.Contain("forward . 10.9.9.9"));
-            Assert.That(hashAfter, Is.Not.EqualTo(hashBefore));
             Assert.That(status.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "other.corp", "some.corp" }));
-            Assert.That(status.ConfigHash, Is.EqualTo(hashAfter));
+            Assert.That(status.ConfigHash, Is.EqualTo(ConfigHash.Of(corefile)));
+
+            // kubelet refreshes the mounted Corefile and `reload` applies it: the pod template, and so the pods, stay.
+            Assert.That(after.Metadata.Generation, Is.EqualTo(before.Metadata.Generation), "a DaemonSet spec change would roll every node");
+            Assert.That(after.Metadata.ResourceVersion, Is.EqualTo(before.Metadata.ResourceVersion));
         });
     }
 

@@ -101,7 +101,7 @@ public sealed class NodeCacheCorefileRendererTests
 
     [TestCase(KubeProxyMode.Iptables, "bind 169.254.20.10 10.96.0.10")]
     [TestCase(KubeProxyMode.Ipvs, "bind 169.254.20.10\n")]
-    [TestCase(KubeProxyMode.Nftables, "bind 169.254.20.10\n")]
+    [TestCase(KubeProxyMode.Nftables, "bind 169.254.20.10 10.96.0.10")]
     public void Render_KubeProxyMode_DecidesTheBoundAddresses(KubeProxyMode mode, string bind)
     {
         var corefile = NodeCacheCorefileRenderer.Render(Seed, Settings with { KubeProxyMode = mode });

@@ -20,7 +20,10 @@ public enum KubeProxyMode
     [JsonStringEnumMemberName("ipvs")]
     Ipvs,
 
-    /// <summary>Treated like IPVS: the cache binds only the link-local IP, and kubelet's <c>--cluster-dns</c> points at it.</summary>
+    /// <summary>
+    /// As iptables mode: the cache binds the link-local IP and the kube-dns ClusterIP, with the NOTRACK rules
+    /// in an nftables table of its own at priority raw (before kube-proxy's DNAT), so kubelet needs no change.
+    /// </summary>
     [JsonStringEnumMemberName("nftables")]
     Nftables,
 }

@@ -12,9 +12,15 @@ public static class ChildNames
     /// <summary>The ConfigMap key holding the rendered Corefile.</summary>
     public const string CorefileKey = "Corefile";
 
-    /// <summary>The pod-template annotation carrying the Corefile's hash, so a config change rolls the pods.</summary>
-    public const string ConfigHashAnnotation = "dns.nodelocal.io/config-hash";
-
     /// <summary>Where the daemon reads its Corefile.</summary>
     public const string CorefileMountPath = "/etc/coredns";
+
+    /// <summary>The daemon in its image (<c>dnscache/Dockerfile</c>), for the exec probes.</summary>
+    public const string DaemonBinary = "/usr/local/bin/dnscache";
+
+    /// <summary>The node-wide instance registry: a host directory every cache pod of the node shares, for the surge hand-over.</summary>
+    public const string InstanceDirectory = "/run/nodelocaldns";
+
+    /// <summary>The pod's own directory (an emptyDir) holding the socket its exec probes ask.</summary>
+    public const string ProbeDirectory = "/run/dnscache";
 }

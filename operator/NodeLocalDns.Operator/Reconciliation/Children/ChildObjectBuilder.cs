@@ -30,13 +30,42 @@ public static class ChildObjectBuilder
         return new ChildObjects(
             ServiceAccount(owner, ns),
             UpstreamService(owner, ns, kubeDnsService),
-            corefile is null ? null : NodeCache(owner, ns, corefile));
+            corefile is null ? null : NodeCache(owner, ns, kubeDnsService, corefile));
     }
 
-    private static NodeCacheObjects NodeCache(V1Alpha1NodeLocalDns owner, string ns, string corefile)
+    /// <summary>
+    /// The daemon's flags: node-cache's, for this NodeLocalDns's kube-proxy mode. Every address the Corefile binds
+    /// is a <c>-localip</c> (the interface holds it, the rules protect it); the rules are iptables, or nftables in
+    /// nftables mode; set-up errors are served with the other metrics on the Corefile's <c>prometheus</c> port,
+    /// so node-cache's extra listener on every host address (9353) stays closed.
+    /// </summary>
+    public static IReadOnlyList<string> DaemonArgs(NodeLocalDnsSpec spec, string? clusterDnsIp)
     {
-        var hash = ConfigHash.Of(corefile);
-        return new NodeCacheObjects(ConfigMap(owner, ns, corefile), DaemonSet(owner, ns, hash), MetricsService(owner, ns), hash);
+        ArgumentNullException.ThrowIfNull(spec);
+        IEnumerable<string> localIps = spec.LocalIps.Count > 0 ? spec.LocalIps : [NodeLocalDnsSpec.DefaultLocalIp];
+        if (spec.KubeProxyMode.BindsClusterDnsIp() && !string.IsNullOrEmpty(clusterDnsIp))
+        {
+            localIps = localIps.Append(clusterDnsIp);
+        }
+
+        return
+        [
+            "-localip", string.Join(',', localIps),
+            "-conf", $"{ChildNames.CorefileMountPath}/{ChildNames.CorefileKey}",
+            "-dns.port", Number(spec.Ports.Dns),
+            "-health-port", Number(spec.Ports.Health),
+            spec.KubeProxyMode.RulesFlag(),
+            "-metrics-listen-address=",
+            "-instancedir", ChildNames.InstanceDirectory,
+            "-probesocket", ProbeSocket,
+        ];
+    }
+
+    private static string ProbeSocket => $"{ChildNames.ProbeDirectory}/probe.sock";
+
+    private static NodeCacheObjects NodeCache(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService, string corefile)
+    {
+        return new NodeCacheObjects(ConfigMap(owner, ns, corefile), DaemonSet(owner, ns, kubeDnsService), MetricsService(owner, ns), ConfigHash.Of(corefile));
     }
 
     private static V1ObjectMeta Metadata(V1Alpha1NodeLocalDns owner, string ns, string name, string component) => new()
@@ -119,16 +148,18 @@ public static class ChildObjectBuilder
 
     /// <summary>
     /// The DaemonSet: the daemon on the host network (it must own the node's link-local address and, in
-    /// iptables mode, answer on the kube-dns IP), with its own resolv.conf (dnsPolicy Default, or it would
-    /// ask itself), NET_ADMIN only (address and NOTRACK rule setup), probes on the local IP, the xtables
-    /// lock shared with kube-proxy, and the Corefile's hash on the pod template so a config change rolls.
+    /// iptables and nftables mode, answer on the kube-dns IP), with its own resolv.conf (dnsPolicy Default, or
+    /// it would ask itself), NET_ADMIN only (interface and NOTRACK rules), the xtables lock shared with
+    /// kube-proxy, the node's instance registry for surge hand-overs, and exec probes that ask the pod's own
+    /// process. The pod template carries nothing of the Corefile: a config change reaches the pods through
+    /// the mounted ConfigMap and the <c>reload</c> directive, so it never rolls them (a cold cache on every
+    /// node, one node at a time).
     /// </summary>
-    private static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, string configHash)
+    private static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var spec = owner.Spec;
         var daemon = spec.Daemon;
-        var localIp = spec.LocalIps.Count > 0 ? spec.LocalIps[0] : NodeLocalDnsSpec.DefaultLocalIp;
         var podLabels = new Dictionary<string, string>(ChildLabels.Selector)
         {
             ["app.kubernetes.io/name"] = ChildNames.NodeLocalDns,
@@ -139,7 +170,7 @@ public static class ChildObjectBuilder
             Name = "dnscache",
             Image = daemon.Image,
             ImagePullPolicy = daemon.ImagePullPolicy,
-            Args = ["-conf", $"{ChildNames.CorefileMountPath}/{ChildNames.CorefileKey}"],
+            Args = [.. DaemonArgs(spec, kubeDnsService.Spec?.ClusterIP)],
 
             // A 4 MiB gen0 budget keeps a burst of misses from committing ~160 MiB (dnscache/README.md,
             // "Memory"); NativeAOT reads it only from the environment.
@@ -156,16 +187,19 @@ public static class ChildObjectBuilder
 
             // No container ports: on the host network they become host ports, and the scheduler would never
             // place the surge pod of a rollout beside the old one (kubernetes/dns#667). The daemon binds its
-            // sockets with SO_REUSEPORT, so old and new pods serve side by side until the old one stops.
+            // DNS sockets with SO_REUSEPORT, so old and new pods serve side by side until the old one stops.
+            // Probes are exec probes for the same reason: during a surge both pods listen on the node's
+            // health port, and an HTTP probe of the new pod could be answered by the old one.
             LivenessProbe = new V1Probe
             {
-                HttpGet = new V1HTTPGetAction { Host = localIp, Path = "/health", Port = spec.Ports.Health },
-                InitialDelaySeconds = 60,
+                Exec = new V1ExecAction { Command = [ChildNames.DaemonBinary, "-probe", "live", "-probesocket", ProbeSocket] },
+                InitialDelaySeconds = 10,
+                PeriodSeconds = 10,
                 TimeoutSeconds = 5,
             },
             ReadinessProbe = new V1Probe
             {
-                HttpGet = new V1HTTPGetAction { Host = localIp, Path = "/ready", Port = spec.Ports.Ready },
+                Exec = new V1ExecAction { Command = [ChildNames.DaemonBinary, "-probe", "ready", "-probesocket", ProbeSocket] },
                 PeriodSeconds = 3,
                 TimeoutSeconds = 3,
             },
@@ -173,6 +207,8 @@ public static class ChildObjectBuilder
             [
                 new V1VolumeMount { Name = "config-volume", MountPath = ChildNames.CorefileMountPath, ReadOnlyProperty = true },
                 new V1VolumeMount { Name = "xtables-lock", MountPath = "/run/xtables.lock" },
+                new V1VolumeMount { Name = "instances", MountPath = ChildNames.InstanceDirectory },
+                new V1VolumeMount { Name = "probe", MountPath = ChildNames.ProbeDirectory },
             ],
         };
 
@@ -196,7 +232,6 @@ public static class ChildObjectBuilder
                         Labels = podLabels,
                         Annotations = new Dictionary<string, string>
                         {
-                            [ChildNames.ConfigHashAnnotation] = configHash,
                             ["prometheus.io/port"] = Number(spec.Ports.Metrics),
                             ["prometheus.io/scrape"] = "true",
                         },
@@ -226,6 +261,8 @@ public static class ChildObjectBuilder
                                 },
                             },
                             new V1Volume { Name = "xtables-lock", HostPath = new V1HostPathVolumeSource { Path = "/run/xtables.lock", Type = "FileOrCreate" } },
+                            new V1Volume { Name = "instances", HostPath = new V1HostPathVolumeSource { Path = ChildNames.InstanceDirectory, Type = "DirectoryOrCreate" } },
+                            new V1Volume { Name = "probe", EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory" } },
                         ],
                     },
                 },
