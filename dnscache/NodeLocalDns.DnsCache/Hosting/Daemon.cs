@@ -62,7 +62,7 @@ internal sealed class Daemon(DaemonFlags flags)
         DnsCacheHost host;
         try
         {
-            host = await DnsCacheHost.StartAsync(new DnsCacheHostOptions(configPath) { LoggerFactory = loggers, DefaultPort = flags.DnsPort, Time = time }).ConfigureAwait(false);
+            host = await DnsCacheHost.StartAsync(new DnsCacheHostOptions(configPath) { LoggerFactory = loggers, DefaultPort = flags.DnsPort, Time = time, ExtraMetrics = [errors.Family] }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CorefileException or ListenerBindException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {

@@ -105,6 +105,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
         var text = await File.ReadAllTextAsync(options.ConfigPath).ConfigureAwait(false);
         var (config, hash) = Load(text, options.ConfigPath, options.DefaultPort);
         var metrics = new DnsMetrics();
+        metrics.Families.AddRange(options.ExtraMetrics);
         var runtime = ServerRuntime.Build(config, metrics, options.Time, logger);
         var host = new DnsCacheHost(options, runtime, hash, metrics, logger);
         try

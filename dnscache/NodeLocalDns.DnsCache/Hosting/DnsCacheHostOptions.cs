@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NodeLocalDns.DnsCache.Observability;
 
 namespace NodeLocalDns.DnsCache.Hosting;
 
@@ -7,6 +8,12 @@ namespace NodeLocalDns.DnsCache.Hosting;
 internal sealed record DnsCacheHostOptions(string ConfigPath)
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Families owned by the rest of the process (the node set-up's errors), served on the Corefile's
+    /// <c>prometheus</c> endpoints after the DNS families, so one scrape target has all of them.
+    /// </summary>
+    public IReadOnlyList<MetricFamily> ExtraMetrics { get; init; } = [];
 
     /// <summary>The port of server blocks that give none (<c>-dns.port</c>).</summary>
     public int DefaultPort { get; init; } = 53;

@@ -9,6 +9,9 @@ namespace NodeLocalDns.DnsCache.NodeSetup;
 /// </summary>
 internal sealed class SetupErrorCounters
 {
+    /// <summary>The family, to be served beside the DNS metrics on the Corefile's <c>prometheus</c> port too.</summary>
+    public MetricFamily Family => _family;
+
     private readonly MetricFamily _family = new(
         "coredns_nodecache_setup_errors_total",
         "The number of errors during periodic network setup for node-cache",

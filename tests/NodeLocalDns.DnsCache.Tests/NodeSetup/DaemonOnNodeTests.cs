@@ -17,6 +17,7 @@ public sealed class DaemonOnNodeTests
     private const string Corefile = """
         .:53 {
             bind 169.254.20.10 10.96.0.10
+            prometheus 127.0.0.1:9253
             template IN A who.test {
                 answer "who.test. 60 IN A 10.99.99.2"
             }
@@ -69,12 +70,16 @@ public sealed class DaemonOnNodeTests
     public async Task NftablesMode_KeepsItsOwnTable()
     {
         await using var node = await NetworkNamespace.CreateAsync("nodenft");
-        await using var daemon = await NodeDaemon.StartAsync(node, Corefile, _instances, "-localip", "169.254.20.10,10.96.0.10", "-setupnftables", "-syncinterval", "1");
+        await using var daemon = await NodeDaemon.StartAsync(node, Corefile, _instances, "-localip", "169.254.20.10,10.96.0.10", "-setupnftables", "-syncinterval", "1", "-metrics-listen-address=");
 
         var table = await node.RunCheckedAsync("nft", "list", "table", "inet", "nodelocaldns");
         Assert.That(table, Does.Contain("ip daddr 10.96.0.10 udp dport 53 notrack comment \"NodeLocal DNS Cache: skip conntrack\""));
         Assert.That(await NodeDaemon.RulesAsync(node, "iptables-nft-save"), Is.Empty, "no iptables rules in nftables mode");
         Assert.That(await NodeDaemon.DigAsync(node, "10.96.0.10", "who.test"), Is.EqualTo(new[] { "10.99.99.2" }));
+
+        // As the operator runs it: no extra listener, the set-up errors beside the DNS metrics.
+        Assert.That((await node.RunAsync("curl", "-s", "http://127.0.0.1:9353/metrics")).ExitCode, Is.Not.Zero, "-metrics-listen-address= keeps 9353 closed");
+        Assert.That(await node.RunCheckedAsync("curl", "-s", "http://127.0.0.1:9253/metrics"), Does.Contain("coredns_nodecache_setup_errors_total{errortype=\"nftables\"} 0"));
 
         await node.RunCheckedAsync("nft", "delete", "table", "inet", "nodelocaldns");
         Assert.That(await NodeDaemon.EventuallyAsync(async () => (await node.RunAsync("nft", "list", "table", "inet", "nodelocaldns")).ExitCode == 0, TimeSpan.FromSeconds(5)), Is.True, daemon.Process.Output);
