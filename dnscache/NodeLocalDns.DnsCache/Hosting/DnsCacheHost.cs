@@ -37,6 +37,7 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     private string _hash;
     private ITimer? _reloadTimer;
     private volatile bool _ready;
+    private int _disposed;
 
     private DnsCacheHost(DnsCacheHostOptions options, ServerRuntime runtime, string hash, DnsMetrics metrics, ILogger logger)
     {
@@ -335,8 +336,14 @@ internal sealed class DnsCacheHost : IAsyncDisposable
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA512.HashData(Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>Stops serving and releases everything; later calls do nothing (the daemon stops serving from inside its teardown).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         LogMessages.Stopping(_logger);
         _ready = false;
         _reloadTimer?.Dispose();

@@ -154,4 +154,30 @@ public sealed class ProcessTests
             File.Delete(file);
         }
     }
+
+    // Before, System.CommandLine read "-health-port" as "-h": the daemon printed its help and exited 0, so a
+    // swapped-in image showed "Completed" instead of failing.
+    [TestCase(new[] { "-health-port", "8080" }, "dnscache: -conf is required: the Corefile to serve (e.g. -conf /etc/Corefile)")]
+    [TestCase(new[] { "-conf", "/etc/Corefile", "-bogus" }, "dnscache: flag provided but not defined: -bogus (run dnscache -help for the list)")]
+    [TestCase(new[] { "-conf", "/etc/Corefile", "-syncinterval", "soon" }, "dnscache: invalid value \"soon\" for flag -syncinterval: not a number of seconds or a duration such as 30s")]
+    [TestCase(new[] { "-conf", "/etc/Corefile", "-setupiptables", "false" }, "dnscache: unexpected argument 'false'; a boolean flag takes its value after '=': -setupiptables=false")]
+    public async Task Process_BadFlags_OneLineAndExitCodeTwo(string[] args, string expected)
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [DaemonDll, .. args], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Stderr, Is.EqualTo(expected + "\n"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public async Task Process_VersionAndHelp_ExitZero()
+    {
+        var version = await ProcessRunner.RunAsync("dotnet", [DaemonDll, "-version"], timeout: TimeSpan.FromSeconds(30));
+        var help = await ProcessRunner.RunAsync("dotnet", [DaemonDll, "-h"], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.That((version.ExitCode, version.Stdout), Is.EqualTo((0, "dnscache 0.1.0\n")));
+        Assert.That(help.ExitCode, Is.Zero);
+        Assert.That(help.Stdout, Does.StartWith("Usage of dnscache:\n").And.Contain("  -health-port port\n"));
+    }
 }

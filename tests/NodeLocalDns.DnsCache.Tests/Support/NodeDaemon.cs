@@ -6,7 +6,7 @@ namespace NodeLocalDns.DnsCache.Tests.Support;
 /// <summary>
 /// The published dnscache binary run on a "node" (a network namespace of the test's own) with node-cache's
 /// flags, as the DaemonSet runs it: its own Corefile, instance registry and probe socket in a temp
-/// directory. <see cref="StartAsync"/> returns once the daemon's own exec probe says it is ready.
+/// directory. <c>StartAsync</c> returns once the daemon's own exec probe says it is ready.
 /// </summary>
 internal sealed class NodeDaemon : IAsyncDisposable
 {
@@ -33,15 +33,21 @@ internal sealed class NodeDaemon : IAsyncDisposable
     /// <summary>
     /// Starts the daemon in <paramref name="ns"/> serving <paramref name="corefile"/> with <paramref name="flags"/>
     /// (after <c>-conf</c>, <c>-probesocket</c>, <c>-pidfile</c>); <paramref name="instanceDirectory"/> is the
-    /// node-wide registry (share it between daemons of one node).
+    /// node-wide registry (share it between daemons of one node). <c>{DIR}</c> in the Corefile and the flags is
+    /// the daemon's own temp directory.
     /// </summary>
-    public static async Task<NodeDaemon> StartAsync(NetworkNamespace ns, string corefile, string instanceDirectory, params string[] flags)
+    public static Task<NodeDaemon> StartAsync(NetworkNamespace ns, string corefile, string instanceDirectory, params string[] flags) =>
+        StartAsync(ns, corefile, instanceDirectory, null, flags);
+
+    /// <summary>As <see cref="StartAsync(NetworkNamespace, string, string, string[])"/>, with extra environment variables (kubelet's Service variables).</summary>
+    public static async Task<NodeDaemon> StartAsync(NetworkNamespace ns, string corefile, string instanceDirectory, IReadOnlyDictionary<string, string>? environment, params string[] flags)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("dnscache-node-").FullName;
         var conf = Path.Combine(directory, "Corefile");
-        await File.WriteAllTextAsync(conf, corefile);
+        await File.WriteAllTextAsync(conf, corefile.Replace("{DIR}", directory, StringComparison.Ordinal));
         var probe = Path.Combine(directory, "probe.sock");
-        var process = NamespacedProcess.Start(ns, Binary, ["-conf", conf, "-probesocket", probe, "-pidfile", Path.Combine(directory, "pid"), "-instancedir", instanceDirectory, .. flags]);
+        string[] arguments = ["-conf", conf, "-probesocket", probe, "-pidfile", Path.Combine(directory, "pid"), "-instancedir", instanceDirectory, .. flags.Select(f => f.Replace("{DIR}", directory, StringComparison.Ordinal))];
+        var process = NamespacedProcess.Start(ns, Binary, arguments, environment);
         var daemon = new NodeDaemon(ns, process, directory, probe);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!await daemon.IsReadyAsync())
