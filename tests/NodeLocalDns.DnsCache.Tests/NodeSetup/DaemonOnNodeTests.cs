@@ -24,8 +24,6 @@ public sealed class DaemonOnNodeTests
         }
         """;
 
-    private const string Skip = "-m comment --comment \"NodeLocal DNS Cache: skip conntrack\" -j NOTRACK";
-
     private string _instances = null!;
 
     [SetUp]
@@ -45,9 +43,7 @@ public sealed class DaemonOnNodeTests
 
         Assert.That(await NodeDaemon.DigAsync(node, "169.254.20.10", "who.test"), Is.EqualTo(new[] { "10.99.99.2" }));
         Assert.That(await NodeDaemon.DigAsync(node, "10.96.0.10", "who.test"), Is.EqualTo(new[] { "10.99.99.2" }));
-        var rules = await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save");
-        Assert.That(rules, Has.Length.EqualTo(24), string.Join('\n', rules));
-        Assert.That(rules, Has.Member($"-A PREROUTING -d 10.96.0.10/32 -p udp -m udp --dport 53 {Skip}"));
+        Assert.That(await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save"), Is.EqualTo(NodeCacheRuleLines.For("169.254.20.10", "10.96.0.10")));
         Assert.That(await NodeDaemon.RulesAsync(node, mode == "legacy" ? "iptables-nft-save" : "iptables-legacy-save"), Is.Empty, "the other backend stays untouched");
         var metrics = await node.RunCheckedAsync("curl", "-s", "http://127.0.0.1:9353/metrics");
         Assert.That(metrics, Does.Contain("coredns_nodecache_setup_errors_total{errortype=\"iptables\"} 0"));
@@ -57,7 +53,7 @@ public sealed class DaemonOnNodeTests
         // Someone removes a rule and an address: both are back within one sync interval.
         await node.RunCheckedAsync($"iptables-{mode}", "-t", "raw", "-D", "PREROUTING", "-p", "udp", "-d", "10.96.0.10", "--dport", "53", "-j", "NOTRACK", "-m", "comment", "--comment", "NodeLocal DNS Cache: skip conntrack");
         await node.RunCheckedAsync("ip", "addr", "del", "10.96.0.10/32", "dev", "nodelocaldns");
-        Assert.That(await NodeDaemon.EventuallyAsync(async () => (await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save")).Length == 24, TimeSpan.FromSeconds(5)), Is.True, daemon.Process.Output);
+        Assert.That(await NodeDaemon.EventuallyAsync(async () => (await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save")).SequenceEqual(NodeCacheRuleLines.For("169.254.20.10", "10.96.0.10")), TimeSpan.FromSeconds(5)), Is.True, daemon.Process.Output);
         Assert.That(await NodeDaemon.EventuallyAsync(async () => (await node.RunCheckedAsync("ip", "addr", "show", "dev", "nodelocaldns")).Contains("10.96.0.10/32", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), Is.True);
         Assert.That(daemon.Process.Output, Does.Contain("Added back nodelocaldns rule - raw/PREROUTING -p udp -d 10.96.0.10 --dport 53 -j NOTRACK"));
 
@@ -104,9 +100,7 @@ public sealed class DaemonOnNodeTests
 
         Assert.That(await NodeDaemon.DigAsync(node, "fd00::a", "who.test"), Is.EqualTo(new[] { "10.99.99.2" }));
         var backend = (await NodeDaemon.RulesAsync(node, "ip6tables-nft-save")).Length > 0 ? "nft" : "legacy";
-        var rules = await NodeDaemon.RulesAsync(node, $"ip6tables-{backend}-save");
-        Assert.That(rules, Has.Length.EqualTo(12));
-        Assert.That(rules, Has.Member($"-A PREROUTING -d fd00::a/128 -p udp -m udp --dport 53 {Skip}"));
+        Assert.That(await NodeDaemon.RulesAsync(node, $"ip6tables-{backend}-save"), Is.EqualTo(NodeCacheRuleLines.For("fd00::a")));
 
         Assert.That(await daemon.StopAsync(), Is.Zero, daemon.Process.Output);
         Assert.That(await NodeDaemon.RulesAsync(node, $"ip6tables-{backend}-save"), Is.Empty);

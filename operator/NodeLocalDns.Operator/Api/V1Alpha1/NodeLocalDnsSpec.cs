@@ -29,7 +29,7 @@ public sealed class NodeLocalDnsSpec
     public string Namespace { get; set; } = "kube-system";
 
     [JsonPropertyName("kubeProxyMode")]
-    [Description("iptables: also answer on the kube-dns ClusterIP. ipvs, nftables: only on the local IPs (kubelet's clusterDNS must point there).")]
+    [Description("kube-proxy's mode on the nodes. iptables and nftables: the cache also answers on the kube-dns ClusterIP, with NOTRACK rules (iptables, or its own nftables table) that keep kube-proxy's DNAT away, so kubelet's clusterDNS stays the kube-dns IP. ipvs: kube-ipvs0 holds the ClusterIP, so the cache answers only on the local IPs and kubelet's clusterDNS (--cluster-dns) must be set to the local IP, e.g. 169.254.20.10.")]
     [DefaultValue("iptables")]
     public KubeProxyMode KubeProxyMode { get; set; } = KubeProxyMode.Iptables;
 
