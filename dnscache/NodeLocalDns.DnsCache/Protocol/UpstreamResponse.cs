@@ -6,6 +6,9 @@ namespace NodeLocalDns.DnsCache.Protocol;
 /// An upstream's answer, checked and prepared for storing: ID zeroed, OPT removed (we add our own per
 /// client), TTL offsets found once so every later answer patches them without parsing, and the TTL the
 /// entry may live for (RFC 2308 §5 for denials: the SOA's TTL capped by its MINIMUM field).
+/// Every name is decoded, the owners' and those inside the RDATA of the types that carry names
+/// (<see cref="RdataNames"/>): an answer with a name that cannot be read is malformed, is never passed on and
+/// never cached (unbound answers SERVFAIL for it, and so do we).
 /// </summary>
 internal sealed class UpstreamResponse
 {
@@ -36,8 +39,13 @@ internal sealed class UpstreamResponse
     /// Checks <paramref name="packet"/> against what we asked (ID, QR, and the question, compared
     /// case-insensitively: RFC 5452 §9.1) and prepares it; <c>null</c> when it must be discarded.
     /// </summary>
-    public static UpstreamResponse? TryCreate(ReadOnlySpan<byte> packet, ushort expectedId, ReadOnlySpan<byte> keyName, ushort qtype, ushort qclass)
+    public static UpstreamResponse? TryCreate(ReadOnlySpan<byte> packet, ushort expectedId, ReadOnlySpan<byte> keyName, ushort qtype, ushort qclass) =>
+        TryCreate(packet, expectedId, keyName, qtype, qclass, out _);
+
+    /// <summary>As <see cref="TryCreate(ReadOnlySpan{byte}, ushort, ReadOnlySpan{byte}, ushort, ushort)"/>; <paramref name="problem"/> says why it was discarded.</summary>
+    public static UpstreamResponse? TryCreate(ReadOnlySpan<byte> packet, ushort expectedId, ReadOnlySpan<byte> keyName, ushort qtype, ushort qclass, out string? problem)
     {
+        problem = "not an answer to our query";
         if (packet.Length < DnsConstants.HeaderLength || BinaryPrimitives.ReadUInt16BigEndian(packet) != expectedId || (packet[2] & DnsConstants.FlagQr) == 0)
         {
             return null;
@@ -61,6 +69,7 @@ internal sealed class UpstreamResponse
         }
 
         // The question must be stored uncompressed so its length equals the client's.
+        problem = "malformed answer";
         if (next != DnsConstants.HeaderLength + nameLength)
         {
             return null;
@@ -68,22 +77,24 @@ internal sealed class UpstreamResponse
 
         var rcode = (byte)(packet[3] & 0x0F);
         var truncated = (packet[2] & DnsConstants.FlagTc) != 0;
+        var total = an + ns + ar;
+        var offsets = new ushort[total];
+        var ttlCount = 0;
         var offset = next + 4;
-        var offsets = new List<ushort>(an + ns + ar);
         var optStart = -1;
         var optEnd = -1;
         var minTtl = uint.MaxValue;
         uint? negativeTtl = null;
-        var total = an + ns + ar;
         for (var i = 0; i < total; i++)
         {
-            var afterName = WireName.Skip(packet, offset);
+            var afterName = WireName.Validate(packet, offset, packet.Length, null);
             if (afterName < 0 || afterName + 10 > packet.Length)
             {
                 return null;
             }
 
             var type = BinaryPrimitives.ReadUInt16BigEndian(packet[afterName..]);
+            var cls = BinaryPrimitives.ReadUInt16BigEndian(packet[(afterName + 2)..]);
             var ttl = BinaryPrimitives.ReadUInt32BigEndian(packet[(afterName + 4)..]);
             var rdLength = BinaryPrimitives.ReadUInt16BigEndian(packet[(afterName + 8)..]);
             var end = afterName + 10 + rdLength;
@@ -94,7 +105,8 @@ internal sealed class UpstreamResponse
 
             if (type == DnsConstants.TypeOpt)
             {
-                if (optStart >= 0)
+                // RFC 6891 §6.1.1: one OPT, in the additional section, owned by the root.
+                if (optStart >= 0 || i < an + ns || afterName != offset + 1)
                 {
                     return null;
                 }
@@ -104,15 +116,20 @@ internal sealed class UpstreamResponse
             }
             else
             {
+                if (!RdataNames.Validate(packet, type, cls, afterName + 10, end, null))
+                {
+                    return null;
+                }
+
                 // RFC 2181 §8: a TTL with the top bit set is treated as zero.
                 if (ttl > int.MaxValue)
                 {
                     ttl = 0;
                 }
 
-                offsets.Add((ushort)(afterName + 4 - (optStart >= 0 ? optEnd - optStart : 0)));
+                offsets[ttlCount++] = (ushort)(afterName + 4);
                 minTtl = Math.Min(minTtl, ttl);
-                if (type == DnsConstants.TypeSoa && i >= an && i < an + ns && rdLength >= 22)
+                if (type == DnsConstants.TypeSoa && i >= an && i < an + ns)
                 {
                     // RFC 2308 §5: the negative TTL is the smaller of the SOA's TTL and its MINIMUM field.
                     var minimum = BinaryPrimitives.ReadUInt32BigEndian(packet[(end - 4)..]);
@@ -123,23 +140,34 @@ internal sealed class UpstreamResponse
             offset = end;
         }
 
-        if (offset != packet.Length)
+        // Bytes after the last record are ignored, as unbound ignores them; they are not stored.
+        var messageEnd = offset;
+        byte[] body;
+        if (optStart < 0)
         {
-            return null;
-        }
-
-        var body = new byte[packet.Length - (optStart >= 0 ? optEnd - optStart : 0)];
-        if (optStart >= 0)
-        {
-            packet[..optStart].CopyTo(body);
-            packet[optEnd..].CopyTo(body.AsSpan(optStart));
-            BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(10), (ushort)(ar - 1));
+            body = packet[..messageEnd].ToArray();
         }
         else
         {
-            packet.CopyTo(body);
+            body = WithoutOpt(packet[..messageEnd], optStart, optEnd, total);
+            if (body.Length == 0)
+            {
+                return null;
+            }
+
+            var removed = optEnd - optStart;
+            for (var i = 0; i < ttlCount; i++)
+            {
+                if (offsets[i] > optStart)
+                {
+                    offsets[i] = (ushort)(offsets[i] - removed);
+                }
+            }
+
+            BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(10), (ushort)(ar - 1));
         }
 
+        problem = null;
         BinaryPrimitives.WriteUInt16BigEndian(body, 0);
         body[2] &= unchecked((byte)~DnsConstants.FlagTc);
 
@@ -172,12 +200,62 @@ internal sealed class UpstreamResponse
             entryTtl = 0;
         }
 
-        // A record after a removed OPT in the middle could hold pointers that moved: pass it on, never store it.
-        if (optStart >= 0 && optEnd != packet.Length && kind != ResponseKind.Uncacheable)
+        return new UpstreamResponse(body, ttlCount == offsets.Length ? offsets : offsets[..ttlCount], kind, rcode, entryTtl, truncated);
+    }
+
+    // The message without the OPT record at [optStart, optEnd): every compression pointer after the OPT that
+    // points past it is moved back by the OPT's length, so each name still names what it named (a pointer into
+    // the OPT is malformed: an empty array).
+    private static byte[] WithoutOpt(ReadOnlySpan<byte> packet, int optStart, int optEnd, int records)
+    {
+        var removed = optEnd - optStart;
+        var body = new byte[packet.Length - removed];
+        packet[..optStart].CopyTo(body);
+        packet[optEnd..].CopyTo(body.AsSpan(optStart));
+        if (optEnd == packet.Length)
         {
-            kind = ResponseKind.Uncacheable;
+            return body;
         }
 
-        return new UpstreamResponse(body, [.. offsets], kind, rcode, entryTtl, truncated);
+        var pointers = new List<int>();
+        var offset = WireName.Skip(packet, DnsConstants.HeaderLength) + 4;
+        for (var i = 0; i < records; i++)
+        {
+            var afterName = WireName.Validate(packet, offset, packet.Length, pointers);
+            var type = BinaryPrimitives.ReadUInt16BigEndian(packet[afterName..]);
+            var cls = BinaryPrimitives.ReadUInt16BigEndian(packet[(afterName + 2)..]);
+            var end = afterName + 10 + BinaryPrimitives.ReadUInt16BigEndian(packet[(afterName + 8)..]);
+            if (type != DnsConstants.TypeOpt)
+            {
+                RdataNames.Validate(packet, type, cls, afterName + 10, end, pointers);
+            }
+
+            offset = end;
+        }
+
+        foreach (var position in pointers.Distinct())
+        {
+            var target = BinaryPrimitives.ReadUInt16BigEndian(packet[position..]) & 0x3FFF;
+            if (target >= optStart && target < optEnd)
+            {
+                return [];
+            }
+
+            if (position >= optEnd && target >= optEnd)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(body.AsSpan(position - removed), (ushort)(0xC000 | (target - removed)));
+            }
+            else if (position >= optEnd)
+            {
+                continue;
+            }
+            else if (target >= optEnd)
+            {
+                // A pointer before the OPT pointing after it points forwards: Validate has rejected it already.
+                return [];
+            }
+        }
+
+        return body;
     }
 }

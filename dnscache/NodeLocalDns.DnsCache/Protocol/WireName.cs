@@ -49,6 +49,76 @@ internal static class WireName
     }
 
     /// <summary>
+    /// Decodes the name at <paramref name="offset"/> completely without copying it: every label well formed and
+    /// every compression pointer followed. A pointer must point before itself, and the labels read after a jump
+    /// must end before that pointer, so each jump lowers the bound and no chain can loop (a pointer to itself,
+    /// or a label run that leads back to the pointer, is malformed). The name's own bytes must end by
+    /// <paramref name="limit"/> (its record's RDATA end); the whole name is at most 255 octets (RFC 1035 §2.3.4).
+    /// </summary>
+    /// <returns>The offset after the name where it started, or -1 if it is malformed.</returns>
+    /// <param name="message">The whole message.</param>
+    /// <param name="offset">Where the name starts.</param>
+    /// <param name="limit">Where its own bytes must end.</param>
+    /// <param name="pointers">When given, receives the offset of every pointer followed.</param>
+    public static int Validate(ReadOnlySpan<byte> message, int offset, int limit, List<int>? pointers)
+    {
+        var bound = Math.Min(limit, message.Length);
+        var position = offset;
+        var next = -1;
+        var length = 1;
+        while (true)
+        {
+            if (position >= bound)
+            {
+                return -1;
+            }
+
+            var len = message[position];
+            if ((len & 0xC0) == 0xC0)
+            {
+                if (position + 2 > bound)
+                {
+                    return -1;
+                }
+
+                var target = BinaryPrimitives.ReadUInt16BigEndian(message[position..]) & 0x3FFF;
+                if (target >= position || target < DnsConstants.HeaderLength)
+                {
+                    return -1;
+                }
+
+                pointers?.Add(position);
+                if (next < 0)
+                {
+                    next = position + 2;
+                }
+
+                bound = position;
+                position = target;
+                continue;
+            }
+
+            if ((len & 0xC0) != 0)
+            {
+                return -1;
+            }
+
+            if (len == 0)
+            {
+                return next < 0 ? position + 1 : next;
+            }
+
+            length += len + 1;
+            if (length > DnsConstants.MaxNameLength || position + 1 + len > bound)
+            {
+                return -1;
+            }
+
+            position += len + 1;
+        }
+    }
+
+    /// <summary>
     /// Writes the lower-cased, uncompressed wire form of the name at <paramref name="offset"/> into
     /// <paramref name="destination"/>; returns its length, or -1 if malformed. <paramref name="next"/> is the
     /// offset after the name where it started.
@@ -117,7 +187,11 @@ internal static class WireName
         }
     }
 
-    /// <summary>The presentation form (<c>www.example.org.</c>) of an uncompressed wire name.</summary>
+    /// <summary>
+    /// The presentation form (<c>www.example.org.</c>) of an uncompressed wire name, escaped as miekg/dns (and so
+    /// CoreDNS) prints names: <c>. space ' @ ; ( ) " \</c> in a label get a backslash, other octets outside
+    /// printable ASCII become <c>\DDD</c>. The case is kept.
+    /// </summary>
     public static string ToText(ReadOnlySpan<byte> wire)
     {
         if (wire.Length <= 1)
@@ -125,29 +199,10 @@ internal static class WireName
             return ".";
         }
 
-        var chars = new System.Text.StringBuilder(wire.Length);
-        var i = 0;
-        while (i < wire.Length && wire[i] != 0)
-        {
-            var len = wire[i];
-            for (var j = 1; j <= len && i + j < wire.Length; j++)
-            {
-                var c = (char)wire[i + j];
-                if (c is '.' or '\\' || c <= ' ' || c > '~')
-                {
-                    chars.Append('\\').Append(((int)c).ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    chars.Append(c);
-                }
-            }
-
-            chars.Append('.');
-            i += len + 1;
-        }
-
-        return chars.ToString();
+        Span<char> chars = stackalloc char[(DnsConstants.MaxNameLength * 4) + 1];
+        var n = ToChars(wire, chars);
+        chars[n++] = '.';
+        return new string(chars[..n]);
     }
 
     /// <summary>Writes the wire form of a presentation name (<c>a.example.org.</c>), lower case; returns the length, or -1.</summary>
@@ -220,7 +275,11 @@ internal static class WireName
         return false;
     }
 
-    /// <summary>Writes the presentation form without the trailing dot (<c>www.example.org</c>, the root as empty) into <paramref name="destination"/>; returns its length.</summary>
+    /// <summary>
+    /// Writes the presentation form without the trailing dot (<c>www.example.org</c>, the root as empty), escaped as
+    /// <see cref="ToText"/> escapes it, into <paramref name="destination"/> (room for four characters an octet);
+    /// returns its length. A dot is a label boundary exactly when it is not escaped.
+    /// </summary>
     public static int ToChars(ReadOnlySpan<byte> wire, Span<char> destination)
     {
         var written = 0;
@@ -233,9 +292,25 @@ internal static class WireName
             }
 
             var len = wire[i];
-            for (var j = 1; j <= len; j++)
+            for (var j = 1; j <= len && i + j < wire.Length; j++)
             {
-                destination[written++] = (char)wire[i + j];
+                var c = wire[i + j];
+                if (c is (byte)'.' or (byte)' ' or (byte)'\'' or (byte)'@' or (byte)';' or (byte)'(' or (byte)')' or (byte)'"' or (byte)'\\')
+                {
+                    destination[written++] = '\\';
+                    destination[written++] = (char)c;
+                }
+                else if (c < (byte)' ' || c > (byte)'~')
+                {
+                    destination[written++] = '\\';
+                    destination[written++] = (char)('0' + (c / 100));
+                    destination[written++] = (char)('0' + (c / 10 % 10));
+                    destination[written++] = (char)('0' + (c % 10));
+                }
+                else
+                {
+                    destination[written++] = (char)c;
+                }
             }
 
             i += len + 1;

@@ -87,4 +87,79 @@ public sealed class UpstreamResponseTests
         var packet = new Wire(7, 0x81, 0x80).Question("www.example.test").A("@", 300, 1, 2, 3, 4).Build();
         Assert.That(Create(packet[..^2]), Is.Null);
     }
+
+    // RFC 1035 §4.1.4: a pointer names an earlier occurrence of a name; one pointing at itself (or forwards)
+    // names nothing. unbound answers SERVFAIL for such an answer; it must never reach a client or the cache.
+    [Test]
+    public void TryCreate_OwnerPointingAtItself_IsMalformed()
+    {
+        var packet = new Wire(7, 0x81, 0x80).Question("www.example.test").Build();
+        var self = (byte)packet.Length;
+        packet = new Wire(7, 0x81, 0x80).Question("www.example.test").Record(1, [0xC0, self], 1, 300, [192, 0, 2, 1]).Build();
+        Assert.That(Create(packet), Is.Null);
+    }
+
+    [TestCase(5, "CNAME")]
+    [TestCase(2, "NS")]
+    [TestCase(12, "PTR")]
+    public void TryCreate_NameInRdataPointingForwards_IsMalformed(int type, string name)
+    {
+        // The RDATA's name is a pointer past the end of the message.
+        var packet = new Wire(7, 0x81, 0x80).Question("www.example.test").Record(1, [0xC0, 12], (ushort)type, 300, [0xC0, 0xF0]).Build();
+        Assert.That(Create(packet), Is.Null, name);
+    }
+
+    [Test]
+    public void TryCreate_MxExchangeRunningPastItsRdata_IsMalformed()
+    {
+        // MX: preference, then a name that must end inside RDLENGTH.
+        var packet = new Wire(7, 0x81, 0x80).Question("www.example.test").Record(1, [0xC0, 12], 15, 300, [0, 10, 4, (byte)'m', (byte)'a', (byte)'i']).Build();
+        Assert.That(Create(packet), Is.Null);
+    }
+
+    [Test]
+    public void TryCreate_SoaWithShortFixedFields_IsMalformed()
+    {
+        var packet = new Wire(7, 0x81, 0x83).Question("www.example.test").Record(2, Wire.Name("example.test"), 6, 300, [0, 0, 0, 0, 1]).Build();
+        Assert.That(Create(packet), Is.Null);
+    }
+
+    [TestCase(1, 3)]
+    [TestCase(28, 4)]
+    public void TryCreate_AddressOfTheWrongLength_IsMalformed(int type, int length)
+    {
+        var packet = new Wire(7, 0x81, 0x80).Question("www.example.test", (ushort)type).Record(1, [0xC0, 12], (ushort)type, 300, new byte[length]).Build();
+        Assert.That(UpstreamResponse.TryCreate(packet, 7, Name, (ushort)type, 1), Is.Null);
+    }
+
+    [Test]
+    public void TryCreate_TrailingBytes_AreIgnoredAsUnboundDoes()
+    {
+        var packet = new Wire(7, 0x81, 0x80).Question("www.example.test").A("@", 300, 192, 0, 2, 1).Build();
+        var response = Create([.. packet, 0xDE, 0xAD]);
+        Assert.That(response, Is.Not.Null);
+        Assert.That(response!.Body, Has.Length.EqualTo(packet.Length), "the trailing bytes are not stored");
+    }
+
+    // RFC 6891 §6.1.1 puts the OPT anywhere in the additional section. Records after it may point at names
+    // after it: taking it out must move those pointers, or the names they name change.
+    [Test]
+    public void TryCreate_OptBeforeOtherAdditionalRecords_LaterPointersStillNameTheirNames()
+    {
+        var wire = new Wire(7, 0x81, 0x80).Question("www.example.test").A("@", 300, 192, 0, 2, 1).Opt();
+        var before = wire.Build();
+        var nsOffset = before.Length;
+        var packet = wire.Record(3, Wire.Name("ns1.example.test"), 1, 300, [192, 0, 2, 53])
+            .Record(3, [0xC0, (byte)nsOffset], 28, 300, new byte[16])
+            .Build();
+        var response = Create(packet)!;
+        Assert.That(response, Is.Not.Null);
+        var parsed = RawDns.Parse(response.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed.AdditionalRecords.Select(r => r.Name.ToString()), Is.EqualTo(new[] { "ns1.example.test.", "ns1.example.test." }));
+            Assert.That(response.Kind, Is.EqualTo(ResponseKind.Success));
+            Assert.That(response.TtlOffsets, Has.Length.EqualTo(3));
+        });
+    }
 }
