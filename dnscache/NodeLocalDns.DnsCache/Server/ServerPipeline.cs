@@ -74,7 +74,7 @@ internal sealed class ServerPipeline : IDisposable
                 }
             }
 
-            forwarder = new Forwarder(f, upstreams, time, metrics.Forward, logger, server.Errors is not null);
+            forwarder = new Forwarder(f, upstreams, time, metrics.Forward, logger);
         }
 
         // What can fail (resolv.conf, template records) is built before the handlers that register gauge

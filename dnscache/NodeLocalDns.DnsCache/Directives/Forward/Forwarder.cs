@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -31,18 +32,17 @@ internal sealed class Forwarder : IDisposable
     private readonly byte[][] _except;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly bool _logErrors;
     private readonly CancellationTokenSource _stopping = new();
     private readonly byte[] _healthKey;
+    private readonly ConcurrentDictionary<byte[], Task<ForwardResult>> _inFlightQueries = new(WireKeyComparer.Instance);
     private int _inFlight;
     private int _next;
 
-    public Forwarder(ForwardOptions options, IReadOnlyList<IPEndPoint> upstreams, TimeProvider time, ForwardMetrics metrics, ILogger logger, bool logErrors)
+    public Forwarder(ForwardOptions options, IReadOnlyList<IPEndPoint> upstreams, TimeProvider time, ForwardMetrics metrics, ILogger logger)
     {
         Options = options;
         _time = time;
         _logger = logger;
-        _logErrors = logErrors;
         Metrics = metrics;
         _upstreams = [.. upstreams.Select(u => new Upstream(u, options.Expire, time, metrics))];
         _from = WireKey(options.From);
@@ -75,8 +75,47 @@ internal sealed class Forwarder : IDisposable
         return true;
     }
 
-    /// <summary>Forwards the query described by <paramref name="key"/>.</summary>
+    /// <summary>
+    /// Forwards the query described by <paramref name="key"/>. Identical queries in flight at the same time share
+    /// one upstream exchange (unbound, dnsdist and CoreDNS's singleflight-less forward differ here: a burst of
+    /// identical misses, a popular name expiring, costs the upstream one query, not one per client).
+    /// </summary>
     public async ValueTask<ForwardResult> ForwardAsync(byte[] key, bool clientTcp, CancellationToken cancellationToken)
+    {
+        var lookup = _inFlightQueries.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(key, out var shared))
+        {
+            return await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var completion = new TaskCompletionSource<ForwardResult>();
+        if (!_inFlightQueries.TryAdd(key, completion.Task))
+        {
+            if (lookup.TryGetValue(key, out shared))
+            {
+                return await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        ForwardResult result;
+        try
+        {
+            result = await ForwardLimitedAsync(key, clientTcp, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            result = new ForwardResult(ForwardOutcome.Failed, null, e.Message);
+        }
+        finally
+        {
+            _inFlightQueries.TryRemove(new KeyValuePair<byte[], Task<ForwardResult>>(key, completion.Task));
+        }
+
+        completion.TrySetResult(result);
+        return result;
+    }
+
+    private async ValueTask<ForwardResult> ForwardLimitedAsync(byte[] key, bool clientTcp, CancellationToken cancellationToken)
     {
         if (Options.MaxConcurrent is { } max && Interlocked.Increment(ref _inFlight) > max)
         {
@@ -98,9 +137,16 @@ internal sealed class Forwarder : IDisposable
         }
     }
 
+    // CoreDNS's forward loop (plugin/forward/forward.go): go through the upstreams in policy order and start over
+    // at the end of the list until the deadline, so one lost datagram costs a retry, not the answer. Each UDP
+    // attempt waits for the upstream's retransmission timeout (RFC 6298 style, from its measured round trips,
+    // doubling on each retry of the same upstream, at most CoreDNS's 2 s read timeout); a TCP attempt waits the
+    // read timeout. A pass in which every upstream failed at once (refused, closed, a malformed or truncated
+    // answer) ends the loop: trying them again would fail the same way.
     private async ValueTask<ForwardResult> ForwardCoreAsync(byte[] key, bool clientTcp, CancellationToken cancellationToken)
     {
         var started = Environment.TickCount64;
+        var deadline = started + (long)Deadline.TotalMilliseconds;
         var order = Order();
         var allDown = true;
         foreach (var upstream in order)
@@ -117,70 +163,88 @@ internal sealed class Forwarder : IDisposable
         var nameLength = key.Length - 5;
         var qtype = BinaryPrimitives.ReadUInt16BigEndian(key.AsSpan(nameLength));
         var qclass = BinaryPrimitives.ReadUInt16BigEndian(key.AsSpan(nameLength + 2));
-        foreach (var upstream in order)
+        var tcp = Options.ForceTcp || (clientTcp && !Options.PreferUdp);
+        var pass = 0;
+        while (true)
         {
-            // When every upstream is down, CoreDNS still tries them (randomly): better a slow answer than none.
-            if (!allDown && upstream.IsDown(Options.MaxFails))
+            var tried = 0;
+            var hardFailures = 0;
+            foreach (var upstream in order)
             {
-                continue;
-            }
-
-            // CoreDNS's overall budget: stop trying further upstreams after it.
-            if (Environment.TickCount64 - started > Deadline.TotalMilliseconds || cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
-            {
-                break;
-            }
-
-            var tcp = Options.ForceTcp || (clientTcp && !Options.PreferUdp);
-            var exchangeStarted = _time.GetTimestamp();
-            try
-            {
-                var response = await ExchangeAsync(upstream, key, tcp, qtype, qclass, _stopping.Token).ConfigureAwait(false);
-                if (response.Truncated && !tcp)
+                // When every upstream is down, CoreDNS still tries them: better a slow answer than none.
+                if (!allDown && upstream.IsDown(Options.MaxFails))
                 {
-                    // The answer does not fit in UDP: ask again over TCP (RFC 7766 §5).
-                    response = await ExchangeAsync(upstream, key, true, qtype, qclass, _stopping.Token).ConfigureAwait(false);
+                    continue;
                 }
 
-                upstream.RecordResponse(response.Rcode, _time.GetElapsedTime(exchangeStarted).TotalSeconds);
-                return new ForwardResult(ForwardOutcome.Answered, response, null);
-            }
-            catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                lastError = e is OperationCanceledException ? $"read udp/tcp {upstream.Name}: i/o timeout" : e.Message;
-                if (_logErrors)
+                var remaining = deadline - Environment.TickCount64;
+                if (remaining <= 0 || cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
                 {
-                    LogMessages.UpstreamFailed(_logger, upstream.Endpoint, lastError);
+                    return new ForwardResult(ForwardOutcome.Failed, null, lastError ?? "no upstream answered in time");
                 }
 
-                StartHealthCheck(upstream);
+                tried++;
+                var exchangeStarted = _time.GetTimestamp();
+                try
+                {
+                    var timeout = TimeSpan.FromMilliseconds(Math.Min(remaining, tcp ? ReadTimeout.TotalMilliseconds : upstream.RetransmitTimeout(pass).TotalMilliseconds));
+                    var response = await ExchangeAsync(upstream, key, tcp, qtype, qclass, timeout, _stopping.Token).ConfigureAwait(false);
+                    if (response.Truncated && !tcp)
+                    {
+                        // The answer does not fit in UDP: ask again over TCP (RFC 7766 §5).
+                        response = await ExchangeAsync(upstream, key, true, qtype, qclass, ReadTimeout, _stopping.Token).ConfigureAwait(false);
+                    }
+
+                    if (response.Truncated)
+                    {
+                        // Truncated over TCP: nothing can complete it, and a partial answer is no answer
+                        // (unbound answers SERVFAIL).
+                        throw new UpstreamException($"{upstream.Name} sent a truncated answer over TCP");
+                    }
+
+                    upstream.RecordResponse(response.Rcode, _time.GetElapsedTime(exchangeStarted).TotalSeconds);
+                    return new ForwardResult(ForwardOutcome.Answered, response, null);
+                }
+                catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    var timedOut = e is TimeoutException or OperationCanceledException || (e is UpstreamException u && u.TimedOut);
+                    lastError = timedOut ? $"read {(tcp ? "tcp" : "udp")} {upstream.Name}: i/o timeout" : e.Message;
+                    hardFailures += timedOut ? 0 : 1;
+                    StartHealthCheck(upstream);
+                }
+            }
+
+            pass++;
+            if (tried == 0 || hardFailures == tried)
+            {
+                return new ForwardResult(ForwardOutcome.Failed, null, lastError ?? "no upstream to try");
             }
         }
-
-        return new ForwardResult(ForwardOutcome.Failed, null, lastError ?? "no upstream to try");
     }
 
-    private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, ushort qtype, ushort qclass, CancellationToken cancellationToken)
+    private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, ushort qtype, ushort qclass, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var query = new byte[key.Length + 12 + 11];
         var length = QueryBuilder.Write(query, Upstream.NewId(), key);
         upstream.Requests.Increment();
         byte[] raw;
+        var started = Environment.TickCount64;
         if (tcp)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ReadTimeout);
-            raw = await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timeout.Token).ConfigureAwait(false);
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(timeout);
+            raw = await upstream.ExchangeTcpAsync(query.AsMemory(0, length), timer.Token).ConfigureAwait(false);
         }
         else
         {
             // No token: the channel's sweeper times the query out, and disposing the forwarder fails it.
-            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), ReadTimeout, CancellationToken.None).ConfigureAwait(false);
+            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), timeout, CancellationToken.None).ConfigureAwait(false);
+            upstream.ObserveRoundTrip(Environment.TickCount64 - started);
         }
 
-        // RFC 5452 §9.1: an answer whose question is not ours is not an answer.
-        return UpstreamResponse.TryCreate(raw, Upstream.IdOf(query), key.AsSpan(0, key.Length - 5), qtype, qclass)
-            ?? throw new UpstreamException($"{upstream.Name} answered a different question");
+        // RFC 5452 §9.1: an answer whose question is not ours is not an answer; a malformed one is not either.
+        return UpstreamResponse.TryCreate(raw, Upstream.IdOf(query), key.AsSpan(0, key.Length - 5), qtype, qclass, out var problem)
+            ?? throw new UpstreamException($"{upstream.Name} sent a {problem}");
     }
 
     private Upstream[] Order()
@@ -245,7 +309,7 @@ internal sealed class Forwarder : IDisposable
                 }
 
                 upstream.MarkFailed();
-                upstream.HealthcheckFailures.Increment();
+                upstream.CountHealthcheckFailure();
                 LogMessages.HealthCheckFailed(_logger, upstream.Endpoint, upstream.Fails);
                 if (_upstreams.All(u => u.IsDown(Options.MaxFails)))
                 {

@@ -135,7 +135,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         {
             if (pending.Deadline <= now && _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(id, pending)))
             {
-                pending.Completion.TrySetException(new UpstreamException($"read udp {_remote}: i/o timeout"));
+                pending.Completion.TrySetException(new UpstreamException($"read udp {_remote}: i/o timeout") { TimedOut = true });
             }
         }
     }

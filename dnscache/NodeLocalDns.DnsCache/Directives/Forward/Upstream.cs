@@ -25,6 +25,16 @@ internal sealed class Upstream : IDisposable
     private int _fails;
     private int _checking;
 
+    // RFC 6298's smoothed round trip and its variation, in milliseconds; 0 before the first sample.
+    private double _srtt;
+    private double _rttVariation;
+
+    /// <summary>The retransmission timeout before the first round trip is measured.</summary>
+    public static readonly TimeSpan InitialRetransmitTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The shortest retransmission timeout: below it a slow answer is not worth a second query.</summary>
+    public static readonly TimeSpan MinRetransmitTimeout = TimeSpan.FromMilliseconds(250);
+
     public Upstream(IPEndPoint endpoint, TimeSpan expire, TimeProvider time, ForwardMetrics metrics)
     {
         Endpoint = endpoint;
@@ -32,7 +42,12 @@ internal sealed class Upstream : IDisposable
         _time = time;
         Name = endpoint.ToString();
         Requests = metrics.Requests.Counter(Name);
-        HealthcheckFailures = metrics.HealthcheckFailures.Counter(Name);
+        _healthcheckFailures = metrics.HealthcheckFailures.Counter(Name);
+        _proxyHealthcheckFailures = metrics.ProxyHealthcheckFailures.Counter("forward", Name);
+        _udpReused = metrics.ConnCacheHits.Counter("forward", Name, "udp");
+        _udpNew = metrics.ConnCacheMisses.Counter("forward", Name, "udp");
+        _tcpReused = metrics.ConnCacheHits.Counter("forward", Name, "tcp");
+        _tcpNew = metrics.ConnCacheMisses.Counter("forward", Name, "tcp");
         Metrics = metrics;
     }
 
@@ -42,7 +57,19 @@ internal sealed class Upstream : IDisposable
 
     public Counter Requests { get; }
 
-    public Counter HealthcheckFailures { get; }
+    private readonly Counter _healthcheckFailures;
+    private readonly Counter _proxyHealthcheckFailures;
+    private readonly Counter _udpReused;
+    private readonly Counter _udpNew;
+    private readonly Counter _tcpReused;
+    private readonly Counter _tcpNew;
+
+    /// <summary>Counts a failed health check under both generations of names.</summary>
+    public void CountHealthcheckFailure()
+    {
+        _healthcheckFailures.Increment();
+        _proxyHealthcheckFailures.Increment();
+    }
 
     public ForwardMetrics Metrics { get; }
 
@@ -55,6 +82,33 @@ internal sealed class Upstream : IDisposable
 
     public void MarkHealthy() => Volatile.Write(ref _fails, 0);
 
+    /// <summary>Takes a UDP round trip into the smoothed estimate (RFC 6298 §2; racy updates only blur the average).</summary>
+    public void ObserveRoundTrip(long milliseconds)
+    {
+        var sample = Math.Max(0, milliseconds);
+        if (_srtt == 0)
+        {
+            _srtt = Math.Max(sample, 0.001);
+            _rttVariation = sample / 2.0;
+            return;
+        }
+
+        _rttVariation = (0.75 * _rttVariation) + (0.25 * Math.Abs(_srtt - sample));
+        _srtt = (0.875 * _srtt) + (0.125 * sample);
+    }
+
+    /// <summary>
+    /// How long a UDP attempt waits before the query is sent again: SRTT + 4 RTTVAR (RFC 6298 §2), doubled for
+    /// each earlier pass over the upstreams (§5.5), between <see cref="MinRetransmitTimeout"/> and
+    /// <see cref="Forwarder.ReadTimeout"/>.
+    /// </summary>
+    public TimeSpan RetransmitTimeout(int pass)
+    {
+        var rto = _srtt == 0 ? InitialRetransmitTimeout.TotalMilliseconds : _srtt + (4 * _rttVariation);
+        rto = Math.Max(rto, MinRetransmitTimeout.TotalMilliseconds) * (1 << Math.Min(pass, 4));
+        return TimeSpan.FromMilliseconds(Math.Min(rto, Forwarder.ReadTimeout.TotalMilliseconds));
+    }
+
     /// <summary>True for the one caller that gets to start the health-check loop.</summary>
     public bool TryStartChecking() => Interlocked.Exchange(ref _checking, 1) == 0;
 
@@ -64,6 +118,7 @@ internal sealed class Upstream : IDisposable
 
     private readonly Counter?[] _responses = new Counter?[17];
     private readonly Histogram?[] _durations = new Histogram?[17];
+    private readonly Histogram?[] _proxyDurations = new Histogram?[17];
 
     /// <summary>Counts an answer in <c>coredns_forward_responses_total</c> and the duration histogram, with held handles.</summary>
     public void RecordResponse(byte rcode, double seconds)
@@ -75,6 +130,9 @@ internal sealed class Upstream : IDisposable
         ref var histogram = ref _durations[i];
         histogram ??= Metrics.Duration.Histogram(Name, RcodeNames.Name((byte)i));
         histogram.Observe(seconds);
+        ref var proxy = ref _proxyDurations[i];
+        proxy ??= Metrics.ProxyDuration.Histogram("forward", Name, RcodeNames.Name((byte)i));
+        proxy.Observe(seconds);
     }
 
     /// <summary>The ID written in a query (the UDP channel rewrites it).</summary>
@@ -93,9 +151,11 @@ internal sealed class Upstream : IDisposable
         var channel = Volatile.Read(ref _channels[slot]);
         if (channel is not null && !channel.IsRetired)
         {
+            _udpReused.Increment();
             return channel;
         }
 
+        _udpNew.Increment();
         var fresh = new UdpUpstreamChannel(Endpoint);
         var previous = Interlocked.CompareExchange(ref _channels[slot], fresh, channel);
         if (!ReferenceEquals(previous, channel))
@@ -120,6 +180,7 @@ internal sealed class Upstream : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var (socket, reused) = await RentAsync(cancellationToken).ConfigureAwait(false);
+            (reused ? _tcpReused : _tcpNew).Increment();
             try
             {
                 var answer = await ExchangeOnAsync(socket, query, cancellationToken).ConfigureAwait(false);

@@ -16,4 +16,7 @@ internal sealed class UpstreamException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary>A timeout: the upstream may answer a retry, unlike a refusal or a malformed answer.</summary>
+    public bool TimedOut { get; init; }
 }
