@@ -23,8 +23,14 @@ internal sealed record DnsCacheHostOptions(string ConfigPath)
     /// <summary>How long an idle client TCP connection is kept (RFC 7766 §6.2.3).</summary>
     public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The most client TCP connections open at once, per listener; more are closed at once.</summary>
+    /// <summary>The most client TCP connections open at once, per listener; past it the idlest is closed for a new one.</summary>
     public int MaxTcpConnections { get; init; } = 1024;
+
+    /// <summary>How long writing one answer to a TCP client may take before the connection is closed (a client that does not read).</summary>
+    public TimeSpan TcpWriteTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most UDP queries waiting for an upstream at once, per listener; one client gets at most an eighth of them.</summary>
+    public int MaxPendingMisses { get; init; } = 10_000;
 
     /// <summary>Run the <c>reload</c> directive's polling loop (tests call <see cref="DnsCacheHost.ReloadAsync"/> directly).</summary>
     public bool WatchConfig { get; init; } = true;

@@ -10,9 +10,12 @@ namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
 /// DNS over TCP (RFC 1035 §4.2.2, RFC 7766): 2-byte length-prefixed messages; several queries may be in
-/// flight on one connection and answers may come back out of order (RFC 7766 §6.2.1.1); an idle
-/// connection is closed after the idle timeout (§6.2.3); past the connection cap new connections are
-/// closed at once.
+/// flight on one connection and answers may come back out of order (RFC 7766 §6.2.1.1); a connection is closed
+/// after the idle timeout without a query (§6.2.3), and when writing one answer takes longer than the write
+/// timeout (a client that sends but never reads would otherwise hold its connection forever). At the connection
+/// cap a new connection closes the idlest one (§6.2.3 lets a server close connections to free resources) rather
+/// than being refused, so stuck clients cannot lock everyone out. Every close is counted by reason in
+/// <c>dnscache_tcp_connections_closed_total</c>.
 /// </summary>
 internal sealed class TcpDnsListener : IAsyncDisposable
 {
@@ -20,7 +23,13 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     public const int MaxInFlightPerConnection = 128;
 
     private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _writeTimeout;
     private readonly int _maxConnections;
+    private readonly HashSet<TcpClientConnection> _open = [];
+    private readonly Observability.Counter _closedIdle;
+    private readonly Observability.Counter _closedWriteTimeout;
+    private readonly Observability.Counter _closedEvicted;
+    private long _lastEvictionLog = long.MinValue;
     private readonly Socket _socket;
     private readonly ListenerRoute _route;
     private readonly RequestProcessor _processor;
@@ -28,11 +37,14 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _ipv6;
     private Task _loop = Task.CompletedTask;
-    private int _connections;
 
-    public TcpDnsListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger, TimeSpan idleTimeout, int maxConnections)
+    public TcpDnsListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger, TimeSpan idleTimeout, TimeSpan writeTimeout, int maxConnections)
     {
         _idleTimeout = idleTimeout;
+        _writeTimeout = writeTimeout;
+        _closedIdle = processor.Metrics.TcpClosed.Counter("idle");
+        _closedWriteTimeout = processor.Metrics.TcpClosed.Counter("write_timeout");
+        _closedEvicted = processor.Metrics.TcpClosed.Counter("evicted");
         _maxConnections = maxConnections;
         _route = route;
         _processor = processor;
@@ -85,32 +97,73 @@ internal sealed class TcpDnsListener : IAsyncDisposable
                 return;
             }
 
-            if (Interlocked.Increment(ref _connections) > _maxConnections)
+            var connection = new TcpClientConnection(client);
+            TcpClientConnection? evict = null;
+            lock (_open)
             {
-                Interlocked.Decrement(ref _connections);
-                LogMessages.TcpConnectionCapReached(_logger, _maxConnections, _maxConnections);
-                client.Dispose();
-                continue;
+                if (_open.Count >= _maxConnections)
+                {
+                    // The idlest: fewest answers pending first, then the longest without progress.
+                    foreach (var open in _open)
+                    {
+                        if (evict is null || (open.Busy, open.LastActivity).CompareTo((evict.Busy, evict.LastActivity)) < 0)
+                        {
+                            evict = open;
+                        }
+                    }
+
+                    _open.Remove(evict!);
+                }
+
+                _open.Add(connection);
+            }
+
+            if (evict is not null && evict.TryClose())
+            {
+                _closedEvicted.Increment();
+                var now = Environment.TickCount64;
+                if (now - Interlocked.Read(ref _lastEvictionLog) > 10_000)
+                {
+                    Interlocked.Exchange(ref _lastEvictionLog, now);
+                    LogMessages.TcpConnectionEvicted(_logger, _maxConnections, _closedEvicted.Value);
+                }
             }
 
             client.NoDelay = true;
-            _ = ServeConnectionAsync(client, token);
+            _ = ServeConnectionAsync(connection, token);
         }
     }
 
-    private async Task ServeConnectionAsync(Socket client, CancellationToken token)
+    private async Task ServeConnectionAsync(TcpClientConnection connection, CancellationToken token)
     {
+        var client = connection.Socket;
         var writeLock = new SemaphoreSlim(1, 1);
         var inFlight = new List<Task>();
         var prefix = new byte[2];
-        var ipv6 = _ipv6 && client.RemoteEndPoint is IPEndPoint { Address.IsIPv4MappedToIPv6: false };
+        var ipv6 = false;
         try
         {
+            ipv6 = _ipv6 && client.RemoteEndPoint is IPEndPoint { Address.IsIPv4MappedToIPv6: false };
             while (!token.IsCancellationRequested)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
                 idle.CancelAfter(_idleTimeout);
-                if (!await ReadExactlyAsync(client, prefix, idle.Token).ConfigureAwait(false))
+                bool read;
+                try
+                {
+                    read = await ReadExactlyAsync(client, prefix, idle.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    if (connection.TryClose())
+                    {
+                        _closedIdle.Increment();
+                    }
+
+                    break;
+                }
+
+                if (!read)
                 {
                     break;
                 }
@@ -122,6 +175,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
                     break;
                 }
 
+                connection.Touch();
                 inFlight.RemoveAll(t => t.IsCompleted);
                 if (inFlight.Count >= MaxInFlightPerConnection)
                 {
@@ -130,7 +184,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
                     inFlight.RemoveAll(t => t.IsCompleted);
                 }
 
-                inFlight.Add(AnswerAsync(client, packet, ipv6, writeLock, token));
+                inFlight.Add(AnswerAsync(connection, packet, ipv6, writeLock, token));
             }
 
             await Task.WhenAll(inFlight).ConfigureAwait(false);
@@ -140,15 +194,21 @@ internal sealed class TcpDnsListener : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _connections);
-            client.Dispose();
+            lock (_open)
+            {
+                _open.Remove(connection);
+            }
+
+            connection.TryClose();
             writeLock.Dispose();
         }
     }
 
-    private async Task AnswerAsync(Socket client, byte[] packet, bool ipv6, SemaphoreSlim writeLock, CancellationToken token)
+    private async Task AnswerAsync(TcpClientConnection connection, byte[] packet, bool ipv6, SemaphoreSlim writeLock, CancellationToken token)
     {
+        var client = connection.Socket;
         var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxMessageSize + 2);
+        connection.BeginAnswer();
         try
         {
             var body = output.AsMemory(2, DnsConstants.MaxMessageSize);
@@ -167,7 +227,21 @@ internal sealed class TcpDnsListener : IAsyncDisposable
             await writeLock.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                await client.SendAsync(output.AsMemory(0, length + 2), SocketFlags.None, token).ConfigureAwait(false);
+                using var write = CancellationTokenSource.CreateLinkedTokenSource(token);
+                write.CancelAfter(_writeTimeout);
+                try
+                {
+                    await client.SendAsync(output.AsMemory(0, length + 2), SocketFlags.None, write.Token).ConfigureAwait(false);
+                    connection.Touch();
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    // The client stopped reading: its answers pile up and it holds a connection slot for nothing.
+                    if (connection.TryClose())
+                    {
+                        _closedWriteTimeout.Increment();
+                    }
+                }
             }
             finally
             {
@@ -184,6 +258,7 @@ internal sealed class TcpDnsListener : IAsyncDisposable
         }
         finally
         {
+            connection.EndAnswer();
             ArrayPool<byte>.Shared.Return(output);
         }
     }
@@ -209,6 +284,17 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
+        TcpClientConnection[] open;
+        lock (_open)
+        {
+            open = [.. _open];
+        }
+
+        foreach (var connection in open)
+        {
+            connection.TryClose();
+        }
+
         try
         {
             await _loop.ConfigureAwait(false);
