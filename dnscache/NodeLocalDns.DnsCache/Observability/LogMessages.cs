@@ -10,13 +10,7 @@ internal static partial class LogMessages
     public static partial void Listening(ILogger logger, EndPoint endpoint, string protocol, string zones);
 
     [LoggerMessage(2, LogLevel.Error, "[ERROR] plugin/errors: {Rcode} {Name} {Type}: {Reason}")]
-    public static partial void QueryError(ILogger logger, string rcode, string name, string type, string reason);
-
-    [LoggerMessage(3, LogLevel.Information, "{Client} - {Id} \"{Type} {Class} {Name} {Proto} {Size} {Do} {BufSize}\" {Rcode} {Flags} {ResponseSize} {Duration}s")]
-    public static partial void Query(ILogger logger, string client, ushort id, string type, string @class, string name, string proto, int size, bool @do, int bufSize, string rcode, string flags, int responseSize, string duration);
-
-    [LoggerMessage(4, LogLevel.Warning, "plugin/forward: upstream {Upstream} failed: {Reason}")]
-    public static partial void UpstreamFailed(ILogger logger, IPEndPoint upstream, string reason);
+    public static partial void QueryError(ILogger logger, byte rcode, string name, string type, string reason);
 
     [LoggerMessage(5, LogLevel.Warning, "plugin/forward: health check of {Upstream} failed ({Failures} in a row)")]
     public static partial void HealthCheckFailed(ILogger logger, IPEndPoint upstream, int failures);
@@ -42,9 +36,6 @@ internal static partial class LogMessages
     [LoggerMessage(12, LogLevel.Information, "{Endpoint} serving {Paths}")]
     public static partial void HttpListening(ILogger logger, EndPoint endpoint, string paths);
 
-    [LoggerMessage(13, LogLevel.Debug, "TCP connection refused: {Connections} open, the cap is {Cap}")]
-    public static partial void TcpConnectionCapReached(ILogger logger, int connections, int cap);
-
     [LoggerMessage(14, LogLevel.Information, "dnscache stopping")]
     public static partial void Stopping(ILogger logger);
 
@@ -59,4 +50,10 @@ internal static partial class LogMessages
 
     [LoggerMessage(18, LogLevel.Warning, "exec probes cannot reach this process: probe socket {Path} unavailable ({Reason})")]
     public static partial void ProbeSocketUnavailable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(19, LogLevel.Error, "[ERROR] plugin/errors: {Count} more errors not logged in the last 1s (at most {Limit} lines a second)")]
+    public static partial void ErrorsSuppressed(ILogger logger, long count, int limit);
+
+    [LoggerMessage(20, LogLevel.Warning, "TCP connection cap of {Cap} reached: closed the idlest connection ({Evicted} since start)")]
+    public static partial void TcpConnectionEvicted(ILogger logger, int cap, long evicted);
 }

@@ -14,10 +14,11 @@ namespace NodeLocalDns.DnsCache.Server;
 /// allocation, with none of the async machinery's per-operation overhead. Every operation on the socket
 /// is synchronous, so it stays a plain blocking socket. Queries that need an upstream are copied out and
 /// answered asynchronously, bounded in number; their answers are sent with a synchronous <c>sendto</c>.
+/// One client (an address; clients are counted in <see cref="ClientBuckets"/> hashed buckets) may hold at most an
+/// eighth of the pending slots, so a client flooding a silent zone cannot crowd out every other client's misses.
 /// </summary>
 internal sealed class UdpListener : IAsyncDisposable
 {
-    private const int MaxPending = 10_000;
     private readonly Socket _socket;
     private readonly ListenerRoute _route;
     private readonly RequestProcessor _processor;
@@ -25,10 +26,16 @@ internal sealed class UdpListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _ipv6;
     private readonly List<Thread> _threads = [];
+    private const int ClientBuckets = 4096;
+    private readonly int _maxPending;
+    private readonly int _maxPendingPerClient;
+    private readonly int[] _pendingByClient = new int[ClientBuckets];
     private int _pending;
 
-    public UdpListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger)
+    public UdpListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger, int maxPending)
     {
+        _maxPending = maxPending;
+        _maxPendingPerClient = Math.Max(1, maxPending / 8);
         _route = route;
         _processor = processor;
         _logger = logger;
@@ -112,16 +119,12 @@ internal sealed class UdpListener : IAsyncDisposable
                 {
                     _socket.SendTo(send.AsSpan(0, length), SocketFlags.None, address);
                 }
-                else if (length == 0 && Interlocked.Increment(ref _pending) <= MaxPending)
+                else if (length == 0 && TryReservePending(address.Buffer.Span, out var bucket))
                 {
                     var packet = receive.AsSpan(0, received).ToArray();
                     var client = new SocketAddress(address.Family, address.Size);
                     address.Buffer.CopyTo(client.Buffer);
-                    _ = AnswerSlowAsync(packet, client, localTried, token);
-                }
-                else if (length == 0)
-                {
-                    Interlocked.Decrement(ref _pending);
+                    _ = AnswerSlowAsync(packet, client, localTried, bucket, token);
                 }
             }
             catch (SocketException)
@@ -205,15 +208,11 @@ internal sealed class UdpListener : IAsyncDisposable
                             sendMessages[answers].Header.IovLength = 1;
                             answers++;
                         }
-                        else if (length == 0 && Interlocked.Increment(ref _pending) <= MaxPending)
+                        else if (length == 0 && TryReservePending(name, out var bucket))
                         {
                             var client = new SocketAddress(name.Length > 2 && name[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, name.Length);
                             name.CopyTo(client.Buffer.Span);
-                            _ = AnswerSlowAsync(packet.ToArray(), client, localTried, token);
-                        }
-                        else if (length == 0)
-                        {
-                            Interlocked.Decrement(ref _pending);
+                            _ = AnswerSlowAsync(packet.ToArray(), client, localTried, bucket, token);
                         }
                     }
                     catch (Exception e)
@@ -245,7 +244,37 @@ internal sealed class UdpListener : IAsyncDisposable
         }
     }
 
-    private async Task AnswerSlowAsync(byte[] packet, SocketAddress client, bool localTried, CancellationToken token)
+    // Takes a pending slot for a query of the client at this native sockaddr, unless the listener or the client
+    // has no slot left (the query is then dropped: the client retries, as after a lost datagram).
+    private bool TryReservePending(ReadOnlySpan<byte> sockaddr, out int bucket)
+    {
+        bucket = ClientBucket(sockaddr);
+        if (Interlocked.Increment(ref _pendingByClient[bucket]) > _maxPendingPerClient)
+        {
+            Interlocked.Decrement(ref _pendingByClient[bucket]);
+            return false;
+        }
+
+        if (Interlocked.Increment(ref _pending) > _maxPending)
+        {
+            Interlocked.Decrement(ref _pending);
+            Interlocked.Decrement(ref _pendingByClient[bucket]);
+            return false;
+        }
+
+        return true;
+    }
+
+    // The bucket of the client's address (not its port): sockaddr_in holds it at 4..8, sockaddr_in6 at 8..24.
+    // HashCode is seeded per process, so clients cannot pick addresses that share a bucket on purpose.
+    private static int ClientBucket(ReadOnlySpan<byte> sockaddr)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(sockaddr.Length >= 24 && sockaddr[0] == 10 ? sockaddr[8..24] : sockaddr.Length >= 8 ? sockaddr[4..8] : sockaddr);
+        return (int)((uint)hash.ToHashCode() % ClientBuckets);
+    }
+
+    private async Task AnswerSlowAsync(byte[] packet, SocketAddress client, bool localTried, int bucket, CancellationToken token)
     {
         var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxUdpSize);
         try
@@ -268,6 +297,7 @@ internal sealed class UdpListener : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(output);
             Interlocked.Decrement(ref _pending);
+            Interlocked.Decrement(ref _pendingByClient[bucket]);
         }
     }
 
