@@ -96,6 +96,13 @@ public static class DnsCacheConfigLoader
             config = spec.Apply(config, directive);
         }
 
+        // CoreDNS (plugin.OriginsFromArgsOrServerBlock): a cache that names no zones caches the block's zones, and
+        // its metrics say so; with several blocks on one address each cache keeps its own series.
+        if (config.Cache is { Zones.Count: 0 } cache)
+        {
+            config = config with { Cache = cache with { Zones = new ValueList<string>([.. zones.Select(z => z.Zone)]) } };
+        }
+
         return config;
     }
 

@@ -187,4 +187,13 @@ public sealed class DnsCacheConfigLoaderTests
             Assert.DoesNotThrow(() => DnsCacheConfigLoader.Load(text), name);
         }
     }
+
+    // CoreDNS (plugin.OriginsFromArgsOrServerBlock): a cache without zones caches its block's zones.
+    [Test]
+    public void Load_CacheWithoutZones_CachesTheBlocksZones()
+    {
+        var config = DnsCacheConfigLoader.Load("cluster.local 10.0.0.0/8 {\n cache 30\n}\n.:53 {\n cache 30 example.org\n}\n");
+        Assert.That(config.Servers[0].Cache!.Zones, Is.EqualTo(new[] { "cluster.local.", "10.in-addr.arpa." }));
+        Assert.That(config.Servers[1].Cache!.Zones, Is.EqualTo(new[] { "example.org." }));
+    }
 }

@@ -12,8 +12,8 @@ public sealed record CacheOptions
     /// <summary>CoreDNS's default capacity of each half of the cache.</summary>
     public const int DefaultCapacity = 9984;
 
-    /// <summary>Zones whose answers are cached (the root when <c>cache</c> names none).</summary>
-    public ValueList<string> Zones { get; init; } = ValueList<string>.Of(".");
+    /// <summary>Zones whose answers are cached; when <c>cache</c> names none, the loader sets the server block's zones (CoreDNS's default).</summary>
+    public ValueList<string> Zones { get; init; } = ValueList<string>.Empty;
 
     /// <summary>Most positive answers kept.</summary>
     public int SuccessCapacity { get; init; } = DefaultCapacity;
