@@ -2,7 +2,7 @@ namespace NodeLocalDns.Corefile.Zones;
 
 /// <summary>
 /// Finds the most specific zone for a name: the longest zone that is a suffix of the name at a label
-/// boundary, as CoreDNS routes a query to a server block. Names compare case-insensitively (RFC 4343).
+/// boundary (an unescaped dot), as CoreDNS routes a query to a server block. Names compare case-insensitively (RFC 4343).
 /// Lookups walk the name's label boundaries from the longest suffix to the root with span lookups, so a
 /// match allocates nothing.
 /// </summary>
@@ -55,8 +55,27 @@ public sealed class ZoneMatcher<T>
                 return false;
             }
 
-            var dot = name.IndexOf('.');
+            var dot = NextLabelBoundary(name);
             name = dot < 0 ? [] : name[(dot + 1)..];
         }
+    }
+
+    // The first dot that ends a label: names arrive escaped as CoreDNS prints them (miekg/dns's dns.NextLabel),
+    // where \. is a dot inside a label and \DDD any octet.
+    private static int NextLabelBoundary(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (name[i] == '\\')
+            {
+                i += i + 1 < name.Length && char.IsAsciiDigit(name[i + 1]) ? 3 : 1;
+            }
+            else if (name[i] == '.')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
