@@ -5,7 +5,7 @@ namespace NodeLocalDns.DnsCache.Protocol;
 /// <summary>
 /// Reads a query from the wire without allocating and writes its cache key. Strict where RFC 1035 is:
 /// exactly one question (RFC 1035 §4.1.2 in practice, as every resolver enforces), counts that match the
-/// message, no trailing bytes, at most one OPT (RFC 6891 §6.1.1).
+/// message, no trailing bytes, at most one OPT (RFC 6891 §6.1.1); other opcodes NOTIMP before anything else (RFC 8490 §5.4).
 /// </summary>
 internal static class QueryParser
 {
@@ -36,6 +36,24 @@ internal static class QueryParser
         var an = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]);
         var ns = BinaryPrimitives.ReadUInt16BigEndian(packet[8..]);
         var ar = BinaryPrimitives.ReadUInt16BigEndian(packet[10..]);
+
+        // RFC 8490 §5.4: the opcode is checked first; a DSO message has no question, and a server without DSO
+        // (any opcode but QUERY here) answers NOTIMP, echoing the question only when there is one to echo.
+        var opcode = (query.Flags2 >> 3) & 0xF;
+        if (opcode != 0)
+        {
+            if (qd == 1)
+            {
+                var length = WireName.ReadLower(packet, DnsConstants.HeaderLength, key, out var end);
+                if (length >= 0 && end == DnsConstants.HeaderLength + length && end + 4 <= packet.Length)
+                {
+                    query.QuestionEnd = end + 4;
+                }
+            }
+
+            return ParseResult.NotImp;
+        }
+
         if (qd != 1)
         {
             return ParseResult.FormErr;
@@ -52,12 +70,6 @@ internal static class QueryParser
         query.QType = BinaryPrimitives.ReadUInt16BigEndian(packet[next..]);
         query.QClass = BinaryPrimitives.ReadUInt16BigEndian(packet[(next + 2)..]);
         query.QuestionEnd = next + 4;
-
-        var opcode = (query.Flags2 >> 3) & 0xF;
-        if (opcode != 0)
-        {
-            return ParseResult.NotImp;
-        }
 
         var offset = query.QuestionEnd;
         var records = an + ns + ar;

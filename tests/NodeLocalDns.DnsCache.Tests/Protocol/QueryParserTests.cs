@@ -127,4 +127,13 @@ public sealed class QueryParserTests
             Assert.DoesNotThrow(() => QueryParser.TryParse(packet, ref q, key));
         }
     }
+
+    // RFC 8490 §5.4: a DSO message (opcode 6) has no question; a server without DSO answers NOTIMP, so the
+    // opcode is checked before the question count.
+    [Test]
+    public void TryParse_DsoWithoutQuestion_IsNotImp()
+    {
+        byte[] dso = [0x12, 0x34, 6 << 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        Assert.That(Parse(dso, out _, out _), Is.EqualTo(ParseResult.NotImp));
+    }
 }

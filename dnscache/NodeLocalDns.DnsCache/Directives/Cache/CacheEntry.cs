@@ -34,7 +34,10 @@ internal sealed class CacheEntry(byte[] body, ushort[] ttlOffsets, ResponseKind 
     /// <summary>A refresh failed (upstream down): let a later query try again.</summary>
     public void RefreshFailed() => Volatile.Write(ref _refreshing, 0);
 
-    /// <summary>Whole seconds left (floor, so never more than remains), negative when expired.</summary>
+    /// <summary>
+    /// The TTL to answer with, as CoreDNS's cache counts it (plugin/cache/item.go): the stored TTL less the whole
+    /// seconds elapsed, so at least 1 until the entry expires exactly at its TTL; negative once expired.
+    /// </summary>
     public int RemainingSeconds(long now, long frequency) =>
-        now >= ExpiresAt ? -1 - (int)Math.Min(int.MaxValue - 1, (now - ExpiresAt) / frequency) : (int)((ExpiresAt - now) / frequency);
+        now >= ExpiresAt ? -1 - (int)Math.Min(int.MaxValue - 1, (now - ExpiresAt) / frequency) : Ttl - (int)((now - StoredAt) / frequency);
 }

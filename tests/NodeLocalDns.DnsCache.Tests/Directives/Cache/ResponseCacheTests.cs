@@ -35,9 +35,11 @@ public sealed class ResponseCacheTests
         cache.Store(Key(), Positive(300), _time.GetTimestamp());
         Assert.That(Lookup(cache, Key()), Is.EqualTo((CacheLookup.Hit, 300)));
         _time.Advance(TimeSpan.FromSeconds(100.5));
-        Assert.That(Lookup(cache, Key()), Is.EqualTo((CacheLookup.Hit, 199)), "floor: never more than what remains");
+        Assert.That(Lookup(cache, Key()), Is.EqualTo((CacheLookup.Hit, 200)), "CoreDNS: the TTL less the whole seconds elapsed");
         _time.Advance(TimeSpan.FromSeconds(199.4));
-        Assert.That(Lookup(cache, Key()).Result, Is.EqualTo(CacheLookup.Miss), "under a second left is expired (TTL 0 is not served from cache)");
+        Assert.That(Lookup(cache, Key()), Is.EqualTo((CacheLookup.Hit, 1)), "0.1 s left: still an entry, answered with TTL 1 as CoreDNS does");
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.That(Lookup(cache, Key()).Result, Is.EqualTo(CacheLookup.Miss), "expired exactly at its TTL, not a second early");
     }
 
     [Test]
