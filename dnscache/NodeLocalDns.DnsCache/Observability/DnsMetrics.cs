@@ -19,21 +19,30 @@ internal sealed class DnsMetrics
     /// <summary>CoreDNS's request duration buckets: prometheus.ExponentialBuckets(0.00025, 2, 16).</summary>
     public static readonly double[] DurationBuckets = [.. Enumerable.Range(0, 16).Select(i => 0.00025 * Math.Pow(2, i))];
 
+    /// <summary>CoreDNS's request and response size buckets (plugin/metrics/vars).</summary>
+    public static readonly double[] SizeBuckets = [0, 100, 200, 300, 400, 511, 1023, 2047, 4095, 8291, 16e3, 32e3, 48e3, 64e3];
+
     public DnsMetrics()
     {
         // A scrape lists the families in the order they are added.
         Requests = Add("coredns_dns_requests_total", "Counter of DNS requests made per zone, protocol and family.", "counter", "server", "zone", "proto", "family", "type");
         Responses = Add("coredns_dns_responses_total", "Counter of response status codes.", "counter", "server", "zone", "rcode", "plugin");
         RequestDuration = Add("coredns_dns_request_duration_seconds", "Histogram of the time (in seconds) each request took.", "histogram", DurationBuckets, "server", "zone", "type");
+        RequestSize = AddSizes("coredns_dns_request_size_bytes", "Size of the EDNS0 UDP buffer in bytes (64K for TCP) per zone and protocol.");
+        ResponseSize = AddSizes("coredns_dns_response_size_bytes", "Size of the returned response in bytes.");
+        DoRequests = Add("coredns_dns_do_requests_total", "Counter of DNS requests with DO bit set per zone.", "counter", "server", "zone");
         Cache = new CacheMetrics(this);
         Forward = new ForwardMetrics(this);
         Reload = new ReloadMetrics(this);
         Hosts = new HostsMetrics(this);
         Malformed = Add("dnscache_malformed_requests_total", "Requests that could not be parsed, by protocol and what was done with them (formerr or drop).", "counter", "proto", "action");
+        TcpClosed = Add("dnscache_tcp_connections_closed_total", "Client TCP connections closed by the server, by reason (idle, write_timeout: the client did not read, evicted: the idlest, closed at the connection cap).", "counter", "reason");
         Panics = Add("coredns_panics_total", "A metrics that counts the number of panics.", "counter");
         Panics.Counter();
-        ProcessMemory = Add("process_resident_memory_bytes", "Resident memory size in bytes.", "gauge");
-        ProcessMemory.AddCallback(() => [(string.Empty, Environment.WorkingSet)]);
+        BuildInfo = Add("coredns_build_info", "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.", "gauge", "version", "revision", "goversion");
+        var build = BuildInfo.Render(BuildVersion.Version, BuildVersion.Revision, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+        BuildInfo.AddCallback(() => [(build, 1)]);
+        Process = new ProcessMetrics(this);
         GcHeap = Add("dotnet_gc_heap_bytes", "Managed heap after the last collection, by part (heap, fragmentation, committed).", "gauge", "kind");
         GcHeap.AddCallback(() =>
         {
@@ -45,6 +54,11 @@ internal sealed class DnsMetrics
             Malformed.Counter(proto, "formerr");
             Malformed.Counter(proto, "drop");
         }
+
+        foreach (var reason in new[] { "idle", "write_timeout", "evicted" })
+        {
+            TcpClosed.Counter(reason);
+        }
     }
 
     public List<MetricFamily> Families { get; } = [];
@@ -54,6 +68,19 @@ internal sealed class DnsMetrics
     public MetricFamily Responses { get; }
 
     public MetricFamily RequestDuration { get; }
+
+    public MetricFamily RequestSize { get; }
+
+    public MetricFamily ResponseSize { get; }
+
+    public MetricFamily DoRequests { get; }
+
+    public MetricFamily TcpClosed { get; }
+
+    public MetricFamily BuildInfo { get; }
+
+    /// <summary>The standard <c>process_*</c> families.</summary>
+    public ProcessMetrics Process { get; }
 
     /// <summary>The <c>cache</c> directive's families.</summary>
     public CacheMetrics Cache { get; }
@@ -71,8 +98,6 @@ internal sealed class DnsMetrics
 
     public MetricFamily Panics { get; }
 
-    public MetricFamily ProcessMemory { get; }
-
     public MetricFamily GcHeap { get; }
 
     /// <summary>The Prometheus text exposition of every family.</summary>
@@ -89,6 +114,13 @@ internal sealed class DnsMetrics
 
     /// <summary>Adds a family to the exposition (after those added before it).</summary>
     public MetricFamily Add(string name, string help, string type, params string[] labels) => Add(name, help, type, null, labels);
+
+    private MetricFamily AddSizes(string name, string help)
+    {
+        var family = new MetricFamily(name, help, "histogram", ["server", "zone", "proto"], SizeBuckets, sumScale: 1);
+        Families.Add(family);
+        return family;
+    }
 
     /// <summary>Adds a histogram family with the given bucket bounds.</summary>
     public MetricFamily Add(string name, string help, string type, double[]? bounds, params string[] labels)

@@ -1,7 +1,10 @@
 namespace NodeLocalDns.DnsCache.Observability;
 
-/// <summary>One histogram series with fixed upper bounds (seconds); observations are interlocked adds.</summary>
-internal sealed class Histogram(string labels, double[] bounds)
+/// <summary>
+/// One histogram series with fixed upper bounds; observations are interlocked adds. The sum is kept as an integer
+/// count of 1/<paramref name="sumScale"/> units (nanoseconds for durations, bytes for sizes).
+/// </summary>
+internal sealed class Histogram(string labels, double[] bounds, double sumScale = 1e9)
 {
     private readonly long[] _buckets = new long[bounds.Length + 1];
     private long _count;
@@ -13,7 +16,7 @@ internal sealed class Histogram(string labels, double[] bounds)
 
     public long Count => Volatile.Read(ref _count);
 
-    public double Sum => Volatile.Read(ref _sumNanos) / 1e9;
+    public double Sum => Volatile.Read(ref _sumNanos) / sumScale;
 
     public long BucketCount(int index) => Volatile.Read(ref _buckets[index]);
 
@@ -27,6 +30,6 @@ internal sealed class Histogram(string labels, double[] bounds)
 
         Interlocked.Increment(ref _buckets[i]);
         Interlocked.Increment(ref _count);
-        Interlocked.Add(ref _sumNanos, (long)(seconds * 1e9));
+        Interlocked.Add(ref _sumNanos, (long)(seconds * sumScale));
     }
 }

@@ -7,7 +7,7 @@ namespace NodeLocalDns.DnsCache.Observability;
 /// A named metric with its label names, holding one series per label-value combination. Series are
 /// created once (at start-up or on first use) and then held as handles by the hot path.
 /// </summary>
-internal sealed class MetricFamily(string name, string help, string type, string[] labelNames, double[]? bounds = null)
+internal sealed class MetricFamily(string name, string help, string type, string[] labelNames, double[]? bounds = null, double sumScale = 1e9)
 {
     private readonly ConcurrentDictionary<string, object> _series = new(StringComparer.Ordinal);
     private readonly List<Func<IEnumerable<(string Labels, double Value)>>> _gaugeCallbacks = [];
@@ -17,7 +17,7 @@ internal sealed class MetricFamily(string name, string help, string type, string
     public Counter Counter(params string[] labelValues) => (Counter)_series.GetOrAdd(Render(labelValues), static l => new Counter(l));
 
     public Histogram Histogram(params string[] labelValues) =>
-        (Histogram)_series.GetOrAdd(Render(labelValues), (l, b) => new Histogram(l, b), bounds ?? []);
+        (Histogram)_series.GetOrAdd(Render(labelValues), (l, b) => new Histogram(l, b, sumScale), bounds ?? []);
 
     /// <summary>For gauges: values read at scrape time.</summary>
     public void AddCallback(Func<IEnumerable<(string Labels, double Value)>> callback)
@@ -118,5 +118,5 @@ internal sealed class MetricFamily(string name, string help, string type, string
         sb.Append(Name).Append("_count").Append(labels).Append(' ').Append(h.Count).Append('\n');
     }
 
-    private static string Format(double value) => value.ToString("G17", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Format(double value) => double.IsNaN(value) ? "NaN" : value.ToString("G17", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -76,7 +76,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         localTried = true;
         if (length > 0)
         {
-            target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, time.GetElapsedTime(started).TotalSeconds);
+            target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, time.GetElapsedTime(started).TotalSeconds, packet.Length, length, q.DnssecOk);
         }
 
         return length;
@@ -125,15 +125,15 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
 
         var rcode = length >= 4 ? (byte)(output.Span[3] & 0x0F) : DnsConstants.RcodeServFail;
         var elapsed = time.GetElapsedTime(started);
-        target.Stats.Record(tcp, ipv6, q.QType, rcode, plugin, elapsed.TotalSeconds);
+        target.Stats.Record(tcp, ipv6, q.QType, rcode, plugin, elapsed.TotalSeconds, packet.Length, Math.Max(0, length), q.DnssecOk);
         if (error is not null && p.Errors is { } errors)
         {
-            errors.Report(RcodeNames.Name(rcode), WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
+            errors.Report(rcode, WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
         }
 
         if (p.QueryLog is { } log && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode, length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
         {
-            QueryLogger.Write(logger, log, client, q, WireName.ToText(key.AsSpan(0, q.NameLength)), tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
+            QueryLogger.Write(logger, log, client, q, WireName.ToText(packet.Span.Slice(DnsConstants.HeaderLength, q.NameLength)), tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
         }
 
         return length;
@@ -165,7 +165,8 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
 
     private static bool TryRoute(ListenerRoute route, ReadOnlySpan<byte> name, out RouteTarget target)
     {
-        Span<char> chars = stackalloc char[DnsConstants.MaxNameLength];
+        // Escaped as CoreDNS sees names, so a dot inside a label does not look like a label boundary.
+        Span<char> chars = stackalloc char[DnsConstants.MaxNameLength * 4];
         var n = WireName.ToChars(name, chars);
         return route.Zones.TryMatch(chars[..n], out _, out target!);
     }

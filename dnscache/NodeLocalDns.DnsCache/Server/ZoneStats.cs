@@ -5,8 +5,9 @@ namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
 /// The request metrics of one zone of one server block, as handles created on first use and then only
-/// incremented: <c>coredns_dns_requests_total</c>, <c>coredns_dns_responses_total</c> and
-/// <c>coredns_dns_request_duration_seconds</c>.
+/// incremented, as CoreDNS's plugin/metrics reports each request: <c>coredns_dns_requests_total</c>,
+/// <c>coredns_dns_responses_total</c>, <c>coredns_dns_request_duration_seconds</c>, the request and response
+/// sizes by protocol and <c>coredns_dns_do_requests_total</c>.
 /// </summary>
 internal sealed class ZoneStats(DnsMetrics metrics, string server, string zone)
 {
@@ -15,13 +16,25 @@ internal sealed class ZoneStats(DnsMetrics metrics, string server, string zone)
     private readonly Counter?[] _requests = new Counter?[2 * 2 * TypeSlots];
     private readonly Counter?[] _responses = new Counter?[Plugins.Length * 17];
     private readonly Histogram?[] _durations = new Histogram?[TypeSlots];
+    private readonly Histogram?[] _requestSizes = new Histogram?[2];
+    private readonly Histogram?[] _responseSizes = new Histogram?[2];
+    private Counter? _doRequests;
 
     public string Server { get; } = server;
 
     public string Zone { get; } = zone;
 
-    public void Record(bool tcp, bool ipv6, ushort qtype, byte rcode, int plugin, double seconds)
+    public void Record(bool tcp, bool ipv6, ushort qtype, byte rcode, int plugin, double seconds, int requestSize, int responseSize, bool dnssecOk)
     {
+        if (dnssecOk)
+        {
+            (_doRequests ??= metrics.DoRequests.Counter(Server, Zone)).Increment();
+        }
+
+        var p = tcp ? 1 : 0;
+        (_requestSizes[p] ??= metrics.RequestSize.Histogram(Server, Zone, tcp ? "tcp" : "udp")).Observe(requestSize);
+        (_responseSizes[p] ??= metrics.ResponseSize.Histogram(Server, Zone, tcp ? "tcp" : "udp")).Observe(responseSize);
+
         var t = RcodeNames.MetricTypeIndex(qtype);
         var r = (tcp ? 2 : 0) + (ipv6 ? 1 : 0);
         ref var request = ref _requests[(r * TypeSlots) + t];

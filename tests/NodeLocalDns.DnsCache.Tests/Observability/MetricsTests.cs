@@ -27,20 +27,24 @@ public sealed partial class MetricsTests
         await DigClient.QueryAsync(_daemon.Udp, "www.example.test");
         await DigClient.QueryAsync(_daemon.Udp, "www.example.test");
         await DigClient.QueryAsync(_daemon.Udp, "www.example.test", "A", "+tcp");
+        await DigClient.QueryAsync(_daemon.Udp, "www.example.test", "A", "+dnssec");
     }
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _daemon.DisposeAsync();
 
-    [TestCase("coredns_dns_requests_total{server=\"dns://:0\",zone=\"example.test.\",proto=\"udp\",family=\"1\",type=\"A\"} 2")]
+    [TestCase("coredns_dns_requests_total{server=\"dns://:0\",zone=\"example.test.\",proto=\"udp\",family=\"1\",type=\"A\"} 3")]
     [TestCase("coredns_dns_requests_total{server=\"dns://:0\",zone=\"example.test.\",proto=\"tcp\",family=\"1\",type=\"A\"} 1")]
     [TestCase("coredns_dns_responses_total{server=\"dns://:0\",zone=\"example.test.\",rcode=\"NOERROR\",plugin=\"cache\"} 2")]
-    [TestCase("coredns_dns_responses_total{server=\"dns://:0\",zone=\"example.test.\",rcode=\"NOERROR\",plugin=\"forward\"} 1")]
-    [TestCase("coredns_cache_hits_total{server=\"dns://:0\",type=\"success\",zones=\".\"} 2")]
-    [TestCase("coredns_cache_misses_total{server=\"dns://:0\",zones=\".\"} 1")]
-    [TestCase("coredns_cache_entries{server=\"dns://:0\",type=\"success\",zones=\".\"} 1")]
-    [TestCase("coredns_dns_request_duration_seconds_count{server=\"dns://:0\",zone=\"example.test.\",type=\"A\"} 3")]
+    [TestCase("coredns_dns_responses_total{server=\"dns://:0\",zone=\"example.test.\",rcode=\"NOERROR\",plugin=\"forward\"} 2")]
+    [TestCase("coredns_cache_hits_total{server=\"dns://:0\",type=\"success\",zones=\"example.test.\"} 2")]
+    [TestCase("coredns_cache_misses_total{server=\"dns://:0\",zones=\"example.test.\"} 2")]
+    [TestCase("coredns_cache_entries{server=\"dns://:0\",type=\"success\",zones=\"example.test.\"} 2")]
+    [TestCase("coredns_dns_request_duration_seconds_count{server=\"dns://:0\",zone=\"example.test.\",type=\"A\"} 4")]
     [TestCase("coredns_forward_healthcheck_broken_total 0")]
+    [TestCase("coredns_dns_do_requests_total{server=\"dns://:0\",zone=\"example.test.\"} 1")]
+    [TestCase("coredns_dns_request_size_bytes_count{server=\"dns://:0\",zone=\"example.test.\",proto=\"tcp\"} 1")]
+    [TestCase("coredns_dns_response_size_bytes_count{server=\"dns://:0\",zone=\"example.test.\",proto=\"udp\"} 3")]
     public async Task Metrics_AfterQueries_HaveCoreDnsNamesAndValues(string line)
     {
         Assert.That((await _daemon.MetricsAsync()).Split('\n'), Does.Contain(line));
@@ -50,9 +54,57 @@ public sealed partial class MetricsTests
     [TestCase("coredns_forward_responses_total")]
     [TestCase("coredns_forward_request_duration_seconds_bucket")]
     [TestCase("dnscache_malformed_requests_total")]
+    [TestCase("coredns_dns_request_size_bytes_bucket")]
+    [TestCase("coredns_dns_response_size_bytes_bucket")]
+    [TestCase("coredns_build_info")]
+    [TestCase("coredns_proxy_request_duration_seconds_bucket")]
+    [TestCase("coredns_proxy_conn_cache_misses_total")]
     public async Task Metrics_ForwardAndOwnSeries_AreExported(string name)
     {
         Assert.That(await _daemon.MetricsAsync(), Does.Contain("\n" + name + "{"));
+    }
+
+    // What Prometheus client libraries export for every process (prometheus/client_golang's process collector).
+    [TestCase("process_cpu_seconds_total ")]
+    [TestCase("process_open_fds ")]
+    [TestCase("process_max_fds ")]
+    [TestCase("process_virtual_memory_bytes ")]
+    [TestCase("process_resident_memory_bytes ")]
+    [TestCase("process_start_time_seconds ")]
+    [TestCase("coredns_panics_total ")]
+    public async Task Metrics_ProcessSeries_AreExported(string prefix)
+    {
+        Assert.That((await _daemon.MetricsAsync()).Split('\n').Any(l => l.StartsWith(prefix, StringComparison.Ordinal)), Is.True, prefix);
+    }
+
+    // The stock node-local Corefile has several blocks on one address, each with its own cache: each exports its
+    // own series, labelled with its block's zones as CoreDNS labels them (the cache's zones default to the block's).
+    [Test]
+    public async Task Metrics_CachesOfSeveralBlocks_HaveTheirOwnSeries()
+    {
+        await using var daemon = await DaemonUnderTest.StartAsync($$"""
+            cluster.local:0 {
+                bind 127.0.0.1
+                cache 30
+                forward . 127.0.0.1:{{_knot.Port}}
+                prometheus 127.0.0.1:0
+            }
+            .:0 {
+                bind 127.0.0.1
+                cache 30
+                forward . 127.0.0.1:{{_knot.Port}}
+                prometheus 127.0.0.1:0
+            }
+            """);
+        await DigClient.QueryAsync(daemon.Udp, "www.example.test");
+        await DigClient.QueryAsync(daemon.Udp, "www.example.test");
+        var lines = (await daemon.MetricsAsync()).Split('\n');
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Does.Contain("coredns_cache_hits_total{server=\"dns://127.0.0.1:0\",type=\"success\",zones=\".\"} 1"));
+            Assert.That(lines, Does.Contain("coredns_cache_misses_total{server=\"dns://127.0.0.1:0\",zones=\"cluster.local.\"} 0"));
+            Assert.That(lines.Count(l => l.StartsWith("coredns_cache_entries{", StringComparison.Ordinal)), Is.EqualTo(4), "success and denial of each block");
+        });
     }
 
     [Test]
