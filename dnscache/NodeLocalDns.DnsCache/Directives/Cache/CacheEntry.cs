@@ -11,6 +11,19 @@ internal sealed class CacheEntry(byte[] body, ushort[] ttlOffsets, ResponseKind 
     private int _hits;
     private int _refreshing;
 
+    /// <summary>The key it is stored under (set when stored).</summary>
+    public byte[] Key { get; private set; } = [];
+
+    /// <summary>Its index in its <see cref="CacheHalf"/>'s slot list (for O(1) random eviction).</summary>
+    public int Slot { get; set; }
+
+    /// <summary>Records where the entry is stored.</summary>
+    public void Attach(byte[] key, int slot)
+    {
+        Key = key;
+        Slot = slot;
+    }
+
     public byte[] Body { get; } = body;
 
     public ushort[] TtlOffsets { get; } = ttlOffsets;
