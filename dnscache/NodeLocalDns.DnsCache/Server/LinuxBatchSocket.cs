@@ -46,6 +46,9 @@ internal static unsafe partial class LinuxBatchSocket
     [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMmsg(nint fd, MMsgHdr* messages, uint count, int flags, nint timeout);
 
+    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(nint fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);
+
     [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMmsg(nint fd, MMsgHdr* messages, uint count, int flags);
 

@@ -219,27 +219,75 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         }
 
         var result = await forwarder.ForwardAsync(key, tcp, cancellationToken).ConfigureAwait(false);
-        var now = time.GetTimestamp();
+        return WriteForwardResult(p, packet.Span, q, key, result, limit, output.Span, time.GetTimestamp());
+    }
+
+    // What a forward produced, written for the client: the answer (stored in the cache first, so the first client
+    // already sees the capped TTL), REFUSED at max_concurrent, else a stale answer or SERVFAIL.
+    private static (int Length, int Plugin, string? Error) WriteForwardResult(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, byte[] key, ForwardResult result, int limit, Span<byte> output, long now)
+    {
         switch (result.Outcome)
         {
             case ForwardOutcome.Answered:
                 {
                     var response = result.Response!;
                     var ttl = p.Cache is { } cache ? cache.Store(key, q.NameLength, response, now) : -1;
-                    var length = ResponseWriter.Write(packet.Span, q, response.Body, response.TtlOffsets, ttl, limit, output.Span);
+                    var length = ResponseWriter.Write(packet, q, response.Body, response.TtlOffsets, ttl, limit, output);
                     return (length, PluginIndex.Forward, response.Rcode == DnsConstants.RcodeServFail ? "upstream answered SERVFAIL" : null);
                 }
 
             case ForwardOutcome.Rejected:
-                return (ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeRefused, output.Span), PluginIndex.Forward, result.Error);
+                return (ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeRefused, output), PluginIndex.Forward, result.Error);
             default:
                 // Every upstream failed: a stale answer beats SERVFAIL (serve_stale, RFC 8767).
-                if (p.Cache is { } staleCache && staleCache.TryAnswerStale(packet.Span, q, key, limit, output.Span, now, out var stale))
+                if (p.Cache is { } staleCache && staleCache.TryAnswerStale(packet, q, key, limit, output, now, out var stale))
                 {
                     return (stale, PluginIndex.Cache, null);
                 }
 
-                return (ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeServFail, output.Span), PluginIndex.Errors, result.Error);
+                return (ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeServFail, output), PluginIndex.Errors, result.Error);
         }
+    }
+
+    /// <summary>
+    /// The synchronous miss path for a UDP client (called on the receive thread after <see cref="ProcessFast"/>
+    /// found nothing locally): when the block forwards over UDP with nothing that needs the asynchronous path (no
+    /// <c>log</c>, no <c>loop</c>), the query is sent upstream at once and the client answered by whichever thread
+    /// gets the answer (<see cref="UdpMissClient"/>). False when the asynchronous path must answer.
+    /// </summary>
+    public bool TryForwardUdp(ListenerRoute route, ReadOnlySpan<byte> packet, ReadOnlySpan<byte> sockaddr, UdpListener listener, int bucket, bool ipv6)
+    {
+        var started = time.GetTimestamp();
+        var q = default(ParsedQuery);
+        Span<byte> key = stackalloc byte[DnsConstants.MaxKeyLength];
+        if (QueryParser.TryParse(packet, ref q, key) != ParseResult.Ok || !TryRoute(route, key[..q.NameLength], out var target))
+        {
+            return false;
+        }
+
+        var p = target.Pipeline;
+        if (p.QueryLog is not null || p.Loop is not null || p.Forwarder is not { CanForwardUdp: true } forwarder || !forwarder.Handles(key[..q.NameLength]))
+        {
+            return false;
+        }
+
+        forwarder.ForwardUdp(key[..q.KeyLength], new UdpMissClient(this, listener, target, packet.ToArray(), sockaddr.ToArray(), q, started, bucket, ipv6));
+        return true;
+    }
+
+    /// <summary>Writes the answer of a synchronous miss into <paramref name="output"/> and records it as <see cref="ProcessSlowAsync"/> does.</summary>
+    internal int CompleteUdpForward(RouteTarget target, byte[] packet, in ParsedQuery q, byte[] key, ForwardResult result, Span<byte> output, long started, bool ipv6)
+    {
+        var p = target.Pipeline;
+        var limit = Math.Min(q.MaxUdpResponse, output.Length);
+        var (length, plugin, error) = WriteForwardResult(p, packet, q, key, result, limit, output, time.GetTimestamp());
+        var rcode = length >= 4 ? (byte)(output[3] & 0x0F) : DnsConstants.RcodeServFail;
+        target.Stats.Record(false, ipv6, q.QType, rcode, plugin, time.GetElapsedTime(started).TotalSeconds, packet.Length, Math.Max(0, length), q.DnssecOk);
+        if (error is not null && p.Errors is { } errors)
+        {
+            errors.Report(rcode, WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
+        }
+
+        return length;
     }
 }

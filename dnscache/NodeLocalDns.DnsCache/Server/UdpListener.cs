@@ -208,7 +208,8 @@ internal sealed class UdpListener : IAsyncDisposable
                             sendMessages[answers].Header.IovLength = 1;
                             answers++;
                         }
-                        else if (length == 0 && TryReservePending(name, out var bucket))
+                        else if (length == 0 && TryReservePending(name, out var bucket) &&
+                                 !(localTried && _processor.TryForwardUdp(_route, packet, name, this, bucket, _ipv6 || IsV6Client(name))))
                         {
                             var client = new SocketAddress(name.Length > 2 && name[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, name.Length);
                             name.CopyTo(client.Buffer.Span);
@@ -242,6 +243,31 @@ internal sealed class UdpListener : IAsyncDisposable
             System.Runtime.InteropServices.NativeMemory.Free(send);
             System.Runtime.InteropServices.NativeMemory.Free(names);
         }
+    }
+
+    /// <summary>Sends <paramref name="answer"/> to the client at the native <paramref name="sockaddr"/> (one sendto; a failure means the client went away).</summary>
+    public unsafe void SendTo(ReadOnlySpan<byte> answer, ReadOnlySpan<byte> sockaddr)
+    {
+        fixed (byte* data = answer)
+        fixed (byte* address = sockaddr)
+        {
+            LinuxBatchSocket.SendTo(_socket.SafeHandle.DangerousGetHandle(), data, (nuint)answer.Length, 0, address, (uint)sockaddr.Length);
+        }
+    }
+
+    /// <summary>Gives back the pending slot a synchronous miss held.</summary>
+    public void ReleasePending(int bucket)
+    {
+        Interlocked.Decrement(ref _pending);
+        Interlocked.Decrement(ref _pendingByClient[bucket]);
+    }
+
+    /// <summary>Answers a query through the asynchronous path, which frees its pending slot when done.</summary>
+    public void AnswerSlow(byte[] packet, byte[] sockaddr, int bucket)
+    {
+        var client = new SocketAddress(sockaddr.Length > 2 && sockaddr[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, sockaddr.Length);
+        sockaddr.CopyTo(client.Buffer.Span);
+        _ = AnswerSlowAsync(packet, client, true, bucket, _stop.Token);
     }
 
     // Takes a pending slot for a query of the client at this native sockaddr, unless the listener or the client
@@ -296,8 +322,7 @@ internal sealed class UdpListener : IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(output);
-            Interlocked.Decrement(ref _pending);
-            Interlocked.Decrement(ref _pendingByClient[bucket]);
+            ReleasePending(bucket);
         }
     }
 

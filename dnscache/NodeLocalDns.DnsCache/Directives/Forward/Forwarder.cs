@@ -35,6 +35,7 @@ internal sealed class Forwarder : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly byte[] _healthKey;
     private readonly ConcurrentDictionary<byte[], Task<ForwardResult>> _inFlightQueries = new(WireKeyComparer.Instance);
+    private readonly Dictionary<byte[], UdpExchange> _udpExchanges = new(WireKeyComparer.Instance);
     private int _inFlight;
     private int _next;
 
@@ -133,6 +134,56 @@ internal sealed class Forwarder : IDisposable
             if (Options.MaxConcurrent is not null)
             {
                 Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    /// <summary>Whether the forwarder is being disposed (a reload replaced it).</summary>
+    public bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>
+    /// Whether <see cref="ForwardUdp"/> can forward for a UDP client: the queries go over UDP and no option needs
+    /// the asynchronous path's bookkeeping (max_concurrent, failfast_all_unhealthy_upstreams).
+    /// </summary>
+    public bool CanForwardUdp => !Options.ForceTcp && Options.MaxConcurrent is null && !Options.FailFastAllUnhealthy && !IsStopping;
+
+    /// <summary>
+    /// The synchronous miss path: forwards <paramref name="key"/> over UDP for <paramref name="waiter"/> (see
+    /// <see cref="UdpExchange"/>), joining an exchange already in flight for the same key; the waiter is answered on
+    /// the thread that finishes the exchange.
+    /// </summary>
+    public void ForwardUdp(ReadOnlySpan<byte> key, ForwardWaiter waiter)
+    {
+        UdpExchange? exchange;
+        lock (_udpExchanges)
+        {
+            if (_udpExchanges.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(key, out exchange) && exchange.TryAttach(waiter))
+            {
+                return;
+            }
+
+            var order = Order();
+            var allDown = true;
+            foreach (var upstream in order)
+            {
+                allDown &= upstream.IsDown(Options.MaxFails);
+            }
+
+            exchange = new UdpExchange(this, key.ToArray(), order, allDown, waiter);
+            _udpExchanges[exchange.Key] = exchange;
+        }
+
+        exchange.Start();
+    }
+
+    /// <summary>An exchange finished: later clients start a new one.</summary>
+    internal void Finished(UdpExchange exchange)
+    {
+        lock (_udpExchanges)
+        {
+            if (_udpExchanges.TryGetValue(exchange.Key, out var current) && ReferenceEquals(current, exchange))
+            {
+                _udpExchanges.Remove(exchange.Key);
             }
         }
     }
@@ -279,7 +330,8 @@ internal sealed class Forwarder : IDisposable
         }
     }
 
-    private void StartHealthCheck(Upstream upstream)
+    /// <summary>Starts probing <paramref name="upstream"/> after a failure, unless a probe loop already runs.</summary>
+    internal void StartHealthCheck(Upstream upstream)
     {
         if (_stopping.IsCancellationRequested || Options.HealthCheckInterval <= TimeSpan.Zero || !upstream.TryStartChecking())
         {

@@ -19,7 +19,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
 
     private readonly Socket _socket;
     private readonly IPEndPoint _remote;
-    private readonly ConcurrentDictionary<ushort, PendingQuery> _pending = new();
+    private readonly ConcurrentDictionary<ushort, UpstreamWaiter> _pending = new();
     private readonly long _created = Environment.TickCount64;
     private readonly Thread _loop;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(100);
@@ -49,34 +49,52 @@ internal sealed class UdpUpstreamChannel : IDisposable
     /// <summary>Sends <paramref name="query"/> with a fresh random ID written into it and waits for the answer with that ID.</summary>
     public async Task<byte[]> ExchangeAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _queries);
         // Continuations run on the receive loop: answering a miss there saves a thread-pool hop per query.
         var tcs = new TaskCompletionSource<byte[]>();
         var pending = new PendingQuery(tcs, QuestionOf(query.Span), Environment.TickCount64 + (long)timeout.TotalMilliseconds);
-        ushort id;
-        do
-        {
-            id = RandomIds.Next();
-        }
-        while (!_pending.TryAdd(id, pending));
-
+        pending.Start();
+        var id = Send(pending, query.Span);
         try
         {
-            BinaryPrimitives.WriteUInt16BigEndian(query.Span, id);
-            _socket.Send(query.Span, SocketFlags.None);
             // No timer per query: the channel's sweeper fails queries past their deadline.
             return cancellationToken.CanBeCanceled
                 ? await tcs.Task.WaitAsync(cancellationToken).ConfigureAwait(false)
                 : await tcs.Task.ConfigureAwait(false);
         }
-        catch (SocketException e)
-        {
-            throw new UpstreamException($"udp {_socket.RemoteEndPoint}: {e.SocketErrorCode}", e);
-        }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(id, pending));
+            _pending.TryRemove(new KeyValuePair<ushort, UpstreamWaiter>(id, pending));
         }
+    }
+
+    /// <summary>
+    /// Registers <paramref name="waiter"/> under a fresh random ID, writes the ID into <paramref name="query"/> and
+    /// sends it; the waiter is completed or failed later (a failed send fails it at once). Returns the ID.
+    /// </summary>
+    public ushort Send(UpstreamWaiter waiter, Span<byte> query)
+    {
+        Interlocked.Increment(ref _queries);
+        ushort id;
+        do
+        {
+            id = RandomIds.Next();
+        }
+        while (!_pending.TryAdd(id, waiter));
+
+        BinaryPrimitives.WriteUInt16BigEndian(query, id);
+        try
+        {
+            _socket.Send(query, SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            if (_pending.TryRemove(new KeyValuePair<ushort, UpstreamWaiter>(id, waiter)))
+            {
+                waiter.Fail(new UpstreamException($"udp {_remote}: {(e as SocketException)?.SocketErrorCode.ToString() ?? "closed"}", e));
+            }
+        }
+
+        return id;
     }
 
     private void ReceiveLoop()
@@ -92,7 +110,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
             catch (SocketException e) when (!_disposed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
             {
                 // ICMP unreachable for one of our datagrams: nobody listens there. Fail whoever waits now.
-                FailAll(new UpstreamException($"udp {_socket.RemoteEndPoint}: {e.SocketErrorCode}", e));
+                FailAll(new UpstreamException($"udp {_remote}: {e.SocketErrorCode}", e));
                 continue;
             }
             catch (Exception e) when (e is ObjectDisposedException or SocketException or OperationCanceledException)
@@ -101,18 +119,23 @@ internal sealed class UdpUpstreamChannel : IDisposable
                 return;
             }
 
-            // RFC 5452 §9.1: only an answer with our ID *and* our question is the answer; anything else
-            // (a guess at the ID, a stray) is dropped and the query keeps waiting for the real one.
-            if (received >= 12 && _pending.TryGetValue(BinaryPrimitives.ReadUInt16BigEndian(buffer), out var pending) &&
-                QuestionMatches(buffer.AsSpan(0, received), pending.Question) &&
-                _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(BinaryPrimitives.ReadUInt16BigEndian(buffer), pending)))
-            {
-                pending.Completion.TrySetResult(buffer.AsSpan(0, received).ToArray());
-            }
-            else
-            {
-                Interlocked.Increment(ref _discarded);
-            }
+            Dispatch(buffer.AsSpan(0, received));
+        }
+    }
+
+    // RFC 5452 §9.1: only an answer with our ID *and* our question is the answer; anything else (a guess at the
+    // ID, a stray) is dropped and the query keeps waiting for the real one.
+    private void Dispatch(ReadOnlySpan<byte> answer)
+    {
+        if (answer.Length >= 12 && _pending.TryGetValue(BinaryPrimitives.ReadUInt16BigEndian(answer), out var waiter) &&
+            QuestionMatches(answer, waiter.Question) &&
+            _pending.TryRemove(new KeyValuePair<ushort, UpstreamWaiter>(BinaryPrimitives.ReadUInt16BigEndian(answer), waiter)))
+        {
+            waiter.Complete(answer);
+        }
+        else
+        {
+            Interlocked.Increment(ref _discarded);
         }
     }
 
@@ -122,7 +145,7 @@ internal sealed class UdpUpstreamChannel : IDisposable
         {
             if (_pending.TryRemove(id, out _))
             {
-                pending.Completion.TrySetException(e);
+                pending.Fail(e as UpstreamException ?? new UpstreamException(e.Message, e));
             }
         }
     }
@@ -133,9 +156,9 @@ internal sealed class UdpUpstreamChannel : IDisposable
         var now = Environment.TickCount64;
         foreach (var (id, pending) in _pending)
         {
-            if (pending.Deadline <= now && _pending.TryRemove(new KeyValuePair<ushort, PendingQuery>(id, pending)))
+            if (pending.Deadline <= now && _pending.TryRemove(new KeyValuePair<ushort, UpstreamWaiter>(id, pending)))
             {
-                pending.Completion.TrySetException(new UpstreamException($"read udp {_remote}: i/o timeout") { TimedOut = true });
+                pending.Fail(new UpstreamException($"read udp {_remote}: i/o timeout") { TimedOut = true });
             }
         }
     }

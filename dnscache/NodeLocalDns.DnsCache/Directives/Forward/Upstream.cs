@@ -145,6 +145,9 @@ internal sealed class Upstream : IDisposable
     public Task<byte[]> ExchangeUdpAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken) =>
         Channel().ExchangeAsync(query, timeout, cancellationToken);
 
+    /// <summary>Sends <paramref name="query"/> over UDP for <paramref name="waiter"/> on one of the shared channels (see <see cref="UdpUpstreamChannel.Send"/>).</summary>
+    public void SendUdp(UpstreamWaiter waiter, Span<byte> query) => Channel().Send(waiter, query);
+
     private UdpUpstreamChannel Channel()
     {
         var slot = Random.Shared.Next(_channels.Length);
