@@ -6,16 +6,34 @@ namespace NodeLocalDns.DnsCache.Hosting;
 /// until the next collections), and an idle node cache triggers no collection to release them. A node
 /// DaemonSet lives under tight memory limits (kubernetes/dns#438: OOM kills take DNS down), so every
 /// few seconds, when committed memory is more than twice the live heap and 8 MiB above it, one
-/// aggressive collection decommits the rest. At most one such collection per interval; each costs a
-/// few milliseconds for a heap of tens of MiB.
+/// aggressive collection decommits the rest. It is a blocking, compacting full collection (tens of milliseconds
+/// with a large cache), so it runs only once the burst is over: when less than <see cref="QuietBytesPerInterval"/>
+/// was allocated since the last check. Under load the gen0 budget (compiled in, see the project file) keeps
+/// the heap small anyway; a trim in the middle of a burst was the worst pause of the miss path.
 /// </summary>
 internal sealed class MemoryTrimmer : IDisposable
 {
     private const long Slack = 8L * 1024 * 1024;
+
+    /// <summary>Allocation between two checks below which the daemon counts as quiet (a few hundred queries a second).</summary>
+    public const long QuietBytesPerInterval = 4L * 1024 * 1024;
+
     private readonly ITimer _timer;
+    private long _allocated = GC.GetTotalAllocatedBytes();
 
     public MemoryTrimmer(TimeSpan interval) =>
-        _timer = TimeProvider.System.CreateTimer(_ => Trim(), null, interval, interval);
+        _timer = TimeProvider.System.CreateTimer(_ => TrimWhenQuiet(), null, interval, interval);
+
+    private void TrimWhenQuiet()
+    {
+        var allocated = GC.GetTotalAllocatedBytes();
+        var busy = allocated - _allocated > QuietBytesPerInterval;
+        _allocated = allocated;
+        if (!busy)
+        {
+            Trim();
+        }
+    }
 
     /// <summary>Collects aggressively when the GC holds much more than it uses; returns whether it did.</summary>
     public static bool Trim()
