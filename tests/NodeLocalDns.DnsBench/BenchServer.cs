@@ -23,9 +23,8 @@ internal sealed class BenchServer(string name, PeerProcess process) : IAsyncDisp
     {
         PeerProcess process = name switch
         {
-            "dnscache" => await DnsCacheProcess.StartAsync(options.DnscacheBinary, Corefile(knot, capacity), "www.example.test",
-                // As the DaemonSet runs it (dnscache/README.md, "Memory"): a 4 MiB gen0 budget.
-                new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1", ["DOTNET_GCgen0size"] = "400000" }),
+            // As a user runs the binary: no environment variables (its GC settings are compiled in).
+            "dnscache" => await DnsCacheProcess.StartAsync(options.DnscacheBinary, Corefile(knot, capacity), "www.example.test"),
             "unbound" => await UnboundResolver.StartAsync(knot, "example.test", extraZones: ["cluster.local"]),
             "dnsmasq" => await DnsmasqServer.StartAsync(knot, cacheSize: Math.Max(10000, capacity)),
             "dnsdist" => await DnsdistServer.StartAsync(knot),
