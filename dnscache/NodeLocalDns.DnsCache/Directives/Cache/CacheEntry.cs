@@ -1,41 +1,62 @@
+using System.Runtime.InteropServices;
 using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>
-/// A stored answer: the wire body (ID 0, no OPT) with its TTL offsets, and when it was stored and expires,
-/// as <see cref="TimeProvider"/> timestamps. Immutable except for the hit counter and prefetch flag.
+/// A stored answer: one array holding the wire body (ID 0, no OPT), its TTL offsets and the key it is stored
+/// under, and when it was stored and expires, as <see cref="TimeProvider"/> timestamps. One array rather than
+/// three keeps a cached name at three objects (this, the array, the dictionary's node), which is what the GC
+/// walks and copies as the cache fills. Immutable except for the hit counter, the prefetch flag and its slot.
 /// </summary>
-internal sealed class CacheEntry(byte[] body, ushort[] ttlOffsets, ResponseKind kind, long storedAt, long expiresAt, int ttl)
+internal sealed class CacheEntry
 {
+    private readonly byte[] _blob;
+    private readonly int _bodyLength;
+    private readonly int _offsetsLength;
     private int _hits;
     private int _refreshing;
 
-    /// <summary>The key it is stored under (set when stored).</summary>
-    public byte[] Key { get; private set; } = [];
+    private CacheEntry(byte[] blob, int bodyLength, int offsetsLength, ResponseKind kind, long storedAt, long expiresAt, int ttl)
+    {
+        _blob = blob;
+        _bodyLength = bodyLength;
+        _offsetsLength = offsetsLength;
+        Kind = kind;
+        StoredAt = storedAt;
+        ExpiresAt = expiresAt;
+        Ttl = ttl;
+    }
+
+    /// <summary>Packs <paramref name="body"/>, <paramref name="ttlOffsets"/> and <paramref name="key"/> into one entry.</summary>
+    public static CacheEntry Create(ReadOnlySpan<byte> key, ReadOnlySpan<byte> body, ReadOnlySpan<ushort> ttlOffsets, ResponseKind kind, long storedAt, long expiresAt, int ttl)
+    {
+        var offsets = MemoryMarshal.AsBytes(ttlOffsets);
+        var blob = new byte[body.Length + offsets.Length + key.Length];
+        body.CopyTo(blob);
+        offsets.CopyTo(blob.AsSpan(body.Length));
+        key.CopyTo(blob.AsSpan(body.Length + offsets.Length));
+        return new CacheEntry(blob, body.Length, offsets.Length, kind, storedAt, expiresAt, ttl);
+    }
+
+    public ReadOnlySpan<byte> Body => _blob.AsSpan(0, _bodyLength);
+
+    public ReadOnlySpan<ushort> TtlOffsets => MemoryMarshal.Cast<byte, ushort>(_blob.AsSpan(_bodyLength, _offsetsLength));
+
+    /// <summary>The key it is stored under.</summary>
+    public ReadOnlySpan<byte> Key => _blob.AsSpan(_bodyLength + _offsetsLength);
 
     /// <summary>Its index in its <see cref="CacheHalf"/>'s slot list (for O(1) random eviction).</summary>
     public int Slot { get; set; }
 
-    /// <summary>Records where the entry is stored.</summary>
-    public void Attach(byte[] key, int slot)
-    {
-        Key = key;
-        Slot = slot;
-    }
+    public ResponseKind Kind { get; }
 
-    public byte[] Body { get; } = body;
+    public long StoredAt { get; }
 
-    public ushort[] TtlOffsets { get; } = ttlOffsets;
-
-    public ResponseKind Kind { get; } = kind;
-
-    public long StoredAt { get; } = storedAt;
-
-    public long ExpiresAt { get; } = expiresAt;
+    public long ExpiresAt { get; }
 
     /// <summary>The TTL the entry was stored with, in seconds.</summary>
-    public int Ttl { get; } = ttl;
+    public int Ttl { get; }
 
     public int Hits => Volatile.Read(ref _hits);
 

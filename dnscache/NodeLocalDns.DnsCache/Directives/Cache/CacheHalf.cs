@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Cache;
 
@@ -13,7 +12,7 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 internal sealed class CacheHalf
 {
     private const int Samples = 8;
-    private readonly ConcurrentDictionary<byte[], CacheEntry> _entries = new(WireKeyComparer.Instance);
+    private readonly ConcurrentDictionary<CacheEntry, CacheEntry> _entries = new(CacheKeyComparer.Instance);
     private readonly Lock _gate = new();
     private readonly int _capacity;
     private CacheEntry?[] _slots = new CacheEntry?[16];
@@ -25,7 +24,7 @@ internal sealed class CacheHalf
         Lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
-    public ConcurrentDictionary<byte[], CacheEntry>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
+    public ConcurrentDictionary<CacheEntry, CacheEntry>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
 
     public int Count => Volatile.Read(ref _count);
 
@@ -40,15 +39,17 @@ internal sealed class CacheHalf
         }
     }
 
-    public void Set(ReadOnlySpan<byte> key, CacheEntry entry, long now)
+    /// <summary>Stores <paramref name="entry"/> (under the key it carries), replacing an entry of the same key.</summary>
+    public void Set(CacheEntry entry, long now)
     {
         lock (_gate)
         {
-            if (Lookup.TryGetValue(key, out var existing))
+            if (_entries.TryRemove(entry, out var existing))
             {
-                entry.Attach(existing.Key, existing.Slot);
+                // A reader in between misses once and asks upstream: harmless.
+                entry.Slot = existing.Slot;
                 _slots[existing.Slot] = entry;
-                _entries[existing.Key] = entry;
+                _entries[entry] = entry;
                 return;
             }
 
@@ -62,10 +63,9 @@ internal sealed class CacheHalf
                 Array.Resize(ref _slots, Math.Min(Math.Max(16, _count * 2), Math.Max(_capacity, 16)));
             }
 
-            var stored = key.ToArray();
-            entry.Attach(stored, _count);
+            entry.Slot = _count;
             _slots[_count] = entry;
-            _entries[stored] = entry;
+            _entries[entry] = entry;
             Volatile.Write(ref _count, _count + 1);
         }
     }
@@ -88,7 +88,7 @@ internal sealed class CacheHalf
             }
         }
 
-        if (victim is not null && _entries.TryRemove(victim.Key, out _))
+        if (victim is not null && _entries.TryRemove(victim, out _))
         {
             RemoveSlot(victim.Slot);
         }

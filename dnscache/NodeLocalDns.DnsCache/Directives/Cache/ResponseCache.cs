@@ -97,10 +97,10 @@ internal sealed class ResponseCache
             return null;
         }
 
-        var entry = new CacheEntry(response.Body, response.TtlOffsets, response.Kind, now, now + (seconds * _time.TimestampFrequency), seconds);
+        var entry = CacheEntry.Create(key, response.Body, response.TtlOffsets, response.Kind, now, now + (seconds * _time.TimestampFrequency), seconds);
         var other = half == _success ? _denial : _success;
         other.Remove(key);
-        half.Set(key, entry, now);
+        half.Set(entry, now);
         return entry;
     }
 
