@@ -26,6 +26,11 @@ internal sealed class Daemon(DaemonFlags flags)
     /// <summary>Runs until SIGTERM or SIGINT, or until the daemon must stop.</summary>
     public async Task<int> RunAsync()
     {
+        // Full collections run in the background (concurrent GC, see the project file) and never as blocking
+        // ones unless memory runs out: a blocking gen2 collection over a cache of 100,000 entries paused the miss
+        // path for tens of milliseconds (dnscache/README.md, "Memory").
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
+
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(flags.Quiet ? LogLevel.Warning : LogLevel.Information)
             .AddSimpleConsole(o =>
