@@ -188,6 +188,30 @@ internal static class WireName
     }
 
     /// <summary>
+    /// Whether two uncompressed wire names are equal ignoring ASCII case (RFC 4343 §3: only A-Z and a-z fold; other
+    /// octets compare exactly). Length octets are below 64 and so never fold.
+    /// </summary>
+    public static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) is < (byte)'a' or > (byte)'z'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The presentation form (<c>www.example.org.</c>) of an uncompressed wire name, escaped as miekg/dns (and so
     /// CoreDNS) prints names: <c>. space ' @ ; ( ) " \</c> in a label get a backslash, other octets outside
     /// printable ASCII become <c>\DDD</c>. The case is kept.

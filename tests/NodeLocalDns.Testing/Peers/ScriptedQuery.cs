@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace NodeLocalDns.Testing.Peers;
@@ -5,6 +6,9 @@ namespace NodeLocalDns.Testing.Peers;
 /// <summary>A query as <see cref="ScriptedUpstream"/> received it: the bytes, the question name as sent (case kept), type, transport.</summary>
 public sealed record ScriptedQuery(byte[] Message, string Name, ushort Type, int QuestionEnd, bool Tcp)
 {
+    /// <summary>Where it came from (the sender's address and source port); null for TCP.</summary>
+    public IPEndPoint? Client { get; init; }
+
     /// <summary>The query's ID.</summary>
     public ushort Id => (ushort)((Message[0] << 8) | Message[1]);
 

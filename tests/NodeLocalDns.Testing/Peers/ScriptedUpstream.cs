@@ -97,6 +97,13 @@ public sealed class ScriptedUpstream : IAsyncDisposable
         message[countOffset + 1] = (byte)count;
     }
 
+    /// <summary>
+    /// Sends <paramref name="datagram"/> from the upstream's UDP socket to <paramref name="to"/>, besides what the
+    /// script answers: a forged answer racing the real one, as an off-path attacker who guessed the ID would send.
+    /// </summary>
+    public async Task SendUdpAsync(byte[] datagram, IPEndPoint to) =>
+        await _udp.SendToAsync(datagram, SocketFlags.None, to).ConfigureAwait(false);
+
     /// <summary>An uncompressed wire name.</summary>
     public static byte[] Name(string name)
     {
@@ -131,7 +138,9 @@ public sealed class ScriptedUpstream : IAsyncDisposable
                 continue;
             }
 
-            var query = ScriptedQuery.From(buffer.AsSpan(0, received.ReceivedBytes), tcp: false);
+            var query = ScriptedQuery.From(buffer.AsSpan(0, received.ReceivedBytes), tcp: false) is { } parsed
+                ? parsed with { Client = (IPEndPoint)received.RemoteEndPoint }
+                : null;
             if (query is null)
             {
                 continue;

@@ -44,4 +44,10 @@ public sealed record ForwardOptions(string From, ValueList<UpstreamTarget> To)
 
     /// <summary>When every upstream is down, fail fast with SERVFAIL instead of trying one at random.</summary>
     public bool FailFastAllUnhealthy { get; init; }
+
+    /// <summary>
+    /// dnscache's <c>randomize_case</c> (not a CoreDNS option): the letters of every UDP query's name get a random
+    /// case (0x20, draft-vixie-dnsext-dns0x20, unbound's <c>use-caps-for-id</c>) and an answer must echo it exactly.
+    /// </summary>
+    public bool RandomizeCase { get; init; }
 }

@@ -7,7 +7,7 @@ namespace NodeLocalDns.Corefile.Directives.Forward;
 /// <summary>Parses <c>forward</c> (CoreDNS plugin/forward/setup.go: <c>parseStanza</c>, <c>parseBlock</c>).</summary>
 internal static class ForwardSetup
 {
-    private const string Syntax = "forward FROM TO... [{ except; force_tcp; prefer_udp; expire; max_fails; policy; health_check; max_concurrent }]";
+    private const string Syntax = "forward FROM TO... [{ except; force_tcp; prefer_udp; expire; max_fails; policy; health_check; max_concurrent; randomize_case }]";
 
     public static ForwardOptions Parse(Directive directive)
     {
@@ -81,12 +81,17 @@ internal static class ForwardSetup
                     DirectiveArgs.Count(child, 0, 0, "failfast_all_unhealthy_upstreams");
                     options = options with { FailFastAllUnhealthy = true };
                     break;
+                case "randomize_case":
+                    // dnscache's own option (see ForwardOptions.RandomizeCase).
+                    DirectiveArgs.Count(child, 0, 0, "randomize_case");
+                    options = options with { RandomizeCase = true };
+                    break;
                 case "tls" or "tls_servername" or "next" or "max_idle_conns":
                     throw DirectiveArgs.Error(child, $"forward option '{child.Name.Value}' is not supported by dnscache; remove it.");
                 default:
                     throw DirectiveArgs.Error(
                         child,
-                        $"'{child.Name.Value}' is not an option of forward; use except, force_tcp, prefer_udp, expire, max_fails, policy, health_check, max_concurrent or failfast_all_unhealthy_upstreams.");
+                        $"'{child.Name.Value}' is not an option of forward; use except, force_tcp, prefer_udp, expire, max_fails, policy, health_check, max_concurrent, failfast_all_unhealthy_upstreams or randomize_case.");
             }
         }
 

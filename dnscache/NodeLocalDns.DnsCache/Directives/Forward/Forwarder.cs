@@ -239,11 +239,11 @@ internal sealed class Forwarder : IDisposable
                 try
                 {
                     var timeout = TimeSpan.FromMilliseconds(Math.Min(remaining, tcp ? ReadTimeout.TotalMilliseconds : upstream.RetransmitTimeout(pass).TotalMilliseconds));
-                    var response = await ExchangeAsync(upstream, key, tcp, qtype, qclass, timeout, _stopping.Token).ConfigureAwait(false);
+                    var response = await ExchangeAsync(upstream, key, tcp, Options.RandomizeCase, qtype, qclass, timeout, _stopping.Token).ConfigureAwait(false);
                     if (response.Truncated && !tcp)
                     {
                         // The answer does not fit in UDP: ask again over TCP (RFC 7766 §5).
-                        response = await ExchangeAsync(upstream, key, true, qtype, qclass, ReadTimeout, _stopping.Token).ConfigureAwait(false);
+                        response = await ExchangeAsync(upstream, key, true, false, qtype, qclass, ReadTimeout, _stopping.Token).ConfigureAwait(false);
                     }
 
                     if (response.Truncated)
@@ -273,7 +273,7 @@ internal sealed class Forwarder : IDisposable
         }
     }
 
-    private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, ushort qtype, ushort qclass, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, bool randomizeCase, ushort qtype, ushort qclass, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var query = new byte[key.Length + 12 + 11];
         var length = QueryBuilder.Write(query, Upstream.NewId(), key);
@@ -288,8 +288,13 @@ internal sealed class Forwarder : IDisposable
         }
         else
         {
-            // No token: the channel's sweeper times the query out, and disposing the forwarder fails it.
-            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), timeout, CancellationToken.None).ConfigureAwait(false);
+            if (randomizeCase)
+            {
+                CaseRandomizer.Apply(query.AsSpan(DnsConstants.HeaderLength, key.Length - 5));
+            }
+
+            // No token: the pool's sweep times the query out, and disposing the forwarder fails it.
+            raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), timeout, CancellationToken.None, randomizeCase).ConfigureAwait(false);
             upstream.ObserveRoundTrip(Environment.TickCount64 - started);
         }
 

@@ -41,11 +41,13 @@ internal sealed class UdpExchange : UpstreamWaiter
         _deadline = Environment.TickCount64 + (long)Forwarder.Deadline.TotalMilliseconds;
         _query = new byte[key.Length + 12 + 11];
         _queryLength = QueryBuilder.Write(_query, 0, key);
+        ExactCase = forwarder.Options.RandomizeCase;
     }
 
     public byte[] Key => _key;
 
-    public override ReadOnlySpan<byte> Question => _key.AsSpan(0, _key.Length - 1);
+    /// <summary>The question as sent: the name (lower case, or with 0x20 the current attempt's spelling), type and class.</summary>
+    public override ReadOnlySpan<byte> Question => _query.AsSpan(DnsConstants.HeaderLength, _key.Length - 1);
 
     /// <summary>Adds a client asking the same question; false once the exchange has finished.</summary>
     public bool TryAttach(ForwardWaiter waiter)
@@ -150,6 +152,12 @@ internal sealed class UdpExchange : UpstreamWaiter
             _sentAt = now;
             Deadline = now + Math.Min(_deadline - now, (long)upstream.RetransmitTimeout(_pass).TotalMilliseconds);
             upstream.Requests.Increment();
+            if (ExactCase)
+            {
+                // A new spelling for each attempt: an answer to an earlier one is no longer awaited anyway.
+                CaseRandomizer.Apply(_query.AsSpan(DnsConstants.HeaderLength, _key.Length - 5));
+            }
+
             upstream.SendUdp(this, _query.AsSpan(0, _queryLength));
             return;
         }

@@ -10,20 +10,21 @@ namespace NodeLocalDns.DnsCache.Directives.Forward;
 
 /// <summary>
 /// One upstream server (CoreDNS's proxy.Proxy): its failure count, its pool of idle TCP connections,
-/// and the UDP/TCP exchanges. Every UDP query uses a fresh connected socket on a kernel-chosen random
-/// port with a random ID (RFC 5452 §4, §9.2): the connect makes the kernel drop datagrams from any other
-/// address, and the answer must echo our ID and question or it is ignored.
+/// and the UDP/TCP exchanges. UDP queries go out on connected sockets on kernel-chosen random ports, each carrying
+/// a few dozen queries (<see cref="UdpPortPool"/>), with random IDs (RFC 5452 §4, §9.2): the connect makes the kernel
+/// drop datagrams from any other address, and the answer must echo our ID and question or it is ignored.
 /// </summary>
 internal sealed class Upstream : IDisposable
 {
     private readonly ConcurrentStack<(Socket Socket, long LastUsed)> _idle = new();
 
-    // A few shared UDP sockets, so answers spread over several source ports at any time.
-    private readonly UdpUpstreamChannel?[] _channels = new UdpUpstreamChannel?[4];
+    private readonly Lock _udpGate = new();
+    private UdpPortPool? _udp;
     private readonly TimeProvider _time;
     private readonly TimeSpan _expire;
     private int _fails;
     private int _checking;
+    private bool _disposed;
 
     // RFC 6298's smoothed round trip and its variation, in milliseconds; 0 before the first sample.
     private double _srtt;
@@ -139,41 +140,43 @@ internal sealed class Upstream : IDisposable
     public static ushort IdOf(ReadOnlySpan<byte> query) => BinaryPrimitives.ReadUInt16BigEndian(query);
 
     /// <summary>
-    /// Sends <paramref name="query"/> over UDP on one of the shared channels (a random ID is written into it)
-    /// and returns the answer with that ID.
+    /// Sends <paramref name="query"/> over UDP (a random ID is written into it) and returns the answer with that ID
+    /// and question; with <paramref name="exactCase"/> the question must come back spelt as sent (0x20).
     /// </summary>
-    public Task<byte[]> ExchangeUdpAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Channel().ExchangeAsync(query, timeout, cancellationToken);
+    public Task<byte[]> ExchangeUdpAsync(Memory<byte> query, TimeSpan timeout, CancellationToken cancellationToken, bool exactCase = false) =>
+        Ports() is { } ports
+            ? ports.ExchangeAsync(query, timeout, exactCase, cancellationToken)
+            : Task.FromException<byte[]>(new UpstreamException("the upstream socket was closed"));
 
-    /// <summary>Sends <paramref name="query"/> over UDP for <paramref name="waiter"/> on one of the shared channels (see <see cref="UdpUpstreamChannel.Send"/>).</summary>
-    public void SendUdp(UpstreamWaiter waiter, Span<byte> query) => Channel().Send(waiter, query);
-
-    private UdpUpstreamChannel Channel()
+    /// <summary>Sends <paramref name="query"/> over UDP for <paramref name="waiter"/> (see <see cref="UdpPortPool.Send"/>).</summary>
+    public void SendUdp(UpstreamWaiter waiter, Span<byte> query)
     {
-        var slot = Random.Shared.Next(_channels.Length);
-        var channel = Volatile.Read(ref _channels[slot]);
-        if (channel is not null && !channel.IsRetired)
+        if (Ports() is { } ports)
         {
-            _udpReused.Increment();
-            return channel;
+            ports.Send(waiter, query);
+        }
+        else
+        {
+            waiter.Fail(new UpstreamException("the upstream socket was closed"));
+        }
+    }
+
+    /// <summary>UDP source ports open now (tests).</summary>
+    internal int OpenUdpPorts => Volatile.Read(ref _udp)?.OpenPorts ?? 0;
+
+    // Created at the first UDP query: an upstream used over TCP only (force_tcp) needs no receive thread. Null once
+    // disposed (a reload replaced the forwarder): a late retry fails instead of opening sockets nobody closes.
+    private UdpPortPool? Ports()
+    {
+        if (Volatile.Read(ref _udp) is { } pool)
+        {
+            return pool;
         }
 
-        _udpNew.Increment();
-        var fresh = new UdpUpstreamChannel(Endpoint);
-        var previous = Interlocked.CompareExchange(ref _channels[slot], fresh, channel);
-        if (!ReferenceEquals(previous, channel))
+        lock (_udpGate)
         {
-            fresh.Dispose();
-            return previous ?? Channel();
+            return _disposed ? null : _udp ??= new UdpPortPool(Endpoint, fresh => (fresh ? _udpNew : _udpReused).Increment());
         }
-
-        if (channel is not null)
-        {
-            // Let queries still waiting on the retired socket finish before closing it.
-            _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => channel.Dispose(), TaskScheduler.Default);
-        }
-
-        return fresh;
     }
 
     /// <summary>Sends <paramref name="query"/> over TCP (RFC 1035 §4.2.2 length prefix), reusing an idle connection when one is fresh enough.</summary>
@@ -275,10 +278,14 @@ internal sealed class Upstream : IDisposable
 
     public void Dispose()
     {
-        for (var i = 0; i < _channels.Length; i++)
+        UdpPortPool? udp;
+        lock (_udpGate)
         {
-            Interlocked.Exchange(ref _channels[i], null)?.Dispose();
+            _disposed = true;
+            udp = _udp;
         }
+
+        udp?.Dispose();
 
         while (_idle.TryPop(out var pooled))
         {
