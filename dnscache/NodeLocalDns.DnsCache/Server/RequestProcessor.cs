@@ -11,7 +11,7 @@ namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
 /// Answers one query by running the handlers of the block it is routed to, in <see cref="HandlerOrder"/>.
-/// <see cref="ProcessFast"/> runs on the receive loop and answers everything that needs no upstream (cache
+/// <c>ProcessFast</c> runs on the receive loop and answers everything that needs no upstream (cache
 /// hits, template, hosts) straight from the wire into the caller's buffer without allocating; what needs an
 /// upstream (or the query log, or the loop probe count) goes to <see cref="ProcessSlowAsync"/>.
 /// </summary>
@@ -48,7 +48,18 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     /// <param name="ipv6">Whether the client is IPv6 (the metrics' family label).</param>
     /// <param name="localTried">Set when cache, template and hosts were already consulted (the slow path then goes straight to forward).</param>
     /// <returns>The answer's length; 0 when <see cref="ProcessSlowAsync"/> must answer; -1 to drop the packet.</returns>
-    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6, out bool localTried)
+    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6, out bool localTried) =>
+        ProcessFast(route, packet, output, tcp, ipv6, out localTried, null, default);
+
+    /// <summary>
+    /// As <see cref="ProcessFast(ListenerRoute, ReadOnlySpan{byte}, Span{byte}, bool, bool, out bool)"/>, for a UDP
+    /// client of <paramref name="listener"/> at the native <paramref name="sockaddr"/>: a miss its block forwards over
+    /// UDP with nothing that needs the asynchronous path (no <c>log</c>, no <c>loop</c>, see
+    /// <see cref="Forwarder.CanForwardUdp"/>) is sent upstream at once, with the query parsed and routed once, and the
+    /// client is answered later by whichever thread gets the answer (<see cref="UdpMissClient"/>); that returns -1,
+    /// as does a miss dropped because the client holds too many pending misses.
+    /// </summary>
+    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6, out bool localTried, UdpListener? listener, ReadOnlySpan<byte> sockaddr)
     {
         localTried = false;
         var started = time.GetTimestamp();
@@ -78,6 +89,15 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         {
             target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, time.GetElapsedTime(started).TotalSeconds, packet.Length, length, q.DnssecOk);
         }
+        else if (length == 0 && listener is not null && p.Forwarder is { CanForwardUdp: true } forwarder && forwarder.Handles(key[..q.NameLength]))
+        {
+            if (listener.TryReservePending(sockaddr, out var bucket))
+            {
+                forwarder.ForwardUdp(key[..q.KeyLength], new UdpMissClient(this, listener, target, packet.ToArray(), sockaddr.ToArray(), q, started, bucket, ipv6));
+            }
+
+            return -1;
+        }
 
         return length;
     }
@@ -89,7 +109,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     /// <param name="tcp">Whether the query came over TCP.</param>
     /// <param name="ipv6">Whether the client is IPv6.</param>
     /// <param name="client">The client, as an <see cref="EndPoint"/> or a <see cref="System.Net.SocketAddress"/>; only the log reads it.</param>
-    /// <param name="localTried">Whether <see cref="ProcessFast"/> already consulted cache, template and hosts.</param>
+    /// <param name="localTried">Whether <c>ProcessFast</c> already consulted cache, template and hosts.</param>
     /// <param name="cancellationToken">Stops waiting for an upstream.</param>
     public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, object? client, bool localTried, CancellationToken cancellationToken)
     {
@@ -247,32 +267,6 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
 
                 return (ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeServFail, output), PluginIndex.Errors, result.Error);
         }
-    }
-
-    /// <summary>
-    /// The synchronous miss path for a UDP client (called on the receive thread after <see cref="ProcessFast"/>
-    /// found nothing locally): when the block forwards over UDP with nothing that needs the asynchronous path (no
-    /// <c>log</c>, no <c>loop</c>), the query is sent upstream at once and the client answered by whichever thread
-    /// gets the answer (<see cref="UdpMissClient"/>). False when the asynchronous path must answer.
-    /// </summary>
-    public bool TryForwardUdp(ListenerRoute route, ReadOnlySpan<byte> packet, ReadOnlySpan<byte> sockaddr, UdpListener listener, int bucket, bool ipv6)
-    {
-        var started = time.GetTimestamp();
-        var q = default(ParsedQuery);
-        Span<byte> key = stackalloc byte[DnsConstants.MaxKeyLength];
-        if (QueryParser.TryParse(packet, ref q, key) != ParseResult.Ok || !TryRoute(route, key[..q.NameLength], out var target))
-        {
-            return false;
-        }
-
-        var p = target.Pipeline;
-        if (p.QueryLog is not null || p.Loop is not null || p.Forwarder is not { CanForwardUdp: true } forwarder || !forwarder.Handles(key[..q.NameLength]))
-        {
-            return false;
-        }
-
-        forwarder.ForwardUdp(key[..q.KeyLength], new UdpMissClient(this, listener, target, packet.ToArray(), sockaddr.ToArray(), q, started, bucket, ipv6));
-        return true;
     }
 
     /// <summary>Writes the answer of a synchronous miss into <paramref name="output"/> and records it as <see cref="ProcessSlowAsync"/> does.</summary>

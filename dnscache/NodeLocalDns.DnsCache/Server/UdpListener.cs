@@ -13,7 +13,9 @@ namespace NodeLocalDns.DnsCache.Server;
 /// <c>recvfrom</c>/<c>sendto</c> with <see cref="SocketAddress"/>: a cache hit costs two system calls and no
 /// allocation, with none of the async machinery's per-operation overhead. Every operation on the socket
 /// is synchronous, so it stays a plain blocking socket. Queries that need an upstream are copied out and
-/// answered asynchronously, bounded in number; their answers are sent with a synchronous <c>sendto</c>.
+/// answered later, bounded in number (on Linux most by the synchronous miss path, see
+/// <see cref="RequestProcessor.ProcessFast(ListenerRoute, ReadOnlySpan{byte}, Span{byte}, bool, bool, out bool, UdpListener?, ReadOnlySpan{byte})"/>);
+/// their answers are sent with a synchronous <c>sendto</c>.
 /// One client (an address; clients are counted in <see cref="ClientBuckets"/> hashed buckets) may hold at most an
 /// eighth of the pending slots, so a client flooding a silent zone cannot crowd out every other client's misses.
 /// </summary>
@@ -197,7 +199,7 @@ internal sealed class UdpListener : IAsyncDisposable
                     try
                     {
                         var output = new Span<byte>(send + (answers * SlotSize), SlotSize);
-                        var length = _processor.ProcessFast(_route, packet, output, tcp: false, _ipv6 || IsV6Client(name), out var localTried);
+                        var length = _processor.ProcessFast(_route, packet, output, tcp: false, _ipv6 || IsV6Client(name), out var localTried, this, name);
                         if (length > 0)
                         {
                             sendIov[answers] = new LinuxBatchSocket.IoVec { Base = send + (answers * SlotSize), Length = (nuint)length };
@@ -208,8 +210,7 @@ internal sealed class UdpListener : IAsyncDisposable
                             sendMessages[answers].Header.IovLength = 1;
                             answers++;
                         }
-                        else if (length == 0 && TryReservePending(name, out var bucket) &&
-                                 !(localTried && _processor.TryForwardUdp(_route, packet, name, this, bucket, _ipv6 || IsV6Client(name))))
+                        else if (length == 0 && TryReservePending(name, out var bucket))
                         {
                             var client = new SocketAddress(name.Length > 2 && name[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, name.Length);
                             name.CopyTo(client.Buffer.Span);
@@ -272,7 +273,7 @@ internal sealed class UdpListener : IAsyncDisposable
 
     // Takes a pending slot for a query of the client at this native sockaddr, unless the listener or the client
     // has no slot left (the query is then dropped: the client retries, as after a lost datagram).
-    private bool TryReservePending(ReadOnlySpan<byte> sockaddr, out int bucket)
+    internal bool TryReservePending(ReadOnlySpan<byte> sockaddr, out int bucket)
     {
         bucket = ClientBucket(sockaddr);
         if (Interlocked.Increment(ref _pendingByClient[bucket]) > _maxPendingPerClient)

@@ -39,43 +39,59 @@ internal sealed class CacheHalf
         }
     }
 
+    /// <summary>Whether an entry with <paramref name="key"/> is stored (lock-free).</summary>
+    public bool Contains(ReadOnlySpan<byte> key) => Volatile.Read(ref _count) > 0 && Lookup.ContainsKey(key);
+
     /// <summary>Stores <paramref name="entry"/> (under the key it carries), replacing an entry of the same key.</summary>
     public void Set(CacheEntry entry, long now)
     {
         lock (_gate)
         {
-            if (_entries.TryRemove(entry, out var existing))
+            // A new key (every miss) costs one dictionary operation; a replaced one (a refresh) three.
+            if (!_entries.TryAdd(entry, entry))
             {
-                // A reader in between misses once and asks upstream: harmless.
-                entry.Slot = existing.Slot;
-                _slots[existing.Slot] = entry;
-                _entries[entry] = entry;
-                return;
-            }
+                // The entry is its own key, so the old one is taken out rather than overwritten (an overwrite keeps
+                // the old key object, and with it the old entry's arrays). A reader in between misses once and asks
+                // upstream: harmless.
+                if (_entries.TryRemove(entry, out var existing))
+                {
+                    entry.Slot = existing.Slot;
+                    _slots[existing.Slot] = entry;
+                    _entries[entry] = entry;
+                    return;
+                }
 
-            if (_count >= _capacity)
-            {
-                Evict(now);
+                _entries[entry] = entry;
             }
 
             if (_count == _slots.Length)
             {
-                Array.Resize(ref _slots, Math.Min(Math.Max(16, _count * 2), Math.Max(_capacity, 16)));
+                Array.Resize(ref _slots, Math.Min(Math.Max(16, _count * 2), Math.Max(_capacity, 16) + 1));
             }
 
             entry.Slot = _count;
             _slots[_count] = entry;
-            _entries[entry] = entry;
             Volatile.Write(ref _count, _count + 1);
+            if (_count > _capacity)
+            {
+                Evict(now, entry);
+            }
         }
     }
 
-    private void Evict(long now)
+    // Makes room: a few random slots are sampled, and an expired one (else the one closest to expiry) goes; never the
+    // entry just stored.
+    private void Evict(long now, CacheEntry stored)
     {
         CacheEntry? victim = null;
-        for (var i = 0; i < Samples && _count > 0; i++)
+        for (var i = 0; i < Samples && _count > 1; i++)
         {
             var candidate = _slots[Random.Shared.Next(_count)]!;
+            if (ReferenceEquals(candidate, stored))
+            {
+                continue;
+            }
+
             if (candidate.ExpiresAt <= now)
             {
                 victim = candidate;
@@ -86,6 +102,12 @@ internal sealed class CacheHalf
             {
                 victim = candidate;
             }
+        }
+
+        if (victim is null && _count > 1)
+        {
+            // Every sample drew the new entry (a tiny cache): take another.
+            victim = _slots[stored.Slot == 0 ? 1 : 0];
         }
 
         if (victim is not null && _entries.TryRemove(victim, out _))

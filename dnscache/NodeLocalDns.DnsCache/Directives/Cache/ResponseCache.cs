@@ -99,7 +99,12 @@ internal sealed class ResponseCache
 
         var entry = CacheEntry.Create(key, response.Body, response.TtlOffsets, response.Kind, now, now + (seconds * _time.TimestampFrequency), seconds);
         var other = half == _success ? _denial : _success;
-        other.Remove(key);
+        if (other.Contains(key))
+        {
+            // The name changed kind (an NXDOMAIN that now exists): the old answer must not be found first.
+            other.Remove(key);
+        }
+
         half.Set(entry, now);
         return entry;
     }
