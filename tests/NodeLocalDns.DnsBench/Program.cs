@@ -6,7 +6,7 @@ using NodeLocalDns.Testing.Peers;
 namespace NodeLocalDns.DnsBench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/NodeLocalDns.DnsBench -- [--quick] [--seconds N] [--rate QPS] [--servers dnscache,unbound,dnsmasq,dnsdist]</c>.
+/// <c>dotnet run -c Release --project tests/NodeLocalDns.DnsBench -- [--quick] [--seconds N] [--rate QPS] [--servers dnscache,unbound,dnsmasq,dnsdist] [--workloads hits,search,misses]</c>.
 /// Needs the published daemon (<c>make publish</c>) and the Debian packages knot, unbound, dnsmasq, dnsdist, dnsperf.
 /// </summary>
 internal static class Program
@@ -58,10 +58,26 @@ internal static class Program
             Log($"{name}: workloads");
             await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: WorkloadCapacity))
             {
-                results.Add(await MeasureAsync(server, "cache hits", hits, warm: true, options));
-                results.Add(await MeasureAsync(server, "k8s search path (ndots:5)", k8s, warm: true, options));
-                var misses = Write(work, $"miss-{name}.txt", Zones.Misses(name, MissNames));
-                results.Add(await MeasureAsync(server, "cache misses (unique names)", misses, warm: false, options, latencyFile: Write(work, $"miss-lat-{name}.txt", Zones.Misses(name + "-lat", options.Rate * 6))));
+                if (options.Workloads.Contains("hits"))
+                {
+                    results.Add(await MeasureAsync(server, "cache hits", hits, warm: true, options));
+                }
+
+                if (options.Workloads.Contains("search"))
+                {
+                    results.Add(await MeasureAsync(server, "k8s search path (ndots:5)", k8s, warm: true, options));
+                }
+
+                if (options.Workloads.Contains("misses"))
+                {
+                    var misses = Write(work, $"miss-{name}.txt", Zones.Misses(name, MissNames));
+                    results.Add(await MeasureAsync(server, "cache misses (unique names)", misses, warm: false, options, latencyFile: Write(work, $"miss-lat-{name}.txt", Zones.Misses(name + "-lat", options.Rate * 6))));
+                }
+            }
+
+            if (!options.AllSelected)
+            {
+                continue;
             }
 
             Log($"{name}: RSS with {options.CachedNames} cached names");
@@ -73,7 +89,7 @@ internal static class Program
             }
         }
 
-        if (options.Servers.Contains("dnscache"))
+        if (options.Servers.Contains("dnscache") && options.AllSelected)
         {
             startMs["dnscache"] = await StartToFirstAnswerAsync(options.DnscacheBinary, work);
         }
