@@ -17,11 +17,13 @@ OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator
 DNSCACHE_BIN     := $(OUT)/dnscache/dnscache
 HELM             := $(OUT)/tools/helm
 IMAGE_REPO       ?= ghcr.io/nodelocal-operator
-VERSION          ?= 0.1.0
+# One version for both binaries, the images' tags and the chart's appVersion: Directory.Build.props's.
+VERSION          := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
-                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip
+                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip \
+                podman:podman runc:runc mmdebstrap:mmdebstrap skopeo:skopeo
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
@@ -48,17 +50,15 @@ deps: ## install the Debian packages tests and runs need, and helm into out/tool
 build: ## compile everything
 	$(DOTNET) build $(SOLUTION) -c $(CONFIG) -nologo -clp:ErrorsOnly
 
-publish: ## release executables at out/operator/nodelocal-operator and out/dnscache/dnscache
-	@for p in $(OPERATOR_PROJECT):operator $(DNSCACHE_PROJECT):dnscache; do \
-	  project=$${p%%:*}; dir=$${p##*:}; \
-	  if [ -f $$project ]; then $(DOTNET) publish $$project -c Release -o $(OUT)/$$dir -nologo -clp:ErrorsOnly; fi; \
-	done
+publish: ## release executables at out/operator/nodelocal-operator (self-contained) and out/dnscache/dnscache (NativeAOT)
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-x64 --self-contained -o $(OUT)/operator -nologo -clp:ErrorsOnly
+	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/dnscache -nologo -clp:ErrorsOnly
 
 # Tests that need more than the .NET SDK carry one of these NUnit categories (tests/NodeLocalDns.Testing/TestCategories.cs).
 EXTERNAL_CATEGORIES := Peers Kubectl Processes NetworkNamespaces Helm Images
 UNIT_FILTER := $(subst $(eval) ,&,$(foreach c,$(EXTERNAL_CATEGORIES),TestCategory!=$(c)))
 
-test: deps build publish ## install deps, build, run every test (results in out/test-results)
+test: deps build publish images ## install deps, build, publish, build the images, run every test (results in out/test-results)
 	@rm -rf $(RESULTS)
 	$(DOTNET) test $(SOLUTION) -c $(CONFIG) --no-build --results-directory $(RESULTS) \
 	  --logger "trx" --logger "console;verbosity=minimal"
@@ -90,9 +90,8 @@ crds: ## regenerate crds/ from the C# API types, and the chart's copy
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
 	cp crds/dns.nodelocal.io_nodelocaldnses.yaml charts/nodelocal-operator/crds/
 
-images: publish ## container images for the daemon and the operator (needs a Docker engine)
-	docker build -f dnscache/Dockerfile -t $(IMAGE_REPO)/dnscache:$(VERSION) .
-	docker build -f operator/Dockerfile -t $(IMAGE_REPO)/operator:$(VERSION) .
+images: deps publish ## the daemon's and the operator's images, built with podman, saved as OCI archives in out/images
+	scripts/images.sh $(VERSION) $(IMAGE_REPO)
 
 clean: ## remove build outputs
 	rm -rf $(OUT)

@@ -3,8 +3,8 @@ using NodeLocalDns.Testing;
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
 /// <summary>
-/// The Dockerfiles copy what <c>make publish</c> produces (no Docker engine runs here, so the images
-/// themselves are not built in tests): their paths and entry points must match the fixed publish paths.
+/// The Dockerfiles copy what <c>make publish</c> produces and <c>make images</c> builds them
+/// (<c>ImageTests</c> runs the result): their paths and entry points must match the fixed publish paths.
 /// </summary>
 public sealed class DockerfileTests
 {
@@ -18,7 +18,8 @@ public sealed class DockerfileTests
         {
             Assert.That(text, Does.Contain(copy));
             Assert.That(text, Does.Contain(entrypoint));
-            Assert.That(makefile, Does.Contain(makefilePath).And.Contain($"-f {dockerfile}"));
+            Assert.That(makefile, Does.Contain(makefilePath));
+            Assert.That(File.ReadAllText(TestData.Repo("scripts", "images.sh")), Does.Contain($" {dockerfile} "));
         });
     }
 }
