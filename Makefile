@@ -23,12 +23,13 @@ VERSION          := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Direct
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
                 iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip \
-                podman:podman runc:runc mmdebstrap:mmdebstrap skopeo:skopeo
+                podman:podman runc:runc mmdebstrap:mmdebstrap skopeo:skopeo \
+                clang:clang ld.lld:lld aarch64-linux-gnu-gcc:crossbuild-essential-arm64 qemu-aarch64:qemu-user
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps build publish test test-unit check run bench fmt fmt-check crds images clean
+.PHONY: help deps build publish publish-arm64 test test-unit check run bench fmt fmt-check crds images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -90,7 +91,15 @@ crds: ## regenerate crds/ from the C# API types, and the chart's copy
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
 	cp crds/dns.nodelocal.io_nodelocaldnses.yaml charts/nodelocal-operator/crds/
 
-images: deps publish ## the daemon's and the operator's images, built with podman, saved as OCI archives in out/images
+# linux-arm64 from this amd64 machine: the daemon's NativeAOT code is compiled for aarch64 and linked by clang
+# and lld against Debian's arm64 cross libraries; the operator is self-contained with the arm64 runtime.
+publish-arm64: ## the same executables for linux-arm64, in out/arm64
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-arm64 --self-contained -o $(OUT)/arm64/operator -nologo -clp:ErrorsOnly
+	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/arm64/dnscache -nologo -clp:ErrorsOnly \
+	  -p:RuntimeIdentifier=linux-arm64 -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld \
+	  -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:SysRoot=/ -p:TargetTriple=aarch64-linux-gnu
+
+images: deps publish publish-arm64 ## the daemon's and the operator's images (amd64 and arm64), built with podman, saved as OCI archives in out/images
 	scripts/images.sh $(VERSION) $(IMAGE_REPO)
 
 clean: ## remove build outputs
