@@ -69,12 +69,8 @@ test-unit: build ## the tests that need nothing but the .NET SDK (no apt-get, no
 
 check: fmt-check test ## what CI runs: formatting, build, every test
 
-run: publish ## the main job: read a cluster's CoreDNS config and render the node-cache Corefile that keeps its stub domains
-	@test -x $(OPERATOR_BIN) || { echo "the operator is not built yet"; exit 1; }
-	@echo "== stub domains found in operator/examples/coredns-configmap.yaml =="
-	$(OPERATOR_BIN) stubdomains -f operator/examples/coredns-configmap.yaml
-	@echo "== node-cache Corefile rendered for it =="
-	$(OPERATOR_BIN) render -f operator/examples/coredns-configmap.yaml --cluster-dns-ip 10.96.0.10 --upstream-ip 10.96.0.11
+run: deps build publish ## the main job: the operator at work, against the kubeconfig's cluster or, without one, an embedded local cluster with the daemon answering on loopback (Ctrl+C stops it)
+	$(DOTNET) tests/NodeLocalDns.LocalCluster/bin/$(CONFIG)/net10.0/NodeLocalDns.LocalCluster.dll
 
 bench: deps publish ## benchmarks: rendering, operator latency and memory, daemon vs unbound/dnsmasq/dnsdist with dnsperf
 	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*' --job short
