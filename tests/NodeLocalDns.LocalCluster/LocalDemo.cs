@@ -146,8 +146,13 @@ internal static class LocalDemo
         var daemonSet = await client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
         daemonSet.Status = new V1DaemonSetStatus
         {
-            DesiredNumberScheduled = 1, CurrentNumberScheduled = 1, UpdatedNumberScheduled = 1, NumberReady = 1, NumberAvailable = 1,
-            NumberMisscheduled = 0, ObservedGeneration = daemonSet.Metadata.Generation,
+            DesiredNumberScheduled = 1,
+            CurrentNumberScheduled = 1,
+            UpdatedNumberScheduled = 1,
+            NumberReady = 1,
+            NumberAvailable = 1,
+            NumberMisscheduled = 0,
+            ObservedGeneration = daemonSet.Metadata.Generation,
         };
         await client.AppsV1.ReplaceNamespacedDaemonSetStatusAsync(daemonSet, "node-local-dns", "kube-system");
     }
