@@ -184,7 +184,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         var zones = directive.Args.Count > 0 ? directive.Args.Select(a => a.Value).ToList() : blockZones;
         foreach (var zone in zones)
         {
-            if (CoreDnsNames.LooksLikePlaceholder(zone))
+            if (CoreDnsNames.LooksLikePlaceholder(zone) || CoreDnsNames.IsSedPlaceholderName(zone))
             {
                 // An unrendered template ("kubernetes <domain> in-addr.arpa ip6.arpa", the addon's __DNS__DOMAIN__):
                 // CoreDNS serves Kubernetes records under that literal name, never under the kubelet's cluster domain.

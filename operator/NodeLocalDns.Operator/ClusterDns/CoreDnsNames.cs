@@ -125,6 +125,14 @@ internal static partial class CoreDnsNames
             && parts.Any(p => char.IsAsciiLetter(p[0]));
     }
 
+    /// <summary>
+    /// True for an upper-case name with underscores, such as <c>CLUSTER_DOMAIN</c> or <c>SERVICE_CIDR</c>: what deployment
+    /// scripts replace with sed (coredns/deployment's deploy.sh). No kubelet cluster domain looks like that (it is a
+    /// DNS-1123 subdomain, without underscores).
+    /// </summary>
+    public static bool IsSedPlaceholderName(string text) =>
+        text.Contains('_', StringComparison.Ordinal) && text.Any(char.IsAsciiLetterUpper) && text.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '_' or '.');
+
     /// <summary>The variable of a CoreDNS environment placeholder (<c>{$NAME}</c>, <c>{%NAME%}</c>) in <paramref name="text"/>, which CoreDNS expands from its own environment at load.</summary>
     public static string? EnvironmentVariable(string text)
     {
