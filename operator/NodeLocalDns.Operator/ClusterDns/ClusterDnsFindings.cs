@@ -34,6 +34,9 @@ internal sealed class ClusterDnsFindings
     /// <summary>Tokens the validator already explained (refused by CoreDNS, or unknowable here), so the reader does not report them again.</summary>
     public HashSet<SourcePosition> Reported { get; } = [];
 
+    /// <summary>Forward directives that never receive a query (an earlier forward in the block takes their names), by position.</summary>
+    public HashSet<SourcePosition> UnreachedForwards { get; } = [];
+
     /// <summary>An error located at a token: something CoreDNS refuses to load, said with its own words where it has them.</summary>
     public void Refuse(string code, SourcePosition position, string message)
     {

@@ -219,8 +219,11 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             var name = directive.Name.Value;
             switch (name)
             {
-                case "forward" or "proxy":
+                case "forward" or "proxy" when !findings.UnreachedForwards.Contains(directive.Position):
+                    // A forward that never gets a query (an earlier one takes its names) is not mirrored either.
                     ReadRootForward(directive);
+                    break;
+                case "forward" or "proxy":
                     break;
                 case "hosts":
                     ReadHosts(directive);
@@ -293,7 +296,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             .Where(n => !CoreDnsPlugins.Transparent.Contains(n))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var forwards = block.Directives.Where(d => d.Name.Value is "forward" or "proxy").ToList();
+        var forwards = block.Directives.Where(d => d.Name.Value is "forward" or "proxy" && !findings.UnreachedForwards.Contains(d.Position)).ToList();
         foreach (var proxy in forwards.Where(d => d.Name.Value == "proxy"))
         {
             findings.Info(DiagnosticCodes.LegacyProxy, "the legacy proxy plugin is read as forward.", Source(proxy.Position));

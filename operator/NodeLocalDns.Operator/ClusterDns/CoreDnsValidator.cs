@@ -321,6 +321,7 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
                 && !e.Children.Any(o => o.Name.Value is "next" or "except"));
             if (earlier is not null)
             {
+                findings.UnreachedForwards.Add(later.Position);
                 findings.Warn(DiagnosticCodes.UnreachedForward,
                     $"'forward {later.Args[0].Value} {string.Join(' ', later.ArgValues.Skip(1))}' never receives a query: the forward at {earlier.Position} comes first in this block and takes every one of its names (it has neither except nor next), so these upstreams are not used.",
                     later.Position);

@@ -70,13 +70,30 @@ public sealed class ClusterDnsReaderTests
     [Test]
     public void Read_ForwardZoneInRootBlock_IsAStubDomainInMeaning()
     {
-        var config = Corefiles.Read(Corefiles.Kubeadm("    forward consul.local 10.150.0.1 {\n        force_tcp\n    }"));
+        // Several forwards in one block run in Corefile order (CoreDNS 1.9.4+): this one comes before 'forward .', so it gets its names.
+        var config = Corefiles.Read(".:53 {\n    kubernetes cluster.local\n    forward consul.local 10.150.0.1 {\n        force_tcp\n    }\n    forward . /etc/resolv.conf\n}\n");
         Assert.Multiple(() =>
         {
             Assert.That(Stubs(config), Is.EqualTo("consul.local -> 10.150.0.1"));
             Assert.That(config.StubDomains[0].Options.ForceTcp, Is.True);
             Assert.That(Codes(config), Does.Contain(DiagnosticCodes.ForwardInRootBlock));
+            Assert.That(Codes(config), Does.Not.Contain(DiagnosticCodes.UnreachedForward));
             Assert.That(config.RootUpstreams, Is.EqualTo(new[] { "/etc/resolv.conf" }));
+        });
+    }
+
+    [Test]
+    public void Read_ForwardZoneAfterForwardDotInRootBlock_IsNotMirrored()
+    {
+        // 'forward .' comes first and has neither except nor next, so CoreDNS never hands consul.local to the later forward:
+        // mirroring it as a stub domain would send the node cache where CoreDNS never sends.
+        var text = Corefiles.Kubeadm("    forward consul.local 10.150.0.1 {\n        force_tcp\n    }");
+        var config = Corefiles.Read(text);
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.StubDomains, Is.Empty);
+            Assert.That(config.RootUpstreams, Is.EqualTo(new[] { "/etc/resolv.conf" }));
+            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.UnreachedForward).Source, Is.EqualTo($"Corefile:{Corefiles.LineOf(text, "    forward consul.local")}"));
         });
     }
 
