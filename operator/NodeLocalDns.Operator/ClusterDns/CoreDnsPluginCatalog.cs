@@ -70,8 +70,11 @@ internal static class CoreDnsPluginCatalog
         new("dnssec"),
         new("autopath"),
         new("minimal"),
-        new("template"),
+        // setup.go's templateParse: these seven, anything else is c.ArgErr(); "upstream" is eaten and kept for old configs.
+        new("template") { Options = Options("match", "answer", "additional", "authority", "rcode", "fallthrough", "upstream"), UnknownOptionWords = ArgErr },
         new("transfer") { Since = CoreDnsVersion.TransferPluginAdded },
+        // hosts's block takes ttl, no_reverse, reload and fallthrough, and reads any other line as an inline hosts entry
+        // (a line without a valid IP is skipped when the entries are parsed), so it refuses no option: not checked.
         new("hosts") { Once = true },
         new("route53"),
         new("azure"),

@@ -262,10 +262,30 @@ public sealed class CoreDnsValidationTests
     [TestCase("health {\n        lameduk 5s\n    }", "plugin/health: Wrong argument count or unexpected line ending after 'lameduk'")]
     [TestCase("forward . 8.8.8.8 {\n        force-tcp\n    }", "plugin/forward: unknown property 'force-tcp'")]
     [TestCase("prometheus :9153 {\n        tsl cert key\n    }", "plugin/prometheus: unknown option: tsl")]
+    [TestCase("template IN A lab.corp {\n        anwser \"{{ .Name }} 60 IN A 10.0.0.1\"\n    }", "plugin/template: Wrong argument count or unexpected line ending after 'anwser'")]
     public void Validate_OptionAPluginDoesNotHave_IsRefusedWithItsWords(string lines, string words)
     {
         var config = Read($".:53 {{\n    kubernetes cluster.local\n    {lines}\n}}\n");
         Assert.That(Of(config, DiagnosticCodes.UnknownOption).Single().Message, Does.Contain(words));
+    }
+
+    [Test]
+    public void Validate_TemplateWithEveryOptionItHas_Loads()
+    {
+        // plugin/template/setup.go: match, answer, additional, authority, rcode, fallthrough and the old upstream.
+        var config = Read(".:53 {\n    kubernetes cluster.local\n    template IN A lab.corp {\n        match ^db[.]lab[.]corp[.]$\n"
+            + "        answer \"{{ .Name }} 60 IN A 10.0.0.1\"\n        additional \"ns.lab.corp. 60 IN A 10.0.0.2\"\n"
+            + "        authority \"lab.corp. 60 IN NS ns.lab.corp.\"\n        rcode NOERROR\n        fallthrough\n        upstream\n    }\n}\n");
+        Assert.That(Of(config, DiagnosticCodes.UnknownOption), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_HostsInlineEntries_AreNotOptions()
+    {
+        // plugin/hosts/setup.go reads any line of its block that is not ttl, no_reverse, reload or fallthrough as an
+        // inline entry; a line without a valid address is skipped, never refused.
+        var config = Read(".:53 {\n    kubernetes cluster.local\n    hosts {\n        10.0.0.1 a.lab\n        not-an-address b.lab\n        ttl 60\n        fallthrough\n    }\n}\n");
+        Assert.That(Of(config, DiagnosticCodes.UnknownOption), Is.Empty);
     }
 
     [TestCase("prometheus 9153", "plugin/prometheus: address 9153: missing port in address")]
