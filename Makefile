@@ -29,7 +29,7 @@ DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps build publish publish-arm64 test test-unit check run bench fmt fmt-check crds images clean
+.PHONY: help deps build publish publish-arm64 test test-unit check run bench fmt fmt-check line-width crds images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ fmt: ## format the code
 
 fmt-check: ## fail when the code is not formatted
 	$(DOTNET) format $(SOLUTION) --verify-no-changes
+
+line-width: ## fail when a tracked C# line is longer than 160 characters, listing each one
+	scripts/check-line-width.sh
 
 crds: ## regenerate crds/ from the C# API types, and the chart's copy
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
