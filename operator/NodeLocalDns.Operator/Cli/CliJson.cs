@@ -8,9 +8,11 @@ namespace NodeLocalDns.Operator.Cli;
 
 /// <summary>
 /// The JSON the CLI prints, in exactly the documented shapes. <c>stubdomains</c>:
-/// <c>{"clusterDomains","rootUpstreams","stubDomains":[{"zone","servers","source"}],"zones":[{"zone","route","servers","reason","source"}],"diagnostics":[{"severity","code","message","source"}]}</c>.
+/// <c>{"clusterDomains","rootUpstreams","stubDomains":[{"zone","servers","source"}],
+/// "zones":[{"zone","route","servers","reason","source"}],"diagnostics":[{"severity","code","message","source"}]}</c>.
 /// <c>render --output json</c> adds what the operator would roll out:
-/// <c>{"coreDNSVersion","clusterDomains","reverseZones","rootUpstreams","upstream":{"mode","servers"},"stubDomains","zones","diagnostics","corefile","configHash"}</c>,
+/// <c>{"coreDNSVersion","clusterDomains","reverseZones","rootUpstreams","upstream":{"mode","servers"},
+/// "stubDomains","zones","diagnostics","corefile","configHash"}</c>,
 /// where <c>corefile</c> and <c>configHash</c> (the <c>status.configHash</c> the operator would report) are null when
 /// CoreDNS would refuse the config.
 /// </summary>
@@ -23,9 +25,18 @@ internal static class CliJson
     };
 
     public static string StubDomains(ClusterDnsConfig config, IReadOnlyList<ZoneRoute> zones, IEnumerable<Diagnostic> diagnostics) =>
-        JsonSerializer.Serialize(new StubDomainsOutput(config.ClusterDomains, config.RootUpstreams, Stubs(config), Zones(zones), Diagnostics(diagnostics)), Options);
+        JsonSerializer.Serialize(
+            new StubDomainsOutput(config.ClusterDomains, config.RootUpstreams, Stubs(config), Zones(zones), Diagnostics(diagnostics)),
+            Options);
 
-    public static string Render(CoreDnsVersion version, ClusterDnsConfig config, NodeCacheSettings settings, IReadOnlyList<ZoneRoute> zones, IEnumerable<Diagnostic> diagnostics, string? corefile, string? configHash) =>
+    public static string Render(
+        CoreDnsVersion version,
+        ClusterDnsConfig config,
+        NodeCacheSettings settings,
+        IReadOnlyList<ZoneRoute> zones,
+        IEnumerable<Diagnostic> diagnostics,
+        string? corefile,
+        string? configHash) =>
         JsonSerializer.Serialize(
             new RenderOutput(
                 version.ToString(),
@@ -49,7 +60,8 @@ internal static class CliJson
 
     private static List<StubOutput> Stubs(ClusterDnsConfig config) => [.. config.StubDomains.Select(s => new StubOutput(s.Zone, s.Servers, s.Source))];
 
-    private static List<ZoneOutput> Zones(IReadOnlyList<ZoneRoute> zones) => [.. zones.Select(z => new ZoneOutput(z.Zone, z.RouteName, z.Servers, z.Reason, z.Source))];
+    private static List<ZoneOutput> Zones(IReadOnlyList<ZoneRoute> zones) =>
+        [.. zones.Select(z => new ZoneOutput(z.Zone, z.RouteName, z.Servers, z.Reason, z.Source))];
 
     private static List<DiagnosticOutput> Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
         [.. diagnostics.Select(d => new DiagnosticOutput(d.Severity.ToString().ToLowerInvariant(), d.Code, d.Message, d.Source))];

@@ -17,7 +17,8 @@ internal static class InputDocuments
 {
     /// <summary>Reads the inputs; <paramref name="texts"/> are (name, content) pairs.</summary>
     /// <exception cref="InvalidDataException">A YAML document does not parse.</exception>
-    public static (ClusterDnsInputs Inputs, List<Diagnostic> Notes) Load(IEnumerable<(string Name, string Text)> texts, string? clusterDomain, string customMountPath, NodeLocalDnsSpec? spec = null)
+    public static (ClusterDnsInputs Inputs, List<Diagnostic> Notes) Load(IEnumerable<(string Name, string Text)> texts,
+        string? clusterDomain, string customMountPath, NodeLocalDnsSpec? spec = null)
     {
         var notes = new List<Diagnostic>();
         var seen = new List<string>();
@@ -42,11 +43,15 @@ internal static class InputDocuments
         return (inputs with
         {
             MissingConfigMapAdvice = spec is null
-                ? $"pass it too: -f coredns-custom.yaml (kubectl -n kube-system get configmap coredns-custom -o yaml > coredns-custom.yaml); ConfigMaps given with -f are mounted at {customMountPath}, --custom-mount changes that"
+                ? "pass it too: -f coredns-custom.yaml " +
+                    "(kubectl -n kube-system get configmap coredns-custom -o yaml > coredns-custom.yaml); " +
+                    $"ConfigMaps given with -f are mounted at {customMountPath}, --custom-mount changes that"
                 : "pass it with -f and list it in spec.stubDomains.customConfigMaps of the NodeLocalDns manifest, with mountPath {dir}",
             NoCorefileAdvice = spec is null
-                ? $"the inputs held {given}; pass CoreDNS's own ConfigMap too: -f coredns.yaml (kubectl -n kube-system get configmap coredns -o yaml > coredns.yaml)"
-                : $"the inputs held {given}; pass ConfigMap {spec.StubDomains.CoreDnsConfigMap} (spec.stubDomains.coreDNSConfigMap of the manifest) with -f, or a raw Corefile",
+                ? $"the inputs held {given}; pass CoreDNS's own ConfigMap too: " +
+                    "-f coredns.yaml (kubectl -n kube-system get configmap coredns -o yaml > coredns.yaml)"
+                : $"the inputs held {given}; pass ConfigMap {spec.StubDomains.CoreDnsConfigMap} " +
+                    "(spec.stubDomains.coreDNSConfigMap of the manifest) with -f, or a raw Corefile",
         }, notes);
     }
 
@@ -60,7 +65,8 @@ internal static class InputDocuments
                 $"ConfigMap {other.Id} also has a Corefile; only {coreDns!.Id} is read as CoreDNS's config.", other.Id));
         }
 
-        var kubeDns = configMaps.FirstOrDefault(c => c != coreDns && (c.Name == "kube-dns" || c.Data.ContainsKey("stubDomains") || c.Data.ContainsKey("upstreamNameservers")));
+        var kubeDns = configMaps.FirstOrDefault(c => c != coreDns
+            && (c.Name == "kube-dns" || c.Data.ContainsKey("stubDomains") || c.Data.ContainsKey("upstreamNameservers")));
         var mounted = configMaps
             .Where(c => c != kubeDns && !corefiles.Contains(c))
             .Select(c => new MountedConfigMap(c, customMountPath))
@@ -80,7 +86,8 @@ internal static class InputDocuments
             var data = rawCorefiles.Contains(configMap) ? configMap with { Namespace = coreDnsRef.Namespace, Name = coreDnsRef.Name } : configMap;
             if (!byId.TryAdd(key, data))
             {
-                notes.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.InputIgnored, $"ConfigMap {data.Id} is given twice; the first is read.", data.Id));
+                notes.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.InputIgnored,
+                    $"ConfigMap {data.Id} is given twice; the first is read.", data.Id));
             }
         }
 
@@ -89,7 +96,9 @@ internal static class InputDocuments
         foreach (var ignored in byId.Values.Where(c => !read.Contains(c.Id)))
         {
             notes.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.InputIgnored,
-                $"ConfigMap {ignored.Id} is not one the NodeLocalDns spec reads (spec.stubDomains names {string.Join(", ", read)}); the operator would ignore it, and so does this preview.", ignored.Id));
+                $"ConfigMap {ignored.Id} is not one the NodeLocalDns spec reads (spec.stubDomains names {string.Join(", ", read)}); " +
+                "the operator would ignore it, and so does this preview.",
+                ignored.Id));
         }
 
         return inputs;
@@ -148,9 +157,10 @@ internal static class InputDocuments
                 }
 
                 var configMap = new ConfigMapData(metadata is null ? "kube-system" : Scalar(metadata, "namespace") ?? "kube-system", name ?? "unnamed", data);
+                var keys = data.Count == 0 ? "no keys" : "keys " + string.Join(", ", data.Keys.Order(StringComparer.Ordinal));
                 seen.Add(data.ContainsKey("Corefile")
                     ? $"ConfigMap {configMap.Id}"
-                    : $"ConfigMap {configMap.Id} ({(data.Count == 0 ? "no keys" : "keys " + string.Join(", ", data.Keys.Order(StringComparer.Ordinal)))}), which is not a Corefile");
+                    : $"ConfigMap {configMap.Id} ({keys}), which is not a Corefile");
                 yield return configMap;
             }
         }
@@ -158,7 +168,9 @@ internal static class InputDocuments
 
     private static IEnumerable<YamlMappingNode> Items(YamlMappingNode root)
     {
-        if (Scalar(root, "kind") is "List" or "ConfigMapList" && root.Children.TryGetValue(new YamlScalarNode("items"), out var items) && items is YamlSequenceNode sequence)
+        if (Scalar(root, "kind") is "List" or "ConfigMapList"
+            && root.Children.TryGetValue(new YamlScalarNode("items"), out var items)
+            && items is YamlSequenceNode sequence)
         {
             return sequence.Children.OfType<YamlMappingNode>();
         }

@@ -28,13 +28,15 @@ internal sealed class InputOptions
 
     public Option<CoreDnsVersion?> CoreDnsVersion { get; } = new("--coredns-version")
     {
-        Description = $"The CoreDNS release the cluster runs, e.g. 1.11.3 (the tag of kube-system/coredns's image); the config is checked as that release loads it (default: the newest known, {ClusterDns.CoreDnsVersion.Newest}).",
+        Description = "The CoreDNS release the cluster runs, e.g. 1.11.3 (the tag of kube-system/coredns's image); " +
+            $"the config is checked as that release loads it (default: the newest known, {ClusterDns.CoreDnsVersion.Newest}).",
         CustomParser = ParseVersion,
     };
 
     public Option<string?> NodeLocalDns { get; } = new("--nodelocaldns")
     {
-        Description = "A NodeLocalDns manifest: every setting (local IPs, modes, cache, ports, routing, which ConfigMaps to read) comes from its spec, through the operator's own code.",
+        Description = "A NodeLocalDns manifest: every setting (local IPs, modes, cache, ports, routing, which ConfigMaps to read) " +
+            "comes from its spec, through the operator's own code.",
     };
 
     /// <summary>Options that set what a NodeLocalDns spec sets, which cannot be combined with <see cref="NodeLocalDns"/>.</summary>
@@ -83,7 +85,9 @@ internal sealed class InputOptions
             ? inputs with { CoreDnsVersion = version, CoreDnsVersionReason = "given with --coredns-version" }
             : inputs with
             {
-                CoreDnsVersionReason = "no --coredns-version was given, so the newest release known here is assumed; pass the cluster's (the tag of kubectl -n kube-system get deployment coredns -o jsonpath='{.spec.template.spec.containers[0].image}')",
+                CoreDnsVersionReason = "no --coredns-version was given, so the newest release known here is assumed; " +
+                    "pass the cluster's (the tag of " +
+                    "kubectl -n kube-system get deployment coredns -o jsonpath='{.spec.template.spec.containers[0].image}')",
             };
         return (inputs, notes, spec);
     }

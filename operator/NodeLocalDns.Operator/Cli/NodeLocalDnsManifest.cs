@@ -41,7 +41,8 @@ internal static partial class NodeLocalDnsManifest
         if (found.Count != 1)
         {
             throw new InvalidDataException(found.Count == 0
-                ? $"{file}: no NodeLocalDns here: expected a document with apiVersion: {ApiVersion} and kind: {V1Alpha1NodeLocalDns.KindName} (kubectl get nld default -o yaml prints one)."
+                ? $"{file}: no NodeLocalDns here: expected a document with apiVersion: {ApiVersion} " +
+                    $"and kind: {V1Alpha1NodeLocalDns.KindName} (kubectl get nld default -o yaml prints one)."
                 : $"{file}: {found.Count} NodeLocalDns documents; a cluster has one, so give the file with the one to preview.");
         }
 
@@ -59,7 +60,10 @@ internal static partial class NodeLocalDnsManifest
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{file}:{root.Start.Line}:{root.Start.Column}: {Path(e.Path)}: not a value the NodeLocalDns type accepts ({e.Message.Split(" Path:")[0]}).", e);
+            throw new InvalidDataException(
+                $"{file}:{root.Start.Line}:{root.Start.Column}: {Path(e.Path)}: " +
+                $"not a value the NodeLocalDns type accepts ({e.Message.Split(" Path:")[0]}).",
+                e);
         }
 
         typed.Spec ??= new NodeLocalDnsSpec();
@@ -67,7 +71,10 @@ internal static partial class NodeLocalDnsManifest
         var unknown = Missing(json["spec"], back, "spec").ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidDataException($"{file}: {string.Join(", ", unknown)}: no such field in the NodeLocalDns spec (kubectl explain nodelocaldns.spec --recursive lists them); the API server would drop it, so the operator would never see it.");
+            throw new InvalidDataException(
+                $"{file}: {string.Join(", ", unknown)}: no such field in the NodeLocalDns spec " +
+                "(kubectl explain nodelocaldns.spec --recursive lists them); " +
+                "the API server would drop it, so the operator would never see it.");
         }
 
         return typed;
@@ -131,7 +138,8 @@ internal static partial class NodeLocalDnsManifest
         null or "" or "~" or "null" or "Null" or "NULL" => null,
         "true" or "True" or "TRUE" => JsonValue.Create(true),
         "false" or "False" or "FALSE" => JsonValue.Create(false),
-        _ when Integer().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+        _ when Integer().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            => JsonValue.Create(number),
         _ when Float().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
         _ => JsonValue.Create(value),
     };

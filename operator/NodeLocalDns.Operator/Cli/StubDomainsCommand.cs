@@ -17,7 +17,9 @@ internal static class StubDomainsCommand
     public static Command Create(CliConsole console)
     {
         var inputs = new InputOptions();
-        var command = new Command("stubdomains", "Print the cluster domains, root upstreams, stub domains, every zone's route and the diagnostics found in CoreDNS/kube-dns ConfigMaps, as JSON.");
+        var command = new Command("stubdomains",
+            "Print the cluster domains, root upstreams, stub domains, every zone's route and the diagnostics " +
+            "found in CoreDNS/kube-dns ConfigMaps, as JSON.");
         inputs.AddTo(command);
         command.SetAction(result =>
         {

@@ -39,7 +39,9 @@ public sealed record ClusterDnsConfig(
         }
 
         var first = errors[0];
-        var more = errors.Count == 1 ? string.Empty : $" (and {errors.Count - 1} more: {string.Join("; ", errors.Skip(1).Select(e => $"{e.Source}: {e.Message}"))})";
+        var more = errors.Count == 1
+            ? string.Empty
+            : $" (and {errors.Count - 1} more: {string.Join("; ", errors.Skip(1).Select(e => $"{e.Source}: {e.Message}"))})";
         return first.Position is { } position
             ? throw new CorefileException(position, first.Message + more)
             : throw new CorefileException(new SourcePosition(first.Source, 0, 0), first.Message + more);

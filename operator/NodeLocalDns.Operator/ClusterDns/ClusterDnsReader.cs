@@ -55,7 +55,8 @@ public static class ClusterDnsReader
         else if (inputs.KubeDns is null)
         {
             findings.Error(DiagnosticCodes.NoCorefile,
-                $"no Corefile was found: expected CoreDNS's ConfigMap (kind: ConfigMap, with a 'Corefile' key), a raw Corefile, or the legacy kube-dns ConfigMap; {inputs.NoCorefileAdvice}.",
+                "no Corefile was found: expected CoreDNS's ConfigMap (kind: ConfigMap, with a 'Corefile' key), a raw Corefile, " +
+                $"or the legacy kube-dns ConfigMap; {inputs.NoCorefileAdvice}.",
                 "inputs");
         }
 
@@ -95,7 +96,8 @@ public static class ClusterDnsReader
             if (findings.StubDomains.FirstOrDefault(s => s.Zone == stub.Zone) is { } existing)
             {
                 findings.Warn(DiagnosticCodes.ConflictingConfig,
-                    $"stub domain {stub.Zone} is also configured in CoreDNS ({existing.Source}); CoreDNS answers the cluster, so its servers are used.", stub.Source);
+                    $"stub domain {stub.Zone} is also configured in CoreDNS ({existing.Source}); " +
+                    "CoreDNS answers the cluster, so its servers are used.", stub.Source);
                 continue;
             }
 
@@ -114,7 +116,8 @@ public static class ClusterDnsReader
         else if (!findings.RootUpstreams.SequenceEqual(kubeDns.Upstreams))
         {
             findings.Warn(DiagnosticCodes.ConflictingConfig,
-                $"upstreamNameservers ({string.Join(" ", kubeDns.Upstreams)}) differ from CoreDNS's root upstreams ({string.Join(" ", findings.RootUpstreams)}); CoreDNS's are used.",
+                $"upstreamNameservers ({string.Join(" ", kubeDns.Upstreams)}) differ from CoreDNS's root upstreams " +
+                $"({string.Join(" ", findings.RootUpstreams)}); CoreDNS's are used.",
                 kubeDns.UpstreamSource);
         }
     }
@@ -136,12 +139,15 @@ public static class ClusterDnsReader
             if (findings.PlaceholderClusterDomains.Count > 0)
             {
                 findings.Warn(DiagnosticCodes.ClusterDomainAssumed,
-                    $"the kubernetes plugin names no usable cluster domain (only {string.Join(", ", findings.PlaceholderClusterDomains)}); {DefaultClusterDomain} is assumed (set it explicitly if the cluster uses another).", "inputs");
+                    "the kubernetes plugin names no usable cluster domain " +
+                    $"(only {string.Join(", ", findings.PlaceholderClusterDomains)}); " +
+                    $"{DefaultClusterDomain} is assumed (set it explicitly if the cluster uses another).", "inputs");
             }
             else
             {
                 findings.Info(DiagnosticCodes.ClusterDomainAssumed,
-                    $"no kubernetes plugin names the cluster domain; {DefaultClusterDomain} is assumed (set it explicitly if the cluster uses another).", "inputs");
+                    $"no kubernetes plugin names the cluster domain; {DefaultClusterDomain} is assumed " +
+                    "(set it explicitly if the cluster uses another).", "inputs");
             }
         }
 
@@ -156,7 +162,8 @@ public static class ClusterDnsReader
         foreach (var shadowed in findings.StubDomains.Where(s => domains.Contains(s.Zone) || reverse.Contains(s.Zone)))
         {
             findings.Warn(DiagnosticCodes.DuplicateZone,
-                $"stub domain {shadowed.Zone} is a zone the node cache already sends to cluster DNS; CoreDNS keeps answering it there and the stub is not used.", shadowed.Source);
+                $"stub domain {shadowed.Zone} is a zone the node cache already sends to cluster DNS; " +
+                "CoreDNS keeps answering it there and the stub is not used.", shadowed.Source);
         }
 
         var stubs = findings.StubDomains.Where(s => !domains.Contains(s.Zone) && !reverse.Contains(s.Zone)).ToList();
@@ -166,7 +173,9 @@ public static class ClusterDnsReader
             .ToList();
         var kubernetesZones = clusterDomains.Select(c => new ClusterDnsRoute(c.Zone, "the cluster domain: CoreDNS's kubernetes plugin answers it", c.Source))
             .Concat(reverseZones.Select(r => new ClusterDnsRoute(r.Zone,
-                r.Source == "default" ? "a reverse zone the node cache sends to cluster DNS by default, as the stock addon does" : "a reverse zone: CoreDNS's kubernetes plugin answers PTR queries for the cluster's addresses",
+                r.Source == "default"
+                    ? "a reverse zone the node cache sends to cluster DNS by default, as the stock addon does"
+                    : "a reverse zone: CoreDNS's kubernetes plugin answers PTR queries for the cluster's addresses",
                 r.Source)))
             .DistinctBy(z => z.Zone)
             .OrderBy(z => z.Zone, StringComparer.Ordinal);

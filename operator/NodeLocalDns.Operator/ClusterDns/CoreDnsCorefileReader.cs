@@ -47,7 +47,8 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                 if (zone.Transport != DnsTransport.Dns || zone.EffectivePort(DefaultPort) != rootPort)
                 {
                     findings.Warn(DiagnosticCodes.UnreachableBlock,
-                        $"'{zone}' listens on {zone.Scheme}…:{zone.EffectivePort(DefaultPort)}, but pods reach cluster DNS over dns:// on port {rootPort}; this block never sees their queries and is skipped.",
+                        $"'{zone}' listens on {zone.Scheme}…:{zone.EffectivePort(DefaultPort)}, " +
+                        $"but pods reach cluster DNS over dns:// on port {rootPort}; this block never sees their queries and is skipped.",
                         Source(block.Position));
                     continue;
                 }
@@ -100,7 +101,8 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                     : $"cannot serve {address} - zone overlap listener capacity with {address}";
                 refused.Add(key);
                 findings.Refuse(DiagnosticCodes.DuplicateZone, key.Position,
-                    $"CoreDNS {inputs.CoreDnsVersion} refuses to load this Corefile: \"{words}\"; the zone is already served at {earlier.Key.Position}, merge the two blocks or bind them to different addresses.");
+                    $"CoreDNS {inputs.CoreDnsVersion} refuses to load this Corefile: \"{words}\"; " +
+                    $"the zone is already served at {earlier.Key.Position}, merge the two blocks or bind them to different addresses.");
             }
         }
 
@@ -120,22 +122,29 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         var mounted = inputs.Mounted.FirstOrDefault(m => SameDirectory(m.MountPath, directory));
         if (directory is null || mounted is not null || SameDirectory(ClusterDnsInputs.CoreDnsMountPath, directory))
         {
-            var owner = mounted is not null ? $"ConfigMap {mounted.ConfigMap.Id}" : inputs.CoreDns is { } coreDns ? $"ConfigMap {coreDns.Id}" : "the ConfigMap mounted there";
+            var owner = mounted is not null ? $"ConfigMap {mounted.ConfigMap.Id}"
+                : inputs.CoreDns is { } coreDns ? $"ConfigMap {coreDns.Id}"
+                : "the ConfigMap mounted there";
             findings.Info(DiagnosticCodes.ImportNotFound, $"{warning.Message} {owner} has no key it matches, so CoreDNS imports nothing here either.", source);
             return;
         }
 
         if (inputs.AbsentMountPaths.Any(p => SameDirectory(p, directory)))
         {
-            findings.Info(DiagnosticCodes.ImportNotFound, $"{warning.Message} The ConfigMap CoreDNS mounts at {directory} does not exist, so CoreDNS imports nothing here either.", source);
+            findings.Info(DiagnosticCodes.ImportNotFound,
+                $"{warning.Message} The ConfigMap CoreDNS mounts at {directory} does not exist, so CoreDNS imports nothing here either.",
+                source);
             return;
         }
 
-        var what = pattern!.EndsWith(".server", StringComparison.Ordinal) ? "the server blocks defined there (stub domains among them) are unknown and would be lost"
-            : pattern.EndsWith(".override", StringComparison.Ordinal) ? "the overrides defined there (forward, hosts, rewrite lines of the main block) are unknown and would be lost"
-            : "whatever it defines is unknown and would be lost";
+        var what = pattern!.EndsWith(".server", StringComparison.Ordinal)
+            ? "the server blocks defined there (stub domains among them) are unknown and would be lost"
+            : pattern.EndsWith(".override", StringComparison.Ordinal)
+                ? "the overrides defined there (forward, hosts, rewrite lines of the main block) are unknown and would be lost"
+                : "whatever it defines is unknown and would be lost";
         findings.Warn(DiagnosticCodes.ImportNotFound,
-            $"{warning.Message} Nothing mounted at {directory} was given, so {what}; {inputs.MissingConfigMapAdvice.Replace("{dir}", directory, StringComparison.Ordinal)}.", source);
+            $"{warning.Message} Nothing mounted at {directory} was given, so {what}; " +
+            $"{inputs.MissingConfigMapAdvice.Replace("{dir}", directory, StringComparison.Ordinal)}.", source);
 
         static bool SameDirectory(string a, string? b) => b is not null && a.TrimEnd('/') == b.TrimEnd('/');
     }
@@ -190,7 +199,9 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                 // CoreDNS serves Kubernetes records under that literal name, never under the kubelet's cluster domain.
                 findings.PlaceholderClusterDomains.Add(zone);
                 findings.Warn(DiagnosticCodes.PlaceholderZone,
-                    $"kubernetes zone '{zone}' is a template placeholder: CoreDNS serves Kubernetes names under '{zone}.' literally, so pods' service names do not resolve; it is not taken as the cluster domain. Put the cluster domain there (usually cluster.local).",
+                    $"kubernetes zone '{zone}' is a template placeholder: CoreDNS serves Kubernetes names under '{zone}.' literally, " +
+                    "so pods' service names do not resolve; it is not taken as the cluster domain. " +
+                    "Put the cluster domain there (usually cluster.local).",
                     directive.Position);
                 continue;
             }
@@ -233,7 +244,8 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                     break;
                 case "autopath":
                     findings.Warn(DiagnosticCodes.NeedsClusterDnsUpstream,
-                        "autopath finds the pod by the query's source address; behind a node cache every query comes from the node, so autopath answers no longer apply.",
+                        "autopath finds the pod by the query's source address; behind a node cache every query comes from the node, " +
+                        "so autopath answers no longer apply.",
                         Source(directive.Position));
                     break;
                 case "kubernetes":
@@ -377,7 +389,8 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                     // Loopback in CoreDNS's config is CoreDNS's own pod (a sidecar, say); on the node it would be
                     // the node itself.
                     findings.Warn(DiagnosticCodes.UnusableUpstream,
-                        $"'{arg.Value}' is CoreDNS's own loopback (a sidecar in its pod); a node cache on the host network cannot reach it, so this upstream is left out.",
+                        $"'{arg.Value}' is CoreDNS's own loopback (a sidecar in its pod); " +
+                        "a node cache on the host network cannot reach it, so this upstream is left out.",
                         Source(arg.Position));
                 }
                 else if (!servers.Contains(normalized))
@@ -436,7 +449,8 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         if (servers.Any(s => s.StartsWith("tls://", StringComparison.Ordinal)))
         {
             findings.Info(DiagnosticCodes.ForwardedViaClusterDns,
-                $"stub domain {display} uses DNS over TLS, which the node cache does not speak; the node cache forwards it to cluster DNS, where CoreDNS keeps using TLS.", source);
+                $"stub domain {display} uses DNS over TLS, which the node cache does not speak; " +
+                "the node cache forwards it to cluster DNS, where CoreDNS keeps using TLS.", source);
         }
 
         findings.StubDomains.Add(new StubDomain(display, servers, options, source));
@@ -512,7 +526,8 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         }
 
         findings.Warn(DiagnosticCodes.NeedsClusterDnsUpstream,
-            $"'rewrite {string.Join(' ', directive.ArgValues)}' changes queries that cannot be listed as zones; it applies to names the node cache sends elsewhere only when upstreamMode is ClusterDNS.",
+            $"'rewrite {string.Join(' ', directive.ArgValues)}' changes queries that cannot be listed as zones; " +
+            "it applies to names the node cache sends elsewhere only when upstreamMode is ClusterDNS.",
             source);
     }
 
@@ -532,14 +547,16 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             findings.Route(zone, $"CoreDNS answers it with {directive.Name.Value}", source);
         }
 
-        findings.Info(DiagnosticCodes.AnsweredByCoreDns, $"{directive.Name.Value} answers {string.Join(", ", zones)} in CoreDNS; routed to cluster DNS.", source);
+        findings.Info(DiagnosticCodes.AnsweredByCoreDns,
+            $"{directive.Name.Value} answers {string.Join(", ", zones)} in CoreDNS; routed to cluster DNS.", source);
     }
 
     private static ForwardPolicy? ParsePolicy(string text) => ForwardPolicyNames.TryParse(text, out var policy) ? policy : null;
 
     private static string? Normalize(string zone) => ZoneNames.TryNormalize(zone, out var normalized, out _) ? normalized : null;
 
-    private static bool IsReverse(string zone) => zone.EndsWith("in-addr.arpa.", StringComparison.Ordinal) || zone.EndsWith("ip6.arpa.", StringComparison.Ordinal);
+    private static bool IsReverse(string zone) =>
+        zone.EndsWith("in-addr.arpa.", StringComparison.Ordinal) || zone.EndsWith("ip6.arpa.", StringComparison.Ordinal);
 
     private static bool TryReverse(string zone, out string? normalized)
     {

@@ -121,7 +121,9 @@ internal static partial class CoreDnsNames
     {
         var parts = text.Split(':')[0].Split('.');
         return parts.Length == 4
-            && parts.All(p => p.Length > 0 && (p.All(char.IsAsciiDigit) || (char.IsAsciiLetter(p[0]) && p.All(c => char.ToLowerInvariant(c) == char.ToLowerInvariant(p[0])))))
+            && parts.All(p => p.Length > 0
+                && (p.All(char.IsAsciiDigit)
+                    || (char.IsAsciiLetter(p[0]) && p.All(c => char.ToLowerInvariant(c) == char.ToLowerInvariant(p[0])))))
             && parts.Any(p => char.IsAsciiLetter(p[0]));
     }
 
@@ -131,9 +133,14 @@ internal static partial class CoreDnsNames
     /// DNS-1123 subdomain, without underscores).
     /// </summary>
     public static bool IsSedPlaceholderName(string text) =>
-        text.Contains('_', StringComparison.Ordinal) && text.Any(char.IsAsciiLetterUpper) && text.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '_' or '.');
+        text.Contains('_', StringComparison.Ordinal)
+            && text.Any(char.IsAsciiLetterUpper)
+            && text.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c is '_' or '.');
 
-    /// <summary>The variable of a CoreDNS environment placeholder (<c>{$NAME}</c>, <c>{%NAME%}</c>) in <paramref name="text"/>, which CoreDNS expands from its own environment at load.</summary>
+    /// <summary>
+    /// The variable of a CoreDNS environment placeholder (<c>{$NAME}</c>, <c>{%NAME%}</c>) in <paramref name="text"/>, which
+    /// CoreDNS expands from its own environment at load.
+    /// </summary>
     public static string? EnvironmentVariable(string text)
     {
         var match = EnvironmentPlaceholder().Match(text);

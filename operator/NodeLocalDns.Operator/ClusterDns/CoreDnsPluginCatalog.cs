@@ -18,7 +18,8 @@ internal static class CoreDnsPluginCatalog
         "endpoint", "tls", "kubeconfig", "namespaces", "namespace_labels", "labels", "pods", "endpoint_pod_names", "ttl",
         "noendpoints", "fallthrough", "ignore", "multicluster", "startup_timeout", "apiserver_qps", "apiserver_burst",
         "apiserver_max_inflight").With(
-        ("upstream", new(RemovedIn: CoreDnsVersion.KubernetesUpstreamRemoved, Advice: "it did nothing since 1.5.0 (CoreDNS resolves external CNAME targets itself); delete the line")),
+        ("upstream", new(RemovedIn: CoreDnsVersion.KubernetesUpstreamRemoved,
+            Advice: "it did nothing since 1.5.0 (CoreDNS resolves external CNAME targets itself); delete the line")),
         ("resyncperiod", new(RemovedIn: CoreDnsVersion.KubernetesUpstreamRemoved, Advice: "it was ignored since 1.6.0; delete the line")),
         ("transfer", new(RemovedIn: CoreDnsVersion.TransferPluginAdded, Advice: "zone transfers moved to the transfer plugin")));
 
@@ -54,7 +55,12 @@ internal static class CoreDnsPluginCatalog
         new("health") { Options = Options("lameduck"), UnknownOptionWords = ArgErr },
         new("pprof") { Once = true },
         new("prometheus") { Once = true, Options = Options("tls"), UnknownOptionWords = "unknown option: {0}" },
-        new("errors") { Once = true, Options = Options("consolidate", "stacktrace", "panicRecoveryStacktrace"), UnknownOptionWords = "Syntax error: Unexpected token '{0}', expecting 'Unknown field {0}'" },
+        new("errors")
+        {
+            Once = true,
+            Options = Options("consolidate", "stacktrace", "panicRecoveryStacktrace"),
+            UnknownOptionWords = "Syntax error: Unexpected token '{0}', expecting 'Unknown field {0}'",
+        },
         new("log") { Options = Options("class"), UnknownOptionWords = ArgErr },
         new("dnstap"),
         new("local"),
@@ -63,7 +69,12 @@ internal static class CoreDnsPluginCatalog
         new("chaos"),
         new("loadbalance"),
         new("tsig"),
-        new("cache") { Once = true, Options = Options("success", "denial", "prefetch", "serve_stale", "servfail", "disable", "keepttl"), UnknownOptionWords = ArgErr },
+        new("cache")
+        {
+            Once = true,
+            Options = Options("success", "denial", "prefetch", "serve_stale", "servfail", "disable", "keepttl"),
+            UnknownOptionWords = ArgErr,
+        },
         new("rewrite"),
         new("acl"),
         new("header"),
@@ -97,7 +108,11 @@ internal static class CoreDnsPluginCatalog
 
         // No longer in the build.
         new("proxy") { RemovedIn = CoreDnsVersion.ProxyRemoved, Replacement = "forward (forward . 10.0.0.1 instead of proxy . 10.0.0.1)" },
-        new("federation") { RemovedIn = CoreDnsVersion.KubernetesUpstreamRemoved, Replacement = "nothing: Kubernetes federation v1 is gone; delete the federation block" },
+        new("federation")
+        {
+            RemovedIn = CoreDnsVersion.KubernetesUpstreamRemoved,
+            Replacement = "nothing: Kubernetes federation v1 is gone; delete the federation block",
+        },
     ];
 
     private const string ArgErr = "Wrong argument count or unexpected line ending after '{0}'";

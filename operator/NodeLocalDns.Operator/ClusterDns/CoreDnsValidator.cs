@@ -17,7 +17,8 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
     private const int MaxUpstreams = 15;
 
     private const string PillarAdvice =
-        "it is a __PILLAR__ placeholder that node-cache fills in at run time: this is node-cache's Corefile template, not CoreDNS's own configuration (read kube-system/coredns instead)";
+        "it is a __PILLAR__ placeholder that node-cache fills in at run time: " +
+        "this is node-cache's Corefile template, not CoreDNS's own configuration (read kube-system/coredns instead)";
 
     /// <summary>Checks every server block of <paramref name="document"/>.</summary>
     public void Validate(CorefileDocument document)
@@ -37,7 +38,8 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             if (CoreDnsNames.EnvironmentVariable(key.Value) is { } variable)
             {
                 findings.Warn(DiagnosticCodes.EnvironmentPlaceholder,
-                    $"server key '{key.Value}' takes {{${variable}}} from CoreDNS's pod environment at load; its value is unknown here, so a node cache cannot mirror this block and skips it.",
+                    $"server key '{key.Value}' takes {{${variable}}} from CoreDNS's pod environment at load; " +
+                    "its value is unknown here, so a node cache cannot mirror this block and skips it.",
                     key.Position);
                 continue;
             }
@@ -45,7 +47,8 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             if (CoreDnsNames.NamesNoZone(key.Value))
             {
                 findings.Warn(DiagnosticCodes.InvalidServerKey,
-                    $"server key '{key.Value}' names a port but no zone: older CoreDNS releases serve the root zone for it, newer ones refuse it (\"zone is not a valid domain name: \"); it is read as '.{key.Value}', write that.",
+                    $"server key '{key.Value}' names a port but no zone: older CoreDNS releases serve the root zone for it, " +
+                    $"newer ones refuse it (\"zone is not a valid domain name: \"); it is read as '.{key.Value}', write that.",
                     key.Position);
                 continue;
             }
@@ -65,7 +68,9 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             var end = i;
             if (key.Value.Contains('<', StringComparison.Ordinal) && !key.Value.Contains('>', StringComparison.Ordinal))
             {
-                while (end + 1 < block.Keys.Count && block.Keys[end + 1].Position.Line == key.Position.Line && !block.Keys[end].Value.Contains('>', StringComparison.Ordinal))
+                while (end + 1 < block.Keys.Count
+                    && block.Keys[end + 1].Position.Line == key.Position.Line
+                    && !block.Keys[end].Value.Contains('>', StringComparison.Ordinal))
                 {
                     end++;
                 }
@@ -75,8 +80,12 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             var zones = span.Select(k => ZoneAddress.TryParse(k, out var parsed, out _) ? string.Join(", ", parsed.Select(z => z.Zone)) : k);
             findings.Warn(DiagnosticCodes.PlaceholderZone,
                 span.Count > 1
-                    ? $"server key '{string.Join(' ', span)}' is a placeholder written with spaces: CoreDNS splits it and serves the zones {string.Join(", ", zones)}, none of which is what was meant; put the real domain there."
-                    : $"server key '{key.Value}' is a placeholder, not a domain: CoreDNS loads it as the zone {string.Join(", ", zones)}, which no real query is meant for; put the real domain there.",
+                    ? $"server key '{string.Join(' ', span)}' is a placeholder written with spaces: " +
+                        $"CoreDNS splits it and serves the zones {string.Join(", ", zones)}, " +
+                        "none of which is what was meant; put the real domain there."
+                    : $"server key '{key.Value}' is a placeholder, not a domain: " +
+                        $"CoreDNS loads it as the zone {string.Join(", ", zones)}, " +
+                        "which no real query is meant for; put the real domain there.",
                 key.Position);
             i = end;
         }
@@ -92,15 +101,18 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             var plugin = CoreDnsPluginCatalog.Find(name);
             if (plugin is null || !plugin.InBuild(version))
             {
-                findings.Refuse(DiagnosticCodes.UnknownDirective, directive.Position, Refusal($"Unknown directive '{name}'", UnknownDirectiveAdvice(name, plugin, directive)));
+                findings.Refuse(DiagnosticCodes.UnknownDirective, directive.Position,
+                    Refusal($"Unknown directive '{name}'", UnknownDirectiveAdvice(name, plugin, directive)));
                 continue;
             }
 
             if (seen.TryGetValue(name, out var first) && plugin.OnceIn(version))
             {
-                var advice = $"the first {name} is at {first.Position}" + (directive.Position.File != block.Position.File ? $"; this one comes from {directive.Position.File}" : string.Empty)
+                var advice = $"the first {name} is at {first.Position}"
+                    + (directive.Position.File != block.Position.File ? $"; this one comes from {directive.Position.File}" : string.Empty)
                     + (plugin.SeveralSince is { } several ? $"; several are allowed from CoreDNS {several}" : "; merge them into one");
-                findings.Refuse(DiagnosticCodes.DuplicatePlugin, directive.Position, Refusal($"plugin/{name}: this plugin can only be used once per Server Block", advice));
+                findings.Refuse(DiagnosticCodes.DuplicatePlugin, directive.Position,
+                    Refusal($"plugin/{name}: this plugin can only be used once per Server Block", advice));
             }
 
             seen.TryAdd(name, directive);
@@ -189,20 +201,23 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
         {
             var last = directive.Args.Count == 0 ? directive.Name : directive.Args[^1];
             findings.Refuse(DiagnosticCodes.InvalidArgument, last.Position,
-                Refusal($"plugin/{plugin}: Wrong argument count or unexpected line ending after '{last.Value}'", $"{plugin} needs the names to forward and at least one upstream: {plugin} . 10.0.0.1"));
+                Refusal($"plugin/{plugin}: Wrong argument count or unexpected line ending after '{last.Value}'",
+                    $"{plugin} needs the names to forward and at least one upstream: {plugin} . 10.0.0.1"));
             return;
         }
 
         var from = directive.Args[0];
         if (CoreDnsNames.StripTransport(from.Value) is var fromZone && fromZone != "." && CoreDnsNames.KeyError(fromZone) is not null)
         {
-            findings.Refuse(DiagnosticCodes.InvalidArgument, from.Position, Refusal($"plugin/{plugin}: unable to normalize '{from.Value}'", "the names to forward must be a domain"));
+            findings.Refuse(DiagnosticCodes.InvalidArgument, from.Position,
+                Refusal($"plugin/{plugin}: unable to normalize '{from.Value}'", "the names to forward must be a domain"));
         }
 
         if (directive.Args.Count - 1 > MaxUpstreams)
         {
             findings.Refuse(DiagnosticCodes.InvalidUpstream, directive.Args[MaxUpstreams + 1].Position,
-                Refusal(string.Create(CultureInfo.InvariantCulture, $"plugin/{plugin}: more than {MaxUpstreams} TOs configured: {directive.Args.Count - 1}"), "split the upstreams"));
+                Refusal(string.Create(CultureInfo.InvariantCulture,
+                    $"plugin/{plugin}: more than {MaxUpstreams} TOs configured: {directive.Args.Count - 1}"), "split the upstreams"));
         }
 
         foreach (var target in directive.Args.Skip(1))
@@ -210,7 +225,8 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             if (CoreDnsNames.EnvironmentVariable(target.Value) is { } variable)
             {
                 findings.Warn(DiagnosticCodes.EnvironmentPlaceholder,
-                    $"upstream '{target.Value}' takes {{${variable}}} from CoreDNS's pod environment at load; its value is unknown here, so this upstream is left out.",
+                    $"upstream '{target.Value}' takes {{${variable}}} from CoreDNS's pod environment at load; " +
+                    "its value is unknown here, so this upstream is left out.",
                     target.Position);
                 continue;
             }
@@ -223,14 +239,19 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
                     : CoreDnsNames.LooksLikePlaceholder(target.Value) ? "it is a placeholder or a redacted address; put the upstream's real IP there"
                     : version.AtLeast(CoreDnsVersion.ForwardHostNames)
                         ? "a forward target is an IP with an optional port, a resolv.conf-style file, or a host name"
-                        : $"a forward target is an IP with an optional port or a resolv.conf-style file; host names are accepted only from CoreDNS {CoreDnsVersion.ForwardHostNames}";
+                        : "a forward target is an IP with an optional port or a resolv.conf-style file; " +
+                            $"host names are accepted only from CoreDNS {CoreDnsVersion.ForwardHostNames}";
                 findings.Refuse(DiagnosticCodes.InvalidUpstream, target.Position, Refusal($"plugin/{plugin}: not an IP address or file: \"{host}\"", advice));
             }
             else if (kind == ForwardTargetKind.HostName && CoreDnsNames.LooksLikePlaceholder(host))
             {
-                var what = host.Contains("__PILLAR__", StringComparison.Ordinal) ? PillarAdvice : "it is a placeholder or a redacted address, put the upstream's real IP there";
+                var what = host.Contains("__PILLAR__", StringComparison.Ordinal)
+                    ? PillarAdvice
+                    : "it is a placeholder or a redacted address, put the upstream's real IP there";
                 findings.Refuse(DiagnosticCodes.InvalidUpstream, target.Position,
-                    Refusal($"plugin/{plugin}: failed to resolve \"{host}\"", $"CoreDNS {CoreDnsVersion.ForwardHostNames} and later resolve host names at start-up and exit when one does not resolve; {what}"));
+                    Refusal($"plugin/{plugin}: failed to resolve \"{host}\"",
+                        $"CoreDNS {CoreDnsVersion.ForwardHostNames} and later resolve host names at start-up " +
+                        $"and exit when one does not resolve; {what}"));
             }
         }
 
@@ -250,13 +271,16 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
         if (zones.Count > 0 && zones.All(IsReverse))
         {
             findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Position,
-                Refusal("plugin/kubernetes: non-reverse zone name must be used", "name the cluster domain too, for example kubernetes cluster.local in-addr.arpa ip6.arpa"));
+                Refusal("plugin/kubernetes: non-reverse zone name must be used",
+                    "name the cluster domain too, for example kubernetes cluster.local in-addr.arpa ip6.arpa"));
         }
 
         static bool IsReverse(string zone)
         {
             var name = CoreDnsNames.StripTransport(zone).Split(':')[0].TrimEnd('.').ToLowerInvariant();
-            return name.Contains('/', StringComparison.Ordinal) || name.EndsWith("in-addr.arpa", StringComparison.Ordinal) || name.EndsWith("ip6.arpa", StringComparison.Ordinal);
+            return name.Contains('/', StringComparison.Ordinal)
+                || name.EndsWith("in-addr.arpa", StringComparison.Ordinal)
+                || name.EndsWith("ip6.arpa", StringComparison.Ordinal);
         }
     }
 
@@ -266,14 +290,16 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
         if (directive.Args.Count > 1)
         {
             findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Args[1].Position,
-                Refusal($"plugin/{name}: Wrong argument count or unexpected line ending after '{directive.Args[^1].Value}'", $"{name} takes one address, host:port"));
+                Refusal($"plugin/{name}: Wrong argument count or unexpected line ending after '{directive.Args[^1].Value}'",
+                    $"{name} takes one address, host:port"));
         }
         else if (directive.Args.Count == 1 && !ForwardTarget.SplitHostPort(directive.Args[0].Value, out _))
         {
             var address = directive.Args[0].Value;
             var reason = address.Count(c => c == ':') > 1 && !address.StartsWith('[') ? "too many colons in address" : "missing port in address";
             findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Args[0].Position,
-                Refusal($"plugin/{name}: address {address}: {reason}", $"write it as host:port, for example :{(name == "prometheus" ? "9153" : name == "ready" ? "8181" : "8080")}"));
+                Refusal($"plugin/{name}: address {address}: {reason}",
+                    $"write it as host:port, for example :{(name == "prometheus" ? "9153" : name == "ready" ? "8181" : "8080")}"));
         }
     }
 
@@ -282,7 +308,8 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
         if (directive.Args.Count > 0 && int.TryParse(directive.Args[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ttl) && ttl <= 0)
         {
             findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Args[0].Position,
-                Refusal(string.Create(CultureInfo.InvariantCulture, $"plugin/cache: cache TTL can not be zero or negative: {ttl}"), "give a positive number of seconds, or none"));
+                Refusal(string.Create(CultureInfo.InvariantCulture, $"plugin/cache: cache TTL can not be zero or negative: {ttl}"),
+                    "give a positive number of seconds, or none"));
         }
     }
 
@@ -291,7 +318,8 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
         if (directive.Args.Count > 1)
         {
             findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Args[1].Position,
-                Refusal($"plugin/errors: Wrong argument count or unexpected line ending after '{directive.Args[^1].Value}'", "errors takes at most one argument, stdout"));
+                Refusal($"plugin/errors: Wrong argument count or unexpected line ending after '{directive.Args[^1].Value}'",
+                    "errors takes at most one argument, stdout"));
         }
         else if (directive.Args.Count == 1 && directive.Args[0].Value != "stdout")
         {
@@ -312,7 +340,11 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             return;
         }
 
-        var valid = forwards.Where(f => f.Name.Value == "forward" && f.Args.Count >= 2 && ZoneNames.TryNormalize(CoreDnsNames.StripTransport(f.Args[0].Value), out _, out _)).ToList();
+        var valid = forwards
+            .Where(f => f.Name.Value == "forward"
+                && f.Args.Count >= 2
+                && ZoneNames.TryNormalize(CoreDnsNames.StripTransport(f.Args[0].Value), out _, out _))
+            .ToList();
         for (var j = 1; j < valid.Count; j++)
         {
             var later = valid[j];
@@ -323,7 +355,9 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
             {
                 findings.UnreachedForwards.Add(later.Position);
                 findings.Warn(DiagnosticCodes.UnreachedForward,
-                    $"'forward {later.Args[0].Value} {string.Join(' ', later.ArgValues.Skip(1))}' never receives a query: the forward at {earlier.Position} comes first in this block and takes every one of its names (it has neither except nor next), so these upstreams are not used.",
+                    $"'forward {later.Args[0].Value} {string.Join(' ', later.ArgValues.Skip(1))}' never receives a query: " +
+                    $"the forward at {earlier.Position} comes first in this block and takes every one of its names " +
+                    "(it has neither except nor next), so these upstreams are not used.",
                     later.Position);
             }
         }

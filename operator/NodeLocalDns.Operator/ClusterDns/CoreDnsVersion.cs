@@ -16,7 +16,10 @@ public sealed partial record CoreDnsVersion(int Major, int Minor, int Patch) : I
     /// <summary>The <c>proxy</c> plugin left the build (coredns/coredns 1.5.0 release notes; the corefile-migration tool marks it removed there).</summary>
     public static CoreDnsVersion ProxyRemoved { get; } = new(1, 5, 0);
 
-    /// <summary>The <c>federation</c> plugin, and the <c>kubernetes</c> options <c>upstream</c> and <c>resyncperiod</c>, were removed (CoreDNS 1.7.0 release notes).</summary>
+    /// <summary>
+    /// The <c>federation</c> plugin, and the <c>kubernetes</c> options <c>upstream</c> and <c>resyncperiod</c>, were removed
+    /// (CoreDNS 1.7.0 release notes).
+    /// </summary>
     public static CoreDnsVersion KubernetesUpstreamRemoved { get; } = new(1, 7, 0);
 
     /// <summary>The <c>kubernetes</c> option <c>transfer</c> moved to the <c>transfer</c> plugin (corefile-migration, 1.8.0).</summary>

@@ -75,7 +75,10 @@ public static class DiagnosticCodes
     /// <summary>A server key CoreDNS refuses (not a domain name by its rules).</summary>
     public const string InvalidServerKey = "InvalidServerKey";
 
-    /// <summary>A zone that is a template placeholder (<c>&lt;domain&gt;</c>, <c>__DNS__DOMAIN__</c>, <c>${VAR}</c>): CoreDNS loads it as written, which cannot be what was meant.</summary>
+    /// <summary>
+    /// A zone that is a template placeholder (<c>&lt;domain&gt;</c>, <c>__DNS__DOMAIN__</c>, <c>${VAR}</c>): CoreDNS loads it
+    /// as written, which cannot be what was meant.
+    /// </summary>
     public const string PlaceholderZone = "PlaceholderZone";
 
     /// <summary>A value CoreDNS takes from its pod's environment (<c>{$VAR}</c>), unknown outside that pod.</summary>

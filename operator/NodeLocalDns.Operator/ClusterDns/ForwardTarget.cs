@@ -57,5 +57,8 @@ internal static class ForwardTarget
     public static bool IsIp(string text) =>
         text.Contains(':', StringComparison.Ordinal)
             ? !text.Contains('%', StringComparison.Ordinal) && !text.Contains('[', StringComparison.Ordinal) && IPAddress.TryParse(text, out _)
-            : text.Count(c => c == '.') == 3 && text.Split('.').All(part => part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit) && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+            : text.Count(c => c == '.') == 3
+                && text.Split('.').All(part => part.Length is > 0 and <= 3
+                    && part.All(char.IsAsciiDigit)
+                    && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255);
 }

@@ -11,7 +11,10 @@ namespace NodeLocalDns.Operator.Rendering;
 /// </summary>
 public static class NodeCacheZoneRoutes
 {
-    /// <summary>The routes for <paramref name="config"/> with stub domains routed by <paramref name="routing"/> and other names by <paramref name="upstreamMode"/>.</summary>
+    /// <summary>
+    /// The routes for <paramref name="config"/> with stub domains routed by <paramref name="routing"/> and other names by
+    /// <paramref name="upstreamMode"/>.
+    /// </summary>
     public static IReadOnlyList<ZoneRoute> For(ClusterDnsConfig config, StubRouting routing, UpstreamMode upstreamMode)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -25,10 +28,13 @@ public static class NodeCacheZoneRoutes
         {
             var servers = string.Join(" ", stub.Servers);
             routes[stub.Zone] = NodeCacheCorefileRenderer.NeedsTls(stub.Servers)
-                ? new ZoneRoute(stub.Zone, ZoneRouteKind.ViaClusterDns, [], $"CoreDNS forwards it over DNS over TLS ({servers}), which the node cache does not speak", stub.Source)
+                ? new ZoneRoute(stub.Zone, ZoneRouteKind.ViaClusterDns, [],
+                    $"CoreDNS forwards it over DNS over TLS ({servers}), which the node cache does not speak", stub.Source)
                 : routing == StubRouting.ViaClusterDns
-                    ? new ZoneRoute(stub.Zone, ZoneRouteKind.ViaClusterDns, [], $"stub domain routing is ViaClusterDNS; CoreDNS forwards it to {servers}", stub.Source)
-                    : new ZoneRoute(stub.Zone, ZoneRouteKind.Direct, stub.Servers, "a stub domain: forwarded to its own servers, as CoreDNS forwards it", stub.Source);
+                    ? new ZoneRoute(stub.Zone, ZoneRouteKind.ViaClusterDns, [],
+                        $"stub domain routing is ViaClusterDNS; CoreDNS forwards it to {servers}", stub.Source)
+                    : new ZoneRoute(stub.Zone, ZoneRouteKind.Direct, stub.Servers,
+                        "a stub domain: forwarded to its own servers, as CoreDNS forwards it", stub.Source);
         }
 
         var how = upstreamMode == UpstreamMode.ClusterDns ? "the root block sends it to cluster DNS" : "it has its own block to cluster DNS";

@@ -13,7 +13,12 @@ public sealed record ZoneRoute(string Zone, ZoneRouteKind Route, IReadOnlyList<s
 
     /// <inheritdoc />
     public bool Equals(ZoneRoute? other) =>
-        other is not null && Zone == other.Zone && Route == other.Route && Servers.SequenceEqual(other.Servers) && Reason == other.Reason && Source == other.Source;
+        other is not null
+            && Zone == other.Zone
+            && Route == other.Route
+            && Servers.SequenceEqual(other.Servers)
+            && Reason == other.Reason
+            && Source == other.Source;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Zone, Route, Servers.Count, Reason, Source);

@@ -28,7 +28,12 @@ public sealed record ZoneStatus
 
     /// <inheritdoc />
     public bool Equals(ZoneStatus? other) =>
-        other is not null && Zone == other.Zone && Route == other.Route && Reason == other.Reason && Source == other.Source && Servers.SequenceEqual(other.Servers);
+        other is not null
+            && Zone == other.Zone
+            && Route == other.Route
+            && Reason == other.Reason
+            && Source == other.Source
+            && Servers.SequenceEqual(other.Servers);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Zone, Route, Reason, Source, Servers.Count);

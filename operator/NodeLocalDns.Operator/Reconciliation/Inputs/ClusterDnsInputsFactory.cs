@@ -42,7 +42,8 @@ public static class ClusterDnsInputsFactory
             MissingCoreDnsConfigMap = coreDns is null ? $"{source.CoreDnsConfigMap} (spec.stubDomains.coreDNSConfigMap)" : null,
             MissingConfigMapAdvice = "add the ConfigMap CoreDNS mounts at {dir} to spec.stubDomains.customConfigMaps, with mountPath {dir}",
             NoCorefileAdvice = coreDns is null
-                ? $"ConfigMap {source.CoreDnsConfigMap} named by spec.stubDomains.coreDNSConfigMap does not exist; point that field at the ConfigMap CoreDNS loads (RKE2 names it rke2-coredns-rke2-coredns)"
+                ? $"ConfigMap {source.CoreDnsConfigMap} named by spec.stubDomains.coreDNSConfigMap does not exist; " +
+                    "point that field at the ConfigMap CoreDNS loads (RKE2 names it rke2-coredns-rke2-coredns)"
                 : "point spec.stubDomains.coreDNSConfigMap at the ConfigMap that holds CoreDNS's Corefile",
         };
     }

@@ -19,10 +19,14 @@ public static class CoreDnsRelease
         ArgumentNullException.ThrowIfNull(deployments);
         var selector = kubeDns?.Spec?.Selector;
         var deployment = deployments.FirstOrDefault(d => d.Metadata?.Name == DeploymentName)
-            ?? deployments.FirstOrDefault(d => selector is { Count: > 0 } && d.Spec?.Template?.Metadata?.Labels is { } labels && selector.All(s => labels.TryGetValue(s.Key, out var v) && v == s.Value));
+            ?? deployments.FirstOrDefault(d => selector is { Count: > 0 }
+                && d.Spec?.Template?.Metadata?.Labels is { } labels
+                && selector.All(s => labels.TryGetValue(s.Key, out var v) && v == s.Value));
         if (deployment is null)
         {
-            return (CoreDnsVersion.Newest, $"no CoreDNS Deployment was found ({kubeDnsNamespace}/{DeploymentName}, or one whose pods the kube-dns Service selects), so the newest release known here is assumed");
+            return (CoreDnsVersion.Newest,
+                $"no CoreDNS Deployment was found ({kubeDnsNamespace}/{DeploymentName}, " +
+                "or one whose pods the kube-dns Service selects), so the newest release known here is assumed");
         }
 
         var id = $"{deployment.Metadata.NamespaceProperty ?? kubeDnsNamespace}/{deployment.Metadata.Name}";
@@ -32,11 +36,14 @@ public static class CoreDnsRelease
             if (CoreDnsVersion.TryFromImage(image, out var version))
             {
                 return version > CoreDnsVersion.Newest
-                    ? (version, $"the image {image} of Deployment {id}; that release is newer than the newest known here ({CoreDnsVersion.Newest}), whose rules are used")
+                    ? (version, $"the image {image} of Deployment {id}; " +
+                        $"that release is newer than the newest known here ({CoreDnsVersion.Newest}), whose rules are used")
                     : (version, $"the image {image} of Deployment {id}");
             }
         }
 
-        return (CoreDnsVersion.Newest, $"Deployment {id} runs {(images.Count == 0 ? "no container" : string.Join(", ", images))}, whose tag names no CoreDNS release, so the newest known here is assumed");
+        var runs = images.Count == 0 ? "no container" : string.Join(", ", images);
+        return (CoreDnsVersion.Newest,
+            $"Deployment {id} runs {runs}, whose tag names no CoreDNS release, so the newest known here is assumed");
     }
 }
