@@ -24,7 +24,9 @@ public static class Podman
             throw new InvalidOperationException($"{conf} is missing: run `make images` first (make test does).");
         }
 
-        if (arguments.Length > 0 && arguments[0] is "run" or "create" or "build" && !arguments.Any(a => a.StartsWith("--network=", StringComparison.Ordinal) || a == "--network"))
+        if (arguments.Length > 0
+            && arguments[0] is "run" or "create" or "build"
+            && !arguments.Any(a => a.StartsWith("--network=", StringComparison.Ordinal) || a == "--network"))
         {
             throw new InvalidOperationException("podman run/create/build must name its network (--network none, host or ns:/run/netns/NAME).");
         }
