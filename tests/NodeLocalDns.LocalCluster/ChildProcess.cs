@@ -57,7 +57,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a program to its end and returns its output (stdout then stderr).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         await using var child = Start(program, arguments, environment);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -38,7 +38,8 @@ internal static class ExistingCluster
         Console.WriteLine("== the operator runs here; it changes nothing until a NodeLocalDns exists. To ask for a node cache:");
         Console.WriteLine("   kubectl apply -f crds/samples/nodelocaldns-default.yaml && kubectl describe nld default");
         Console.WriteLine("== stop with Ctrl+C");
-        await using var operatorProcess = ChildProcess.Start(Repository.Operator(root), ["run", "--metrics-address", "127.0.0.1:0", "--health-address", "127.0.0.1:0"], echo: true);
+        await using var operatorProcess = ChildProcess.Start(Repository.Operator(root),
+            ["run", "--metrics-address", "127.0.0.1:0", "--health-address", "127.0.0.1:0"], echo: true);
         while (!stop.IsCancellationRequested && !operatorProcess.HasExited)
         {
             await Task.Delay(500, CancellationToken.None);

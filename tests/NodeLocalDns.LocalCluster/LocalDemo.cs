@@ -40,7 +40,8 @@ internal static class LocalDemo
         await KubectlAsync(kubectl, "apply", "-f", Path.Combine(root, "crds", "dns.nodelocal.io_nodelocaldnses.yaml"));
 
         Console.WriteLine("== the operator: out/operator/nodelocal-operator run");
-        await using var operatorProcess = ChildProcess.Start(Repository.Operator(root), ["run", "--kubeconfig", kubeconfig, "--metrics-address", "127.0.0.1:0", "--health-address", "127.0.0.1:0"]);
+        await using var operatorProcess = ChildProcess.Start(Repository.Operator(root),
+            ["run", "--kubeconfig", kubeconfig, "--metrics-address", "127.0.0.1:0", "--health-address", "127.0.0.1:0"]);
         Console.WriteLine("== kubectl apply -f crds/samples/nodelocaldns-default.yaml");
         await KubectlAsync(kubectl, "apply", "-f", Path.Combine(root, "crds", "samples", "nodelocaldns-default.yaml"));
 
@@ -69,13 +70,17 @@ internal static class LocalDemo
             standIns[stub] = $"{StubStandIn}:{Port}";
         }
 
-        Console.WriteLine($"== the daemon, on loopback: this machine is not a node, so the Corefile moves to {CacheAddress}:{Port} and its upstreams to local stand-ins");
-        Console.WriteLine($"   CoreDNS (kube-dns-upstream {upstream}) -> dnsmasq on {CoreDnsStandIn}:{Port}; some.corp and lab.example.internal servers -> dnsmasq on {StubStandIn}:{Port}");
-        await using var coreDns = Dnsmasq(work, CoreDnsStandIn, "--address=/kubernetes.default.svc.cluster.local/10.96.0.1", "--local=/cluster.local/", "--address=/www.example.com/93.184.215.14");
+        Console.WriteLine("== the daemon, on loopback: this machine is not a node, " +
+            $"so the Corefile moves to {CacheAddress}:{Port} and its upstreams to local stand-ins");
+        Console.WriteLine($"   CoreDNS (kube-dns-upstream {upstream}) -> dnsmasq on {CoreDnsStandIn}:{Port}; " +
+            $"some.corp and lab.example.internal servers -> dnsmasq on {StubStandIn}:{Port}");
+        await using var coreDns = Dnsmasq(work, CoreDnsStandIn, "--address=/kubernetes.default.svc.cluster.local/10.96.0.1",
+            "--local=/cluster.local/", "--address=/www.example.com/93.184.215.14");
         await using var stubs = Dnsmasq(work, StubStandIn, "--address=/some.corp/10.1.2.100", "--address=/lab.example.internal/192.168.50.10");
         var loopbackCorefile = Path.Combine(work, "Corefile");
         await File.WriteAllTextAsync(loopbackCorefile, LoopbackCorefile.Rewrite(corefile, CacheAddress, Port, standIns), stop);
-        await using var daemon = ChildProcess.Start(Repository.Daemon(root), ["-conf", loopbackCorefile, "-metrics-listen-address=", "-probesocket", Path.Combine(work, "probe.sock"), "-instancedir", Path.Combine(work, "instances")]);
+        await using var daemon = ChildProcess.Start(Repository.Daemon(root), ["-conf", loopbackCorefile, "-metrics-listen-address=",
+            "-probesocket", Path.Combine(work, "probe.sock"), "-instancedir", Path.Combine(work, "instances")]);
         if (!await WaitForDaemonAsync(root, work, daemon, stop))
         {
             Console.Error.WriteLine($"the daemon did not become ready:\n{daemon.Output}");
@@ -91,12 +96,14 @@ internal static class LocalDemo
         })
         {
             Console.WriteLine($"$ dig @{CacheAddress} -p {Port} +short {name}        # {what}");
-            var dig = await ChildProcess.RunAsync("dig", [$"@{CacheAddress}", "-p", Port.ToString(CultureInfo.InvariantCulture), "+short", "+time=2", "+tries=2", name]);
+            var dig = await ChildProcess.RunAsync("dig",
+                [$"@{CacheAddress}", "-p", Port.ToString(CultureInfo.InvariantCulture), "+short", "+time=2", "+tries=2", name]);
             Console.WriteLine(dig.Output.Trim().Length > 0 ? dig.Output.Trim() : "(no answer)");
         }
 
         Console.WriteLine($"$ curl -s http://{CacheAddress}:{Port + 3}/metrics | grep coredns_dns_requests_total");
-        Console.WriteLine($"== running (local mode): the API server, the operator (pid {operatorProcess.Pid}) and the daemon (pid {daemon.Pid}). Stop with Ctrl+C.");
+        Console.WriteLine($"== running (local mode): the API server, the operator (pid {operatorProcess.Pid}) " +
+            $"and the daemon (pid {daemon.Pid}). Stop with Ctrl+C.");
         try
         {
             await Task.Delay(Timeout.Infinite, stop);
@@ -161,7 +168,8 @@ internal static class LocalDemo
     {
         for (var i = 0; i < 50; i++)
         {
-            var available = await ChildProcess.RunAsync("kubectl", [.. kubectl, "get", "nld", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]);
+            var available = await ChildProcess.RunAsync("kubectl",
+                [.. kubectl, "get", "nld", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]);
             if (available.Output.Trim() == "True")
             {
                 return;

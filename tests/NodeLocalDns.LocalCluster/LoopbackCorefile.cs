@@ -25,7 +25,9 @@ internal static class LoopbackCorefile
                 "health" => new Directive("health", [$"{address}:{Number(port + 1)}"], d.Block?.ToList()),
                 "ready" => new Directive("ready", [$"{address}:{Number(port + 2)}"]),
                 "prometheus" => new Directive("prometheus", [$"{address}:{Number(port + 3)}"]),
-                "forward" => new Directive("forward", [d.Args[0].Value, .. d.Args.Skip(1).Select(a => upstreams.TryGetValue(a.Value, out var local) ? local : a.Value)], d.Block?.ToList()),
+                "forward" => new Directive("forward",
+                    [d.Args[0].Value, .. d.Args.Skip(1).Select(a => upstreams.TryGetValue(a.Value, out var local) ? local : a.Value)],
+                    d.Block?.ToList()),
                 _ => d,
             })]));
         return CorefileWriter.Write(document with { ServerBlocks = new ValueList<ServerBlock>(blocks) });
