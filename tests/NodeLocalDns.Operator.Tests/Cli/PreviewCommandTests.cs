@@ -33,7 +33,8 @@ public sealed class PreviewCommandTests
     public void StubDomains_ConfigMapWithoutKind_ExitsTwoSayingWhatWasExpected()
     {
         // A ConfigMap document without 'kind' used to be skipped at info level, leaving an assumed cluster.local and exit 0.
-        var (exit, output, error) = CliRun.InProcess(CoreDnsConfigMap(Corefiles.Kubeadm()).Replace("kind: ConfigMap\n", string.Empty, StringComparison.Ordinal), "stubdomains", "-f", "-");
+        var withoutKind = CoreDnsConfigMap(Corefiles.Kubeadm()).Replace("kind: ConfigMap\n", string.Empty, StringComparison.Ordinal);
+        var (exit, output, error) = CliRun.InProcess(withoutKind, "stubdomains", "-f", "-");
         using var json = JsonDocument.Parse(output);
         Assert.Multiple(() =>
         {
@@ -68,10 +69,15 @@ public sealed class PreviewCommandTests
             Assert.That(exit, Is.EqualTo(2));
             Assert.That(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
             {
-                $"Corefile:{line}:15: CoreDNS 1.11.3 refuses to load this Corefile: \"plugin/forward: not an IP address or file: \"x.x.x.x\"\"; it is a placeholder or a redacted address; put the upstream's real IP there.",
-                $"Corefile:{line}:23: CoreDNS 1.11.3 refuses to load this Corefile: \"plugin/forward: not an IP address or file: \"y.y.y.y\"\"; it is a placeholder or a redacted address; put the upstream's real IP there.",
+                $"Corefile:{line}:15: CoreDNS 1.11.3 refuses to load this Corefile: " +
+                "\"plugin/forward: not an IP address or file: \"x.x.x.x\"\"; " +
+                "it is a placeholder or a redacted address; put the upstream's real IP there.",
+                $"Corefile:{line}:23: CoreDNS 1.11.3 refuses to load this Corefile: " +
+                "\"plugin/forward: not an IP address or file: \"y.y.y.y\"\"; " +
+                "it is a placeholder or a redacted address; put the upstream's real IP there.",
             }));
-            Assert.That(Diagnostics(json.RootElement, "InvalidUpstream").Select(d => d.GetProperty("severity").GetString()), Is.EqualTo(new[] { "error", "error" }));
+            Assert.That(Diagnostics(json.RootElement, "InvalidUpstream").Select(d => d.GetProperty("severity").GetString()),
+                Is.EqualTo(new[] { "error", "error" }));
         });
     }
 
@@ -79,7 +85,8 @@ public sealed class PreviewCommandTests
     [TestCase("v1.5.0", 2)]
     public void StubDomains_CoreDnsVersion_DecidesTheVerdictAndIsNamed(string version, int expectedExit)
     {
-        var (exit, output, _) = CliRun.InProcess(".:53 {\n    kubernetes cluster.local\n    proxy . 8.8.8.8\n}\n", "stubdomains", "-f", "-", "--coredns-version", version);
+        var (exit, output, _) = CliRun.InProcess(".:53 {\n    kubernetes cluster.local\n    proxy . 8.8.8.8\n}\n",
+            "stubdomains", "-f", "-", "--coredns-version", version);
         using var json = JsonDocument.Parse(output);
         Assert.Multiple(() =>
         {
@@ -128,7 +135,9 @@ public sealed class PreviewCommandTests
     [Test]
     public void StubDomains_Zones_ListEveryZoneWithItsRoute()
     {
-        var corefile = Corefiles.Kubeadm("    hosts {\n        10.0.0.5 registry.lab\n        fallthrough\n    }") + Corefiles.SomeCorp + "tmpl.lab {\n    template IN A tmpl.lab {\n        answer \"{{ .Name }} 60 IN A 10.0.0.9\"\n    }\n}\n";
+        var corefile = Corefiles.Kubeadm("    hosts {\n        10.0.0.5 registry.lab\n        fallthrough\n    }")
+            + Corefiles.SomeCorp
+            + "tmpl.lab {\n    template IN A tmpl.lab {\n        answer \"{{ .Name }} 60 IN A 10.0.0.9\"\n    }\n}\n";
         var (exit, output, _) = CliRun.InProcess(corefile, "stubdomains", "-f", "-");
         using var json = JsonDocument.Parse(output);
         var zones = json.RootElement.GetProperty("zones").EnumerateArray().ToDictionary(z => z.GetProperty("zone").GetString()!);
@@ -203,8 +212,11 @@ public sealed class PreviewCommandTests
     public void Render_NodeLocalDnsManifest_ReadsTheConfigMapsItsSpecNames()
     {
         // RKE2 names CoreDNS's ConfigMap rke2-coredns-rke2-coredns; a ConfigMap the spec does not name is not read.
-        var coreDns = TempFile(CoreDnsConfigMap(Corefiles.Kubeadm() + Corefiles.SomeCorp, "rke2-coredns-rke2-coredns") + "---\n" + CoreDnsConfigMap(".:53 {\n    forward . 1.1.1.1\n}\n"));
-        var manifest = TempFile("apiVersion: dns.nodelocal.io/v1alpha1\nkind: NodeLocalDns\nmetadata:\n  name: default\nspec:\n  stubDomains:\n    coreDNSConfigMap: {namespace: kube-system, name: rke2-coredns-rke2-coredns}\n");
+        var coreDns = TempFile(CoreDnsConfigMap(Corefiles.Kubeadm() + Corefiles.SomeCorp, "rke2-coredns-rke2-coredns")
+            + "---\n"
+            + CoreDnsConfigMap(".:53 {\n    forward . 1.1.1.1\n}\n"));
+        var manifest = TempFile("apiVersion: dns.nodelocal.io/v1alpha1\nkind: NodeLocalDns\nmetadata:\n  name: default\n" +
+            "spec:\n  stubDomains:\n    coreDNSConfigMap: {namespace: kube-system, name: rke2-coredns-rke2-coredns}\n");
         try
         {
             var (exit, output, _) = CliRun.InProcess(string.Empty, "stubdomains", "-f", coreDns, "--nodelocaldns", manifest);
@@ -212,8 +224,10 @@ public sealed class PreviewCommandTests
             Assert.Multiple(() =>
             {
                 Assert.That(exit, Is.EqualTo(0));
-                Assert.That(json.RootElement.GetProperty("stubDomains").EnumerateArray().Select(s => s.GetProperty("zone").GetString()), Is.EqualTo(new[] { "some.corp" }));
-                Assert.That(Diagnostics(json.RootElement, "InputIgnored").Single().GetProperty("message").GetString(), Does.StartWith("ConfigMap kube-system/coredns is not one the NodeLocalDns spec reads"));
+                Assert.That(json.RootElement.GetProperty("stubDomains").EnumerateArray().Select(s => s.GetProperty("zone").GetString()),
+                    Is.EqualTo(new[] { "some.corp" }));
+                Assert.That(Diagnostics(json.RootElement, "InputIgnored").Single().GetProperty("message").GetString(),
+                    Does.StartWith("ConfigMap kube-system/coredns is not one the NodeLocalDns spec reads"));
             });
         }
         finally
@@ -229,7 +243,8 @@ public sealed class PreviewCommandTests
     [TestCase("--cluster-domain", "corp.local", "spec.clusterDomain")]
     public void Render_SpecFlagWithNodeLocalDns_IsAUsageError(string flag, string value, string field)
     {
-        var (exit, _, error) = CliRun.InProcess(string.Empty, "render", "-f", Example, "--nodelocaldns", TestData.Repo("crds", "samples", "nodelocaldns-default.yaml"), flag, value);
+        var (exit, _, error) = CliRun.InProcess(string.Empty, "render", "-f", Example,
+            "--nodelocaldns", TestData.Repo("crds", "samples", "nodelocaldns-default.yaml"), flag, value);
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(1));
@@ -272,14 +287,16 @@ public sealed class PreviewCommandTests
             Assert.That(exit, Is.EqualTo(0), error);
             Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[]
             {
-                "coreDNSVersion", "clusterDomains", "reverseZones", "rootUpstreams", "upstream", "stubDomains", "zones", "diagnostics", "corefile", "configHash",
+                "coreDNSVersion", "clusterDomains", "reverseZones", "rootUpstreams", "upstream", "stubDomains", "zones", "diagnostics",
+                "corefile", "configHash",
             }));
             Assert.That(root.GetProperty("coreDNSVersion").GetString(), Is.EqualTo("1.14.4"));
             Assert.That(root.GetProperty("upstream").GetProperty("mode").GetString(), Is.EqualTo("ClusterDNS"));
             Assert.That(root.GetProperty("upstream").GetProperty("servers")[0].GetString(), Is.EqualTo("10.96.0.11"));
             Assert.That(corefile, Is.EqualTo(text), "the JSON holds exactly the Corefile text mode prints");
             Assert.That(root.GetProperty("configHash").GetString(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(corefile)))));
-            Assert.That(root.GetProperty("zones").EnumerateArray().Select(z => z.EnumerateObject().Select(p => p.Name)), Has.All.EqualTo(new[] { "zone", "route", "servers", "reason", "source" }));
+            Assert.That(root.GetProperty("zones").EnumerateArray().Select(z => z.EnumerateObject().Select(p => p.Name)),
+                Has.All.EqualTo(new[] { "zone", "route", "servers", "reason", "source" }));
         });
     }
 
@@ -294,7 +311,8 @@ public sealed class PreviewCommandTests
         {
             Assert.That(textExit, Is.EqualTo(2));
             Assert.That(text, Is.Empty, "a GitOps pipeline must not get a Corefile CoreDNS never ran");
-            Assert.That(textError, Does.Contain($"Corefile:{Corefiles.LineOf(corefile, "    forward . <IP>")}:15: CoreDNS 1.14.4 refuses to load this Corefile"));
+            Assert.That(textError, Does.Contain(
+                $"Corefile:{Corefiles.LineOf(corefile, "    forward . <IP>")}:15: CoreDNS 1.14.4 refuses to load this Corefile"));
             Assert.That(textError, Does.Contain("warning: Corefile:"), "warnings still go to stderr in text mode");
             Assert.That(jsonExit, Is.EqualTo(2));
             Assert.That(document.RootElement.GetProperty("corefile").ValueKind, Is.EqualTo(JsonValueKind.Null));

@@ -21,17 +21,23 @@ public sealed class RealWorldVerdictTests
 
         var (exit, output, error) = CliRun.InProcess(string.Empty, [.. args]);
         using var json = JsonDocument.Parse(output);
-        return (exit, error, [.. json.RootElement.GetProperty("diagnostics").EnumerateArray().Select(d => (d.GetProperty("severity").GetString()!, d.GetProperty("code").GetString()!))]);
+        return (exit, error, [.. json.RootElement.GetProperty("diagnostics").EnumerateArray()
+            .Select(d => (d.GetProperty("severity").GetString()!, d.GetProperty("code").GetString()!))]);
     }
 
     // Refused by CoreDNS: the words it printed in the thread, at the line it named where it named one.
     [TestCase("clusters/user-coredns-deployment-215-nested-dot-block.yaml", "1.6.7", "Corefile:3:5: ", "Unknown directive '.'")]
-    [TestCase("clusters/user-coredns-4729-aks-override-second-forward.yaml", "1.8.4", "coredns-custom/Corefile.override:1:1: ", "plugin/forward: this plugin can only be used once per Server Block")]
-    [TestCase("clusters/user-coredns-io-341-k3s-hosts-override.yaml", null, "coredns-custom/docker.override:1:1: ", "plugin/hosts: this plugin can only be used once per Server Block")]
-    [TestCase("clusters/user-azure-docs-63053-aks-privatelink-hosts-override.yaml", "1.6.6", "coredns-custom/test.override:1:1: ", "plugin/hosts: this plugin can only be used once per Server Block")]
+    [TestCase("clusters/user-coredns-4729-aks-override-second-forward.yaml", "1.8.4", "coredns-custom/Corefile.override:1:1: ",
+        "plugin/forward: this plugin can only be used once per Server Block")]
+    [TestCase("clusters/user-coredns-io-341-k3s-hosts-override.yaml", null, "coredns-custom/docker.override:1:1: ",
+        "plugin/hosts: this plugin can only be used once per Server Block")]
+    [TestCase("clusters/user-azure-docs-63053-aks-privatelink-hosts-override.yaml", "1.6.6", "coredns-custom/test.override:1:1: ",
+        "plugin/hosts: this plugin can only be used once per Server Block")]
     [TestCase("clusters/user-eks-user-guide-81-coredns-1.6.6-upstream.yaml", "1.7.0", "Corefile:6:7: ", "plugin/kubernetes: unknown property 'upstream'")]
-    [TestCase("corefiles/user-coredns-4427-redacted-upstreams-rewrite-stub.Corefile", "1.6.7", "Corefile:23:13: ", "plugin/forward: not an IP address or file: \"x.x.x.x\"")]
-    [TestCase("corefiles/user-coredns-2174-two-kubernetes-plugins.Corefile", "1.2.2", "Corefile:11:5: ", "plugin/kubernetes: this plugin can only be used once per Server Block")]
+    [TestCase("corefiles/user-coredns-4427-redacted-upstreams-rewrite-stub.Corefile", "1.6.7", "Corefile:23:13: ",
+        "plugin/forward: not an IP address or file: \"x.x.x.x\"")]
+    [TestCase("corefiles/user-coredns-2174-two-kubernetes-plugins.Corefile", "1.2.2", "Corefile:11:5: ",
+        "plugin/kubernetes: this plugin can only be used once per Server Block")]
     public void Refused_AsCoreDnsRefusedIt(string file, string? version, string location, string words)
     {
         var (exit, error, _) = Check(file, version);

@@ -24,7 +24,11 @@ public sealed class ClusterDnsReaderTests
             Assert.That(config.ClusterDomains, Is.EqualTo(new[] { "cluster.local" }));
             Assert.That(config.ReverseZones, Is.EqualTo(new[] { "in-addr.arpa", "ip6.arpa" }));
             Assert.That(config.RootUpstreams, Is.EqualTo(new[] { "/etc/resolv.conf" }));
-            Assert.That(config.StubDomains, Is.EqualTo(new[] { new StubDomain("some.corp", ["10.1.2.3", "10.4.5.6"], ForwardOptions.Default, $"Corefile:{Corefiles.LineOf(text, "some.corp")}") }));
+            Assert.That(config.StubDomains, Is.EqualTo(new[]
+            {
+                new StubDomain("some.corp", ["10.1.2.3", "10.4.5.6"], ForwardOptions.Default,
+                    $"Corefile:{Corefiles.LineOf(text, "some.corp")}"),
+            }));
             Assert.That(config.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info), Is.Empty);
         });
     }
@@ -55,8 +59,10 @@ public sealed class ClusterDnsReaderTests
         Assert.Multiple(() =>
         {
             Assert.That(Stubs(config), Is.EqualTo("some.corp -> 10.1.2.3 10.4.5.6"));
-            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateZone).Source, Is.EqualTo($"Corefile:{Corefiles.LineOf(text, "SOME.corp")}:1"));
-            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateZone).Severity, Is.EqualTo(DiagnosticSeverity.Error), "CoreDNS refuses two blocks for one zone and port");
+            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateZone).Source,
+                Is.EqualTo($"Corefile:{Corefiles.LineOf(text, "SOME.corp")}:1"));
+            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.DuplicateZone).Severity,
+                Is.EqualTo(DiagnosticSeverity.Error), "CoreDNS refuses two blocks for one zone and port");
         });
     }
 
@@ -71,7 +77,8 @@ public sealed class ClusterDnsReaderTests
     public void Read_ForwardZoneInRootBlock_IsAStubDomainInMeaning()
     {
         // Several forwards in one block run in Corefile order (CoreDNS 1.9.4+): this one comes before 'forward .', so it gets its names.
-        var config = Corefiles.Read(".:53 {\n    kubernetes cluster.local\n    forward consul.local 10.150.0.1 {\n        force_tcp\n    }\n    forward . /etc/resolv.conf\n}\n");
+        var config = Corefiles.Read(".:53 {\n    kubernetes cluster.local\n" +
+            "    forward consul.local 10.150.0.1 {\n        force_tcp\n    }\n    forward . /etc/resolv.conf\n}\n");
         Assert.Multiple(() =>
         {
             Assert.That(Stubs(config), Is.EqualTo("consul.local -> 10.150.0.1"));
@@ -93,7 +100,8 @@ public sealed class ClusterDnsReaderTests
         {
             Assert.That(config.StubDomains, Is.Empty);
             Assert.That(config.RootUpstreams, Is.EqualTo(new[] { "/etc/resolv.conf" }));
-            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.UnreachedForward).Source, Is.EqualTo($"Corefile:{Corefiles.LineOf(text, "    forward consul.local")}"));
+            Assert.That(config.Diagnostics.Single(d => d.Code == DiagnosticCodes.UnreachedForward).Source,
+                Is.EqualTo($"Corefile:{Corefiles.LineOf(text, "    forward consul.local")}"));
         });
     }
 
@@ -125,7 +133,8 @@ public sealed class ClusterDnsReaderTests
     [Test]
     public void Read_RootOnAnotherPort_MakesThatPortTheReachableOne()
     {
-        var config = Corefiles.Read(".:1053 {\n kubernetes cluster.local\n forward . 8.8.8.8\n}\na.corp:1053 {\n forward . 10.0.0.1\n}\nb.corp {\n forward . 10.0.0.2\n}");
+        var config = Corefiles.Read(".:1053 {\n kubernetes cluster.local\n forward . 8.8.8.8\n}\n" +
+            "a.corp:1053 {\n forward . 10.0.0.1\n}\nb.corp {\n forward . 10.0.0.2\n}");
         Assert.That(Stubs(config), Is.EqualTo("a.corp -> 10.0.0.1"));
     }
 
@@ -166,7 +175,8 @@ public sealed class ClusterDnsReaderTests
     [Test]
     public void Read_ForwardOptions_AreCarried()
     {
-        var config = Corefiles.Read(Corefiles.Kubeadm() + "opts.corp {\n forward . 10.0.0.1 10.0.0.2 {\n  policy sequential\n  prefer_udp\n  except skip.opts.corp\n  tls_servername dns.opts.corp\n  max_fails 3\n }\n}");
+        var config = Corefiles.Read(Corefiles.Kubeadm() + "opts.corp {\n forward . 10.0.0.1 10.0.0.2 {\n" +
+            "  policy sequential\n  prefer_udp\n  except skip.opts.corp\n  tls_servername dns.opts.corp\n  max_fails 3\n }\n}");
         var options = config.StubDomains.Single().Options;
         Assert.Multiple(() =>
         {
@@ -174,7 +184,8 @@ public sealed class ClusterDnsReaderTests
             Assert.That(options.PreferUdp, Is.True);
             Assert.That(options.Except, Is.EqualTo(new[] { "skip.opts.corp." }));
             Assert.That(options.TlsServerName, Is.EqualTo("dns.opts.corp"));
-            Assert.That(config.Diagnostics.Any(d => d.Code == DiagnosticCodes.OptionDropped && d.Message.Contains("max_fails", StringComparison.Ordinal)), Is.True);
+            Assert.That(config.Diagnostics.Any(d => d.Code == DiagnosticCodes.OptionDropped
+                && d.Message.Contains("max_fails", StringComparison.Ordinal)), Is.True);
         });
     }
 
@@ -190,7 +201,16 @@ public sealed class ClusterDnsReaderTests
     {
         // k3s keeps node names in the NodeHosts key of the coredns ConfigMap, mounted at /etc/coredns/NodeHosts.
         var inputs = Corefiles.Inputs(Corefiles.Kubeadm("    hosts /etc/coredns/NodeHosts {\n        ttl 60\n        reload 15s\n        fallthrough\n    }"));
-        inputs = inputs with { CoreDns = inputs.CoreDns! with { Data = new Dictionary<string, string>(inputs.CoreDns.Data) { ["NodeHosts"] = "172.18.0.2 agent-0\n172.18.0.3 server-0 # control plane\n" } } };
+        inputs = inputs with
+        {
+            CoreDns = inputs.CoreDns! with
+            {
+                Data = new Dictionary<string, string>(inputs.CoreDns.Data)
+                {
+                    ["NodeHosts"] = "172.18.0.2 agent-0\n172.18.0.3 server-0 # control plane\n",
+                },
+            },
+        };
         Assert.That(Routes(ClusterDnsReader.Read(inputs)), Is.EqualTo("agent-0 server-0"));
     }
 
@@ -204,7 +224,8 @@ public sealed class ClusterDnsReaderTests
     [Test]
     public void Read_ExactRewriteInRoot_RoutesTheName_RegexRewriteWarns()
     {
-        var config = Corefiles.Read(Corefiles.Kubeadm("    rewrite name api.example.com api.default.svc.cluster.local\n    rewrite name regex (.*)\\.corp\\.example\\.com {1}.svc.cluster.local"));
+        var config = Corefiles.Read(Corefiles.Kubeadm("    rewrite name api.example.com api.default.svc.cluster.local\n" +
+            "    rewrite name regex (.*)\\.corp\\.example\\.com {1}.svc.cluster.local"));
         Assert.Multiple(() =>
         {
             Assert.That(Routes(config), Is.EqualTo("api.example.com"));

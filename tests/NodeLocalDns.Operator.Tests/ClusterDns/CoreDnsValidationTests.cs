@@ -37,10 +37,12 @@ public sealed class CoreDnsValidationTests
     }
 
     // Caddy's parser: every directive must be a plugin of the build ("Unknown directive '%s'", coredns/caddy caddyfile/parse.go).
-    [TestCase(".:53 {\n    errors\n    . {\n        forward . 8.8.8.8\n    }\n}\n", ".", "server block nested", TestName = "Validate_NestedServerBlock_IsUnknownDirectiveDot")]
+    [TestCase(".:53 {\n    errors\n    . {\n        forward . 8.8.8.8\n    }\n}\n", ".", "server block nested",
+        TestName = "Validate_NestedServerBlock_IsUnknownDirectiveDot")]
     [TestCase(".:53 {\n    forwrd . 8.8.8.8\n}\n", "forwrd", "misspelling", TestName = "Validate_MisspeltPlugin_IsUnknownDirective")]
     [TestCase(".:53 {\n    proxy . 8.8.8.8\n}\n", "proxy", "removed in CoreDNS 1.5.0", TestName = "Validate_ProxyOnNewestCoreDns_IsUnknownDirective")]
-    [TestCase(".:53 {\n    kubernetes cluster.local\n    federation cluster.local {\n       prod prod.example.com\n    }\n}\n", "federation", "removed in CoreDNS 1.7.0", TestName = "Validate_Federation_IsUnknownDirective")]
+    [TestCase(".:53 {\n    kubernetes cluster.local\n    federation cluster.local {\n       prod prod.example.com\n    }\n}\n",
+        "federation", "removed in CoreDNS 1.7.0", TestName = "Validate_Federation_IsUnknownDirective")]
     [TestCase(".:53 {\n    <Existing CoreDNS definition>\n}\n", "<Existing", "placeholder text", TestName = "Validate_PlaceholderLine_IsUnknownDirective")]
     public void Validate_UnknownDirective_IsAnErrorAtItsToken(string corefile, string directive, string advice)
     {
@@ -88,14 +90,17 @@ public sealed class CoreDnsValidationTests
     public void Validate_LabelOf64Octets_IsRefused()
     {
         var label = new string('a', 64);
-        Assert.That(Of(Read(Corefiles.Kubeadm() + $"{label}.corp {{\n    forward . 10.0.0.1\n}}\n"), DiagnosticCodes.InvalidServerKey).Single().Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        var config = Read(Corefiles.Kubeadm() + $"{label}.corp {{\n    forward . 10.0.0.1\n}}\n");
+        Assert.That(Of(config, DiagnosticCodes.InvalidServerKey).Single().Severity, Is.EqualTo(DiagnosticSeverity.Error));
     }
 
     [Test]
     public void Validate_PlaceholderKeyWithSpaces_IsOneWarningNamingTheZonesCoreDnsServes()
     {
         // The AKS docs' "<domain to be rewritten>.com:53": Caddy splits it into four keys, IsDomainName accepts each.
-        var config = Read(Corefiles.Kubeadm() + "<domain to be rewritten>.com:53 {\n    errors\n    rewrite stop {\n        name regex (.*)\\.<domain to be rewritten>.com {1}.default.svc.cluster.local\n    }\n    forward . /etc/resolv.conf\n}\n");
+        var config = Read(Corefiles.Kubeadm() + "<domain to be rewritten>.com:53 {\n    errors\n    rewrite stop {\n" +
+            "        name regex (.*)\\.<domain to be rewritten>.com {1}.default.svc.cluster.local\n    }\n" +
+            "    forward . /etc/resolv.conf\n}\n");
         var warning = Of(config, DiagnosticCodes.PlaceholderZone).Single();
         Assert.Multiple(() =>
         {
@@ -109,7 +114,8 @@ public sealed class CoreDnsValidationTests
     public void Validate_KubernetesPlaceholderZone_IsNotTheClusterDomain()
     {
         // An unrendered template: CoreDNS serves Kubernetes names under "<domain>." and the pods' cluster.local names fail.
-        var config = Read(".:53 {\n    kubernetes <domain> in-addr.arpa ip6.arpa {\n        fallthrough in-addr.arpa ip6.arpa\n    }\n    forward . /etc/resolv.conf\n}\n");
+        var config = Read(".:53 {\n    kubernetes <domain> in-addr.arpa ip6.arpa {\n        fallthrough in-addr.arpa ip6.arpa\n    }\n" +
+            "    forward . /etc/resolv.conf\n}\n");
         Assert.Multiple(() =>
         {
             Assert.That(config.ClusterDomains, Is.EqualTo(new[] { "cluster.local" }));
@@ -144,12 +150,14 @@ public sealed class CoreDnsValidationTests
     {
         // hosts makes the block answer names itself, so the zone goes to cluster DNS and its forward targets used to
         // be read by nobody; CoreDNS still refuses them at load.
-        var text = Corefiles.Kubeadm() + "lab.corp {\n    hosts {\n        10.0.0.7 git.lab.corp\n        fallthrough\n    }\n    forward . x.x.x.x y.y.y.y\n}\n";
+        var text = Corefiles.Kubeadm() + "lab.corp {\n    hosts {\n        10.0.0.7 git.lab.corp\n        fallthrough\n    }\n" +
+            "    forward . x.x.x.x y.y.y.y\n}\n";
         var config = Read(text, new CoreDnsVersion(1, 11, 3));
         Assert.Multiple(() =>
         {
             Assert.That(config.ClusterDnsRoutes.Select(r => r.Zone), Is.EqualTo(new[] { "lab.corp" }));
-            Assert.That(Of(config, DiagnosticCodes.InvalidUpstream).Select(e => e.Source), Is.EqualTo(new[] { Located(text, "x.x.x.x"), Located(text, "y.y.y.y") }));
+            Assert.That(Of(config, DiagnosticCodes.InvalidUpstream).Select(e => e.Source),
+                Is.EqualTo(new[] { Located(text, "x.x.x.x"), Located(text, "y.y.y.y") }));
         });
     }
 
@@ -196,12 +204,16 @@ public sealed class CoreDnsValidationTests
     public void Validate_HostsInAK3sOverride_IsRefusedAndNamesTheImportedFile()
     {
         // k3s's Corefile already has hosts /etc/coredns/NodeHosts; an override with its own hosts block crash-loops CoreDNS.
-        var k3s = ".:53 {\n    errors\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    hosts /etc/coredns/NodeHosts {\n        ttl 60\n        reload 15s\n        fallthrough\n    }\n    forward . /etc/resolv.conf\n    import /etc/coredns/custom/*.override\n}\n";
-        var error = Of(Read(k3s, null, ("supabase.override", "hosts {\n  10.0.0.9 db.supabase.internal\n  fallthrough\n}\n")), DiagnosticCodes.DuplicatePlugin).Single();
+        var k3s = ".:53 {\n    errors\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n" +
+            "    hosts /etc/coredns/NodeHosts {\n        ttl 60\n        reload 15s\n        fallthrough\n    }\n" +
+            "    forward . /etc/resolv.conf\n    import /etc/coredns/custom/*.override\n}\n";
+        var error = Of(Read(k3s, null, ("supabase.override", "hosts {\n  10.0.0.9 db.supabase.internal\n  fallthrough\n}\n")),
+            DiagnosticCodes.DuplicatePlugin).Single();
         Assert.Multiple(() =>
         {
             Assert.That(error.Source, Is.EqualTo("coredns-custom/supabase.override:1:1"));
-            Assert.That(error.Message, Does.Contain("plugin/hosts: this plugin can only be used once per Server Block").And.Contain("the first hosts is at Corefile:4:5"));
+            Assert.That(error.Message, Does.Contain("plugin/hosts: this plugin can only be used once per Server Block")
+                .And.Contain("the first hosts is at Corefile:4:5"));
         });
     }
 
@@ -216,7 +228,9 @@ public sealed class CoreDnsValidationTests
         var since = Read(aks, new CoreDnsVersion(1, 9, 4), overrideKey);
         Assert.Multiple(() =>
         {
-            Assert.That(Of(before, DiagnosticCodes.DuplicatePlugin).Single().Message, Does.Contain("plugin/forward: this plugin can only be used once per Server Block").And.Contain("several are allowed from CoreDNS 1.9.4"));
+            Assert.That(Of(before, DiagnosticCodes.DuplicatePlugin).Single().Message,
+                Does.Contain("plugin/forward: this plugin can only be used once per Server Block")
+                    .And.Contain("several are allowed from CoreDNS 1.9.4"));
             Assert.That(since.Errors, Is.Empty);
             var unreached = Of(since, DiagnosticCodes.UnreachedForward).Single();
             Assert.That(unreached.Source, Is.EqualTo("coredns-custom/upstream.override:1"));
@@ -239,7 +253,8 @@ public sealed class CoreDnsValidationTests
     public void Validate_KubernetesUpstream_IsRefusedFrom170(string version, int errors)
     {
         var release = Release(version);
-        var config = Read(".:53 {\n    kubernetes cluster.local {\n        pods insecure\n        upstream\n    }\n    forward . /etc/resolv.conf\n}\n", release);
+        var config = Read(".:53 {\n    kubernetes cluster.local {\n        pods insecure\n        upstream\n    }\n" +
+            "    forward . /etc/resolv.conf\n}\n", release);
         var refused = Of(config, DiagnosticCodes.UnknownOption).ToList();
         Assert.That(refused, Has.Count.EqualTo(errors));
         if (errors > 0)
@@ -262,7 +277,8 @@ public sealed class CoreDnsValidationTests
     [TestCase("health {\n        lameduk 5s\n    }", "plugin/health: Wrong argument count or unexpected line ending after 'lameduk'")]
     [TestCase("forward . 8.8.8.8 {\n        force-tcp\n    }", "plugin/forward: unknown property 'force-tcp'")]
     [TestCase("prometheus :9153 {\n        tsl cert key\n    }", "plugin/prometheus: unknown option: tsl")]
-    [TestCase("template IN A lab.corp {\n        anwser \"{{ .Name }} 60 IN A 10.0.0.1\"\n    }", "plugin/template: Wrong argument count or unexpected line ending after 'anwser'")]
+    [TestCase("template IN A lab.corp {\n        anwser \"{{ .Name }} 60 IN A 10.0.0.1\"\n    }",
+        "plugin/template: Wrong argument count or unexpected line ending after 'anwser'")]
     public void Validate_OptionAPluginDoesNotHave_IsRefusedWithItsWords(string lines, string words)
     {
         var config = Read($".:53 {{\n    kubernetes cluster.local\n    {lines}\n}}\n");
@@ -284,7 +300,8 @@ public sealed class CoreDnsValidationTests
     {
         // plugin/hosts/setup.go reads any line of its block that is not ttl, no_reverse, reload or fallthrough as an
         // inline entry; a line without a valid address is skipped, never refused.
-        var config = Read(".:53 {\n    kubernetes cluster.local\n    hosts {\n        10.0.0.1 a.lab\n        not-an-address b.lab\n        ttl 60\n        fallthrough\n    }\n}\n");
+        var config = Read(".:53 {\n    kubernetes cluster.local\n    hosts {\n        10.0.0.1 a.lab\n        not-an-address b.lab\n" +
+            "        ttl 60\n        fallthrough\n    }\n}\n");
         Assert.That(Of(config, DiagnosticCodes.UnknownOption), Is.Empty);
     }
 
@@ -319,7 +336,8 @@ public sealed class CoreDnsValidationTests
     [Test]
     public void Validate_SameZoneBoundToDisjointAddresses_Loads()
     {
-        var config = Read(Corefiles.Kubeadm() + "lab.corp {\n    bind 10.0.0.10\n    forward . 10.0.0.1\n}\nlab.corp {\n    bind 10.0.0.11\n    forward . 10.0.0.2\n}\n");
+        var config = Read(Corefiles.Kubeadm() + "lab.corp {\n    bind 10.0.0.10\n    forward . 10.0.0.1\n}\n" +
+            "lab.corp {\n    bind 10.0.0.11\n    forward . 10.0.0.2\n}\n");
         Assert.That(config.Errors, Is.Empty);
     }
 
@@ -338,12 +356,17 @@ public sealed class CoreDnsValidationTests
     [Test]
     public void Read_AnyInput_SaysWhichReleaseItWasCheckedAgainstAndWhy()
     {
-        var config = ClusterDnsReader.Read(Corefiles.Inputs(Corefiles.Kubeadm()) with { CoreDnsVersion = new CoreDnsVersion(1, 11, 3), CoreDnsVersionReason = "the image registry.k8s.io/coredns/coredns:v1.11.3 of Deployment kube-system/coredns" });
+        var config = ClusterDnsReader.Read(Corefiles.Inputs(Corefiles.Kubeadm()) with
+        {
+            CoreDnsVersion = new CoreDnsVersion(1, 11, 3),
+            CoreDnsVersionReason = "the image registry.k8s.io/coredns/coredns:v1.11.3 of Deployment kube-system/coredns",
+        });
         var note = Of(config, DiagnosticCodes.CoreDnsVersion).Single();
         Assert.Multiple(() =>
         {
             Assert.That(note.Severity, Is.EqualTo(DiagnosticSeverity.Info));
-            Assert.That(note.Message, Is.EqualTo("checked against CoreDNS 1.11.3: the image registry.k8s.io/coredns/coredns:v1.11.3 of Deployment kube-system/coredns."));
+            Assert.That(note.Message, Is.EqualTo(
+                "checked against CoreDNS 1.11.3: the image registry.k8s.io/coredns/coredns:v1.11.3 of Deployment kube-system/coredns."));
         });
     }
 
@@ -355,7 +378,8 @@ public sealed class CoreDnsValidationTests
         Assert.Multiple(() =>
         {
             Assert.That(error.Severity, Is.EqualTo(DiagnosticSeverity.Error));
-            Assert.That(error.Message, Does.Contain("expected CoreDNS's ConfigMap (kind: ConfigMap, with a 'Corefile' key)").And.Contain("the inputs held a document without kind"));
+            Assert.That(error.Message, Does.Contain("expected CoreDNS's ConfigMap (kind: ConfigMap, with a 'Corefile' key)")
+                .And.Contain("the inputs held a document without kind"));
         });
     }
 
@@ -369,7 +393,10 @@ public sealed class CoreDnsValidationTests
     [Test]
     public void Read_ImportFromAnUngivenConfigMap_WarnsAndSaysWhatToPass()
     {
-        var config = ClusterDnsReader.Read(Corefiles.Inputs(Corefiles.Kubeadm() + "import custom/*.server\n") with { MissingConfigMapAdvice = "pass it with -f coredns-custom.yaml ({dir})" });
+        var config = ClusterDnsReader.Read(Corefiles.Inputs(Corefiles.Kubeadm() + "import custom/*.server\n") with
+        {
+            MissingConfigMapAdvice = "pass it with -f coredns-custom.yaml ({dir})",
+        });
         var warning = Of(config, DiagnosticCodes.ImportNotFound).Single();
         Assert.Multiple(() =>
         {
@@ -381,7 +408,8 @@ public sealed class CoreDnsValidationTests
     [Test]
     public void Read_ImportFromAConfigMapKnownAbsentOrWithoutMatchingKey_IsOnlyInfo()
     {
-        var absent = ClusterDnsReader.Read(Corefiles.Inputs(Corefiles.Kubeadm() + "import custom/*.server\n") with { AbsentMountPaths = ["/etc/coredns/custom"] });
+        var absent = ClusterDnsReader.Read(
+            Corefiles.Inputs(Corefiles.Kubeadm() + "import custom/*.server\n") with { AbsentMountPaths = ["/etc/coredns/custom"] });
         var noKey = Corefiles.Read(Corefiles.Kubeadm() + "import custom/*.server\n", ("log.override", "log"));
         Assert.Multiple(() =>
         {

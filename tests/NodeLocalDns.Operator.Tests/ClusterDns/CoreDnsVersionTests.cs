@@ -22,7 +22,8 @@ public sealed class CoreDnsVersionTests
     }
 
     [TestCase("registry.k8s.io/dns/k8s-dns-kube-dns:1.22.20", TestName = "TryFromImage_KubeDnsImage_SaysNothing")]
-    [TestCase("registry.k8s.io/coredns/coredns@sha256:a0ead06651cf580044aeb0a0feba63591858fb2e43ade8c9dea45a6a89ae7e5e", TestName = "TryFromImage_DigestOnly_SaysNothing")]
+    [TestCase("registry.k8s.io/coredns/coredns@sha256:a0ead06651cf580044aeb0a0feba63591858fb2e43ade8c9dea45a6a89ae7e5e",
+        TestName = "TryFromImage_DigestOnly_SaysNothing")]
     [TestCase("localhost:5000/coredns", TestName = "TryFromImage_NoTag_SaysNothing")]
     [TestCase("registry.k8s.io/coredns/coredns:latest", TestName = "TryFromImage_LatestTag_SaysNothing")]
     public void TryFromImage_NoCoreDnsRelease_IsFalse(string image) =>

@@ -56,7 +56,8 @@ public sealed class CoreDnsVerdictTests
             Assert.That(ConfigValid(nld).Status, Is.EqualTo("False"));
             Assert.That(ConfigValid(nld).Reason, Is.EqualTo(ConditionReasons.InvalidClusterDnsConfig));
             Assert.That(ConfigValid(nld).Message, Does.StartWith(
-                $"kube-system/coredns: Corefile:{Corefiles.LineOf(refused, "    forward . x.x.x.x")}:15: CoreDNS 1.14.4 refuses to load this Corefile: \"plugin/forward: failed to resolve \"x.x.x.x\"\""));
+                $"kube-system/coredns: Corefile:{Corefiles.LineOf(refused, "    forward . x.x.x.x")}:15: " +
+                "CoreDNS 1.14.4 refuses to load this Corefile: \"plugin/forward: failed to resolve \"x.x.x.x\"\""));
             Assert.That(nld.Status!.Zones.Select(z => z.Zone), Does.Not.Contain("lab.corp"), "the status shows the config in use");
         });
     }
@@ -84,7 +85,9 @@ public sealed class CoreDnsVerdictTests
             Assert.That(then.Status!.CoreDnsVersion, Is.EqualTo("1.6.9 (the image k8s.gcr.io/coredns:1.6.9 of Deployment kube-system/coredns)"));
             Assert.That(corefile, Does.Contain("some.corp:53 {"));
             Assert.That(ConfigValid(now).Status, Is.EqualTo("False"));
-            Assert.That(ConfigValid(now).Message, Does.Contain("CoreDNS 1.8.7 refuses to load this Corefile: \"plugin/kubernetes: unknown property 'upstream'\"").And.Contain("removed in CoreDNS 1.7.0"));
+            Assert.That(ConfigValid(now).Message,
+                Does.Contain("CoreDNS 1.8.7 refuses to load this Corefile: \"plugin/kubernetes: unknown property 'upstream'\"")
+                    .And.Contain("removed in CoreDNS 1.7.0"));
             Assert.That(now.Status!.CoreDnsVersion, Does.StartWith("1.8.7 "));
             Assert.That(await NodeCacheCorefileAsync(cluster), Is.EqualTo(corefile));
         });
@@ -127,7 +130,8 @@ public sealed class CoreDnsVerdictTests
         {
             Assert.That(status.Zones.Select(z => $"{z.Zone} {z.Route} {string.Join(',', z.Servers)}"), Is.EqualTo(new[]
             {
-                "cluster.local viaClusterDNS ", "in-addr.arpa viaClusterDNS ", "ip6.arpa viaClusterDNS ", "registry.lab viaClusterDNS ", "some.corp direct 10.1.2.3,10.4.5.6",
+                "cluster.local viaClusterDNS ", "in-addr.arpa viaClusterDNS ", "ip6.arpa viaClusterDNS ", "registry.lab viaClusterDNS ",
+                "some.corp direct 10.1.2.3,10.4.5.6",
             }));
             Assert.That(status.ZoneCount, Is.EqualTo(5));
             var registry = status.Zones.Single(z => z.Zone == "registry.lab");
@@ -150,8 +154,10 @@ public sealed class CoreDnsVerdictTests
         Assert.Multiple(() =>
         {
             Assert.That(status.Warnings, Has.Count.EqualTo(1));
-            Assert.That(status.Warnings[0], Does.StartWith($"Corefile:{Corefiles.LineOf(corefile, "import extra")}: no file matches the import pattern 'extra/*.server'")
-                .And.Contain("add the ConfigMap CoreDNS mounts at /etc/coredns/extra to spec.stubDomains.customConfigMaps, with mountPath /etc/coredns/extra"));
+            Assert.That(status.Warnings[0],
+                Does.StartWith($"Corefile:{Corefiles.LineOf(corefile, "import extra")}: no file matches the import pattern 'extra/*.server'")
+                    .And.Contain("add the ConfigMap CoreDNS mounts at /etc/coredns/extra to spec.stubDomains.customConfigMaps, " +
+                        "with mountPath /etc/coredns/extra"));
             Assert.That(ConfigValid(new V1Alpha1NodeLocalDns { Status = status }).Status, Is.EqualTo("True"));
         });
     }
@@ -160,7 +166,8 @@ public sealed class CoreDnsVerdictTests
     public async Task Reconcile_CoreDnsConfigMapTheSpecNamesIsMissing_IsConfigInvalidNamingTheField()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
-        await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.StubDomains.CoreDnsConfigMap = NamespacedName.Of("kube-system", "rke2-coredns-rke2-coredns"));
+        await cluster.CreateNodeLocalDnsAsync(
+            configure: spec => spec.StubDomains.CoreDnsConfigMap = NamespacedName.Of("kube-system", "rke2-coredns-rke2-coredns"));
         await cluster.ReconcileAsync();
 
         var nld = await cluster.GetNodeLocalDnsAsync();
@@ -184,7 +191,12 @@ public sealed class CoreDnsVerdictTests
             spec.StubDomains.Routing = StubRouting.ViaClusterDns;
             spec.StubDomains.ExtraZones = [new ExtraZone { Zone = "corp.example", Servers = ["10.20.0.53"] }];
             spec.Upstream = new UpstreamSpec { Mode = UpstreamMode.ResolvConf, ForceTcp = true };
-            spec.Cache = new CacheSpec { DefaultTtl = 45, Prefetch = new PrefetchSpec { Amount = 5 }, ServeStale = new ServeStaleSpec { Duration = "30m", Verify = true } };
+            spec.Cache = new CacheSpec
+            {
+                DefaultTtl = 45,
+                Prefetch = new PrefetchSpec { Amount = 5 },
+                ServeStale = new ServeStaleSpec { Duration = "30m", Verify = true },
+            };
             spec.Ports = new PortsSpec { Dns = 53, Health = 8090, Ready = 8191, Metrics = 9300 };
         });
         await cluster.ReconcileAsync();
@@ -199,7 +211,8 @@ public sealed class CoreDnsVerdictTests
             var coreDns = Path.Combine(directory, "coredns.yaml");
             var manifest = Path.Combine(directory, "nld.yaml");
             await File.WriteAllTextAsync(coreDns, KubernetesYaml.Serialize(configMap));
-            await File.WriteAllTextAsync(manifest, KubernetesJson.Serialize(new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default" }, Spec = owner.Spec }));
+            await File.WriteAllTextAsync(manifest,
+                KubernetesJson.Serialize(new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default" }, Spec = owner.Spec }));
 
             var (exit, output, error) = CliRun.InProcess(string.Empty, "render", "-f", coreDns, "--nodelocaldns", manifest,
                 "--cluster-dns-ip", OperatorTestCluster.KubeDnsIp, "--upstream-ip", upstreamIp, "--coredns-version", "1.11.3", "-o", "json");
@@ -210,7 +223,9 @@ public sealed class CoreDnsVerdictTests
                 Assert.That(exit, Is.EqualTo(0), error);
                 Assert.That(root.GetProperty("corefile").GetString(), Is.EqualTo(written));
                 Assert.That(root.GetProperty("configHash").GetString(), Is.EqualTo(status.ConfigHash));
-                Assert.That(root.GetProperty("zones").EnumerateArray().Select(z => $"{z.GetProperty("zone").GetString()} {z.GetProperty("route").GetString()} {z.GetProperty("reason").GetString()} {z.GetProperty("source").GetString()}"),
+                Assert.That(root.GetProperty("zones").EnumerateArray().Select(z =>
+                        $"{z.GetProperty("zone").GetString()} {z.GetProperty("route").GetString()} " +
+                        $"{z.GetProperty("reason").GetString()} {z.GetProperty("source").GetString()}"),
                     Is.EqualTo(status.Zones.Select(z => $"{z.Zone} {z.Route} {z.Reason} {z.Source}")));
                 Assert.That(written, Does.Contain("serve_stale 30m verify").And.Contain("prefetch 5 1m 10%"));
             });

@@ -28,7 +28,13 @@ public sealed class CoreDnsReleaseTests
     [Test]
     public void From_DeploymentNamedCoreDns_WinsOverOthers()
     {
-        var (version, reason) = CoreDnsRelease.From(KubeDns, [Deployment("metrics-server", "registry.k8s.io/metrics-server:v0.7.1", "metrics"), Deployment("coredns", "registry.k8s.io/coredns/coredns:v1.10.1")], "kube-system");
+        var (version, reason) = CoreDnsRelease.From(
+            KubeDns,
+            [
+                Deployment("metrics-server", "registry.k8s.io/metrics-server:v0.7.1", "metrics"),
+                Deployment("coredns", "registry.k8s.io/coredns/coredns:v1.10.1"),
+            ],
+            "kube-system");
         Assert.Multiple(() =>
         {
             Assert.That(version, Is.EqualTo(new CoreDnsVersion(1, 10, 1)));
@@ -44,7 +50,8 @@ public sealed class CoreDnsReleaseTests
         Assert.Multiple(() =>
         {
             Assert.That(version, Is.EqualTo(CoreDnsVersion.Newest));
-            Assert.That(reason, Does.StartWith("Deployment kube-system/kube-dns runs gke.gcr.io/k8s-dns-kube-dns:1.22.20-gke.1, whose tag names no CoreDNS release"));
+            Assert.That(reason, Does.StartWith(
+                "Deployment kube-system/kube-dns runs gke.gcr.io/k8s-dns-kube-dns:1.22.20-gke.1, whose tag names no CoreDNS release"));
         });
     }
 
