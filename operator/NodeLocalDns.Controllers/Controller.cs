@@ -41,7 +41,8 @@ public sealed class Controller : IDisposable
     private readonly RuntimeMetrics _metrics;
     private readonly List<IInformer> _informers = [];
     private readonly List<IDisposable> _subscriptions = [];
-    [SuppressMessage("Performance", "CA1859:Use concrete types when possible", Justification = "Holds an informer of whichever kind For<T> was given; there is no single concrete type.")]
+    [SuppressMessage("Performance", "CA1859:Use concrete types when possible",
+        Justification = "Holds an informer of whichever kind For<T> was given; there is no single concrete type.")]
     private IInformer? _primary;
     private int _started;
 
@@ -52,7 +53,8 @@ public sealed class Controller : IDisposable
     /// <param name="options">Settings; null for the defaults.</param>
     /// <param name="timeProvider">The clock for the queue, the resync and durations; null for the system clock.</param>
     /// <param name="metrics">Where to count; null for series named after <paramref name="name"/> in the default registry.</param>
-    public Controller(string name, IReconciler reconciler, ILogger logger, ControllerOptions? options = null, TimeProvider? timeProvider = null, RuntimeMetrics? metrics = null)
+    public Controller(string name, IReconciler reconciler, ILogger logger, ControllerOptions? options = null,
+        TimeProvider? timeProvider = null, RuntimeMetrics? metrics = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(reconciler);
@@ -91,7 +93,10 @@ public sealed class Controller : IDisposable
         return this;
     }
 
-    /// <summary>Enqueues the keys <paramref name="map"/> returns for each event of <paramref name="informer"/> (for updates, of both the old and new object).</summary>
+    /// <summary>
+    /// Enqueues the keys <paramref name="map"/> returns for each event of <paramref name="informer"/> (for updates, of both the old
+    /// and new object).
+    /// </summary>
     /// <param name="informer">The watched kind's informer.</param>
     /// <param name="map">From object to primary keys; see <see cref="EventMappers"/>.</param>
     /// <param name="filter">Which events to act on; null for all.</param>
@@ -261,7 +266,9 @@ public sealed class Controller : IDisposable
         }
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Any reconcile failure is retried with backoff (controller-runtime recovers panics the same way); it must not kill the worker.")]
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Any reconcile failure is retried with backoff (controller-runtime recovers panics the same way); " +
+            "it must not kill the worker.")]
     private async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var reconcileId = Guid.NewGuid().ToString("D");

@@ -24,7 +24,8 @@ foreach (var report in summaries.SelectMany(s => s.Reports))
     var mean = TimeSpan.FromTicks((long)(report.ResultStatistics.Mean / 100));
     var ok = mean < StubDomainRenderingBenchmarks.Target;
     failed |= !ok;
-    Console.WriteLine($"target: extract + render of 1,000 stub domains < {StubDomainRenderingBenchmarks.Target.TotalMilliseconds} ms: measured {mean.TotalMilliseconds:F2} ms -> {(ok ? "MET" : "MISSED")}");
+    Console.WriteLine($"target: extract + render of 1,000 stub domains < {StubDomainRenderingBenchmarks.Target.TotalMilliseconds} ms: " +
+        $"measured {mean.TotalMilliseconds:F2} ms -> {(ok ? "MET" : "MISSED")}");
 }
 
 return failed ? 1 : 0;

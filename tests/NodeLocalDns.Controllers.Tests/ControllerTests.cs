@@ -73,10 +73,12 @@ public sealed class ControllerTests
         var (_, informer) = Start();
 
         await CreateAsync("b");
-        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(A) == 1 && _reconciler.CountFor(new ObjectKey("default", "b")) == 1, Patience), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            () => _reconciler.CountFor(A) == 1 && _reconciler.CountFor(new ObjectKey("default", "b")) == 1, Patience), Is.True);
 
         await _client.CoreV1.DeleteNamespacedConfigMapAsync("a", "default");
-        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(A) == 2, Patience), Is.True, "a deletion is reconciled too; the reconciler sees the absence");
+        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(A) == 2, Patience), Is.True,
+            "a deletion is reconciled too; the reconciler sees the absence");
         Assert.That(informer.Store.Get(A), Is.Null);
     }
 
@@ -98,7 +100,8 @@ public sealed class ControllerTests
             await PatchDataAsync("a", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CallsFor(A)[^1].Saw == "100", Patience), Is.True, "level-based: the last reconcile reads the final state");
+        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CallsFor(A)[^1].Saw == "100", Patience), Is.True,
+            "level-based: the last reconcile reads the final state");
         await Task.Delay(200);
         Assert.Multiple(() =>
         {
@@ -111,7 +114,8 @@ public sealed class ControllerTests
     public async Task Run_ReconcileThrows_RetriedWithDoublingBackoffThenForgotten()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        _reconciler.Behaviour = (_, number, _) => number <= 3 ? throw new InvalidOperationException($"failure {number}") : Task.FromResult(ReconcileResult.Done);
+        _reconciler.Behaviour = (_, number, _) =>
+            number <= 3 ? throw new InvalidOperationException($"failure {number}") : Task.FromResult(ReconcileResult.Done);
         await CreateAsync("a");
         var (controller, _) = Start(clock, new ControllerOptions { ResyncPeriod = null, Queue = new WorkQueueOptions { OverallRetriesPerSecond = null } });
 
@@ -187,7 +191,8 @@ public sealed class ControllerTests
         var widget = await CreateWidgetAsync("main");
         var widgets = new Informer<Widget>(ListWatchers.For<Widget>(_client), _logger, RunningInformer<Widget>.Fast);
         var children = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "kube-system"), _logger, RunningInformer<V1ConfigMap>.Fast);
-        var controller = NewController().For(widgets).Watch(children, EventMappers.ToControllerOwner<V1ConfigMap>("example.test", "Widget", ownerIsNamespaced: false));
+        var controller = NewController().For(widgets)
+            .Watch(children, EventMappers.ToControllerOwner<V1ConfigMap>("example.test", "Widget", ownerIsNamespaced: false));
         Run(controller);
         var main = ObjectKey.Cluster("main");
         Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(main) == 1, Patience), Is.True);
@@ -196,7 +201,8 @@ public sealed class ControllerTests
         await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("node-cache", ns: null, owners: owner), "kube-system");
         Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(main) == 2, Patience), Is.True);
 
-        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"key":"drift"}}""", V1Patch.PatchType.MergePatch), "node-cache", "kube-system");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("""{"data":{"key":"drift"}}""", V1Patch.PatchType.MergePatch), "node-cache", "kube-system");
         Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(main) == 3, Patience), Is.True, "drift in a child reconciles its owner");
 
         await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("unrelated", ns: null), "kube-system");
@@ -212,7 +218,10 @@ public sealed class ControllerTests
         await CreateWidgetAsync("two");
         await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("coredns", ns: null), "kube-system");
         var widgets = new Informer<Widget>(ListWatchers.For<Widget>(_client), _logger, RunningInformer<Widget>.Fast);
-        var coreDns = new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(_client, "kube-system", fieldSelector: "metadata.name=coredns"), _logger, RunningInformer<V1ConfigMap>.Fast);
+        var coreDns = new Informer<V1ConfigMap>(
+            ListWatchers.For<V1ConfigMap>(_client, "kube-system", fieldSelector: "metadata.name=coredns"),
+            _logger,
+            RunningInformer<V1ConfigMap>.Fast);
         Run(NewController().For(widgets).Watch(coreDns, EventMappers.ToAll<V1ConfigMap, Widget>(widgets.Store)));
         var one = ObjectKey.Cluster("one");
         var two = ObjectKey.Cluster("two");
@@ -220,9 +229,11 @@ public sealed class ControllerTests
         await Task.Delay(100);
         var before = (_reconciler.CountFor(one), _reconciler.CountFor(two));
 
-        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"Corefile":"some.corp:53 {}"}}""", V1Patch.PatchType.MergePatch), "coredns", "kube-system");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("""{"data":{"Corefile":"some.corp:53 {}"}}""", V1Patch.PatchType.MergePatch), "coredns", "kube-system");
 
-        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(one) == before.Item1 + 1 && _reconciler.CountFor(two) == before.Item2 + 1, Patience), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            () => _reconciler.CountFor(one) == before.Item1 + 1 && _reconciler.CountFor(two) == before.Item2 + 1, Patience), Is.True);
     }
 
     [Test]
@@ -232,7 +243,8 @@ public sealed class ControllerTests
         await CreateAsync("b");
         Start(options: new ControllerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(200) });
 
-        Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(A) >= 3 && _reconciler.CountFor(new ObjectKey("default", "b")) >= 3, Patience), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            () => _reconciler.CountFor(A) >= 3 && _reconciler.CountFor(new ObjectKey("default", "b")) >= 3, Patience), Is.True);
     }
 
     [Test]
@@ -245,12 +257,14 @@ public sealed class ControllerTests
         var main = ObjectKey.Cluster("main");
         Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(main) == 1, Patience), Is.True);
 
-        await _client.CustomObjects.PatchClusterCustomObjectStatusAsync(new V1Patch("""{"status":{"ready":true}}""", V1Patch.PatchType.MergePatch), "example.test", "v1", "widgets", "main");
+        await _client.CustomObjects.PatchClusterCustomObjectStatusAsync(
+            new V1Patch("""{"status":{"ready":true}}""", V1Patch.PatchType.MergePatch), "example.test", "v1", "widgets", "main");
         Assert.That(await Eventually.HoldsAsync(() => widgets.Store.Get(main)?.Metadata.ResourceVersion == CurrentWidgetVersion("main"), Patience), Is.True);
         await Task.Delay(200);
         Assert.That(_reconciler.CountFor(main), Is.EqualTo(1), "our own status write does not loop back");
 
-        await _client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"spec":{"size":5}}""", V1Patch.PatchType.MergePatch), "example.test", "v1", "widgets", "main");
+        await _client.CustomObjects.PatchClusterCustomObjectAsync(
+            new V1Patch("""{"spec":{"size":5}}""", V1Patch.PatchType.MergePatch), "example.test", "v1", "widgets", "main");
         Assert.That(await Eventually.HoldsAsync(() => _reconciler.CountFor(main) == 2, Patience), Is.True);
     }
 
@@ -358,7 +372,9 @@ public sealed class ControllerTests
         await CreateAsync("c");
         Start();
 
-        Assert.That(await Eventually.HoldsAsync(() => ReadMetric("workqueue_depth") == 2 && ReadMetric("controller_runtime_active_workers") == 1, Patience), Is.True, "one in progress, two waiting");
+        Assert.That(await Eventually.HoldsAsync(
+            () => ReadMetric("workqueue_depth") == 2 && ReadMetric("controller_runtime_active_workers") == 1, Patience), Is.True,
+            "one in progress, two waiting");
         gate.SetResult();
         Assert.That(await Eventually.HoldsAsync(() => ReadMetric("controller_runtime_reconcile_time_seconds_count") == 3, Patience), Is.True);
         Assert.That(ReadMetric("workqueue_depth"), Is.Zero);
@@ -402,7 +418,9 @@ public sealed class ControllerTests
     private double ReadMetric(string name, string? labelFilter = null)
     {
         var text = ExportAsync().GetAwaiter().GetResult();
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains("\"test\"", StringComparison.Ordinal) && (labelFilter is null || l.Contains(labelFilter, StringComparison.Ordinal)));
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal)
+            && l.Contains("\"test\"", StringComparison.Ordinal)
+            && (labelFilter is null || l.Contains(labelFilter, StringComparison.Ordinal)));
         return line is null ? double.NaN : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 

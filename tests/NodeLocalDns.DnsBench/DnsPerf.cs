@@ -7,9 +7,14 @@ namespace NodeLocalDns.DnsBench;
 /// <summary>Runs dnsperf pinned to a core and parses its statistics (and, with -v, every query's latency).</summary>
 internal static class DnsPerf
 {
-    public static async Task<DnsPerfResult> RunAsync(IPEndPoint server, string dataFile, int core, int seconds, int? rate = null, int? runs = null, bool verbose = false)
+    public static async Task<DnsPerfResult> RunAsync(IPEndPoint server, string dataFile, int core, int seconds,
+        int? rate = null, int? runs = null, bool verbose = false)
     {
-        var args = new List<string> { "-c", core.ToString(CultureInfo.InvariantCulture), "dnsperf", "-s", server.Address.ToString(), "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-d", dataFile, "-t", "2", "-c", "8", "-q", "200" };
+        var args = new List<string>
+        {
+            "-c", core.ToString(CultureInfo.InvariantCulture), "dnsperf", "-s", server.Address.ToString(),
+            "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-d", dataFile, "-t", "2", "-c", "8", "-q", "200",
+        };
         // -n and -l together: whichever ends first (a pass over the file, or the time).
         if (runs is { } n)
         {

@@ -85,7 +85,8 @@ public sealed class TestKubeApiServerTests : ServerTest
     [Test]
     public void PutObject_UnknownKind_Throws()
     {
-        Assert.Throws<ArgumentException>(() => Server.PutObject(new JsonObject { ["apiVersion"] = "example.test/v1", ["kind"] = "Nope", ["metadata"] = new JsonObject { ["name"] = "x" } }));
+        Assert.Throws<ArgumentException>(() => Server.PutObject(
+            new JsonObject { ["apiVersion"] = "example.test/v1", ["kind"] = "Nope", ["metadata"] = new JsonObject { ["name"] = "x" } }));
     }
 
     [Test]
@@ -128,7 +129,8 @@ public sealed class TestKubeApiServerTests : ServerTest
             for (var done = 0; done < incrementsPerWriter;)
             {
                 var current = (await Http.GetAsync("/api/v1/namespaces/default/configmaps/counter")).Object;
-                current["data"]!["n"] = (int.Parse(current["data"]!["n"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var n = int.Parse(current["data"]!["n"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                current["data"]!["n"] = (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var response = await Http.PutAsync("/api/v1/namespaces/default/configmaps/counter", current);
                 if (response.Code == 409)
                 {

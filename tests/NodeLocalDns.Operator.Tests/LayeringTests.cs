@@ -36,9 +36,12 @@ public sealed class LayeringTests
 
     private static readonly string[] IoTypes =
     [
-        "k8s.IKubernetes", "k8s.Kubernetes", "k8s.AbstractKubernetes", "k8s.KubernetesClientConfiguration", "k8s.GenericClient", "k8s.Watcher`1", "k8s.WatcherExt",
-        "System.Net.Sockets.Socket", "System.Net.Sockets.TcpClient", "System.Net.Sockets.TcpListener", "System.Net.Sockets.UdpClient", "System.Net.Sockets.NetworkStream",
-        "System.IO.File", "System.IO.Directory", "System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileStream", "System.Console", "System.Environment", "System.Diagnostics.Process",
+        "k8s.IKubernetes", "k8s.Kubernetes", "k8s.AbstractKubernetes", "k8s.KubernetesClientConfiguration", "k8s.GenericClient",
+        "k8s.Watcher`1", "k8s.WatcherExt",
+        "System.Net.Sockets.Socket", "System.Net.Sockets.TcpClient", "System.Net.Sockets.TcpListener", "System.Net.Sockets.UdpClient",
+        "System.Net.Sockets.NetworkStream",
+        "System.IO.File", "System.IO.Directory", "System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileStream",
+        "System.Console", "System.Environment", "System.Diagnostics.Process",
         "System.TimeProvider", "System.Diagnostics.Stopwatch",
     ];
 
@@ -52,7 +55,8 @@ public sealed class LayeringTests
             .Select(Describe)
             .ToList();
 
-        Assert.That(offences, Is.Empty, $"{folder}/ is pure: it may use only {string.Join(", ", Below[folder].DefaultIfEmpty("nothing else in the operator"))}, and no I/O");
+        var allowed = string.Join(", ", Below[folder].DefaultIfEmpty("nothing else in the operator"));
+        Assert.That(offences, Is.Empty, $"{folder}/ is pure: it may use only {allowed}, and no I/O");
     }
 
     [Test]
@@ -60,11 +64,14 @@ public sealed class LayeringTests
     {
         var offences = References("Reconciliation")
             .Where(reference => IsOperatorFolder(reference.Used, out var used) && used != "Reconciliation" && !Below["Reconciliation"].Contains(used)
-                || reference.Used.Namespace?.StartsWith("NodeLocalDns.Controllers", StringComparison.Ordinal) == true && reference.Used.Namespace != "NodeLocalDns.Controllers.Reconcile")
+                || reference.Used.Namespace?.StartsWith("NodeLocalDns.Controllers", StringComparison.Ordinal) == true
+                    && reference.Used.Namespace != "NodeLocalDns.Controllers.Reconcile")
             .Select(Describe)
             .ToList();
 
-        Assert.That(offences, Is.Empty, "Reconciliation/ reaches the API server through its own ports (IClusterReader, IChildWriter, IEventRecorder), and takes only the reconcile contract from the controller runtime");
+        Assert.That(offences, Is.Empty,
+            "Reconciliation/ reaches the API server through its own ports (IClusterReader, IChildWriter, IEventRecorder), " +
+            "and takes only the reconcile contract from the controller runtime");
     }
 
     [Test]

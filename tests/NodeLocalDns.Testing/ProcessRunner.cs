@@ -8,8 +8,12 @@ public static class ProcessRunner
     /// <summary>What a finished process left behind.</summary>
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/>, feeding <paramref name="stdin"/>; kills it (and only it) if it outlives <paramref name="timeout"/>.</summary>
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Runs <paramref name="program"/> with <paramref name="arguments"/>, feeding <paramref name="stdin"/>; kills it (and only it)
+    /// if it outlives <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<Result> RunAsync(string program, IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null,
+        IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {

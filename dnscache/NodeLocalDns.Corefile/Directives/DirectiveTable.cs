@@ -43,7 +43,8 @@ public static class DirectiveTable
         new("ready", order: 3, repeatable: false, handlesQueries: false, (c, d) => c with { Ready = ReadySetup.Parse(d) }),
         new("prometheus", order: 5, repeatable: false, handlesQueries: false, (c, d) => c with { Prometheus = PrometheusSetup.Parse(d) }),
         new("hosts", order: 10, repeatable: false, handlesQueries: true, (c, d) => c with { Hosts = HostsSetup.Parse(d) }),
-        new("template", order: 9, repeatable: true, handlesQueries: true, (c, d) => c with { Templates = new ValueList<TemplateOptions>([.. c.Templates, TemplateSetup.Parse(d)]) }),
+        new("template", order: 9, repeatable: true, handlesQueries: true,
+            (c, d) => c with { Templates = new ValueList<TemplateOptions>([.. c.Templates, TemplateSetup.Parse(d)]) }),
     ];
 
     /// <summary>The names of <see cref="Directives"/>, in the same order.</summary>

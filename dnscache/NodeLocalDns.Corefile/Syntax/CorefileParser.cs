@@ -173,7 +173,11 @@ public sealed class CorefileParser
         if (AtEnd)
         {
             // A line of keys and nothing else: CoreDNS accepts it as a server with no plugins.
-            return new ServerBlock(new ValueList<Argument>(keys), ValueList<Directive>.Empty, new Comments(new ValueList<string>(leading), trailing), ValueList<string>.Empty);
+            return new ServerBlock(
+                new ValueList<Argument>(keys),
+                ValueList<Directive>.Empty,
+                new Comments(new ValueList<string>(leading), trailing),
+                ValueList<string>.Empty);
         }
 
         if (Current.IsOpenBrace)
@@ -194,7 +198,10 @@ public sealed class CorefileParser
         // What follows must then look like a plugin name; otherwise a '{' was most likely forgotten.
         if (Current.Kind != TokenKind.Word || !LooksLikePluginName(Expand(Current.Text)))
         {
-            throw Error(Current, $"'{Current.Text}' cannot start a directive: did you forget '{{' after the server keys '{string.Join(' ', keys.Select(k => k.Value))}' ({keys[0].Position})?");
+            throw Error(
+                Current,
+                $"'{Current.Text}' cannot start a directive: did you forget '{{' " +
+                $"after the server keys '{string.Join(' ', keys.Select(k => k.Value))}' ({keys[0].Position})?");
         }
 
         var (body, rest) = ParseDirectives(null);
@@ -337,7 +344,10 @@ public sealed class CorefileParser
             {
                 // CoreDNS reads this '}' as one more argument and then fails; most often a block was
                 // folded onto one line (a YAML value written without '|').
-                throw Error(token, $"this '}}' must start a line of its own; here it ends the line of '{name}' ({nameToken.Position}). Was the block folded onto one line?");
+                throw Error(
+                    token,
+                    $"this '}}' must start a line of its own; here it ends the line of '{name}' ({nameToken.Position}). " +
+                    "Was the block folded onto one line?");
             }
 
             Consume();
@@ -357,7 +367,12 @@ public sealed class CorefileParser
             trailing = TakeTrailingComment(last);
         }
 
-        return new Directive(new Argument(name, nameToken.Position), new ValueList<Argument>(args), block, new Comments(new ValueList<string>(leading), trailing), closing);
+        return new Directive(
+            new Argument(name, nameToken.Position),
+            new ValueList<Argument>(args),
+            block,
+            new Comments(new ValueList<string>(leading), trailing),
+            closing);
     }
 
     private void ExpandImport()
@@ -400,12 +415,17 @@ public sealed class CorefileParser
         var target = "snippet " + name;
         if (importToken.Via?.Contains(target) == true)
         {
-            throw Error(argument, $"import cycle: {importToken.Via.Describe()} → '{target}' again; a snippet cannot import itself, directly or through others.");
+            throw Error(
+                argument,
+                $"import cycle: {importToken.Via.Describe()} → '{target}' again; " +
+                "a snippet cannot import itself, directly or through others.");
         }
 
         if (++_snippetExpansions > _options.MaxImportExpansions)
         {
-            throw Error(importToken, $"more than {_options.MaxImportExpansions} snippet imports were expanded (CoreDNS's cap); look for imports that multiply.");
+            throw Error(
+                importToken,
+                $"more than {_options.MaxImportExpansions} snippet imports were expanded (CoreDNS's cap); look for imports that multiply.");
         }
 
         var frame = new ImportFrame(target, importToken.Position, importToken.Via);
@@ -440,7 +460,8 @@ public sealed class CorefileParser
             var looksLikeFile = pattern.Contains('/', StringComparison.Ordinal) || pattern.Contains('.', StringComparison.Ordinal);
             if (PathPattern.HasWildcard(absolute) || (!_options.MissingFileIsError && looksLikeFile))
             {
-                _warnings.Add(new CorefileWarning(argument.Position, $"no file matches the import pattern '{pattern}' ({absolute})."));
+                var warning = $"no file matches the import pattern '{pattern}' ({absolute}).";
+                _warnings.Add(new CorefileWarning(argument.Position, warning) { ImportPattern = absolute });
                 return [];
             }
 

@@ -15,7 +15,10 @@ public static class PathPattern
         };
     }
 
-    /// <summary>Joins <paramref name="relative"/> to <paramref name="directory"/> unless it is already absolute, and removes <c>.</c> and <c>..</c> segments.</summary>
+    /// <summary>
+    /// Joins <paramref name="relative"/> to <paramref name="directory"/> unless it is already absolute, and removes
+    /// <c>.</c> and <c>..</c> segments.
+    /// </summary>
     public static string Resolve(string directory, string relative)
     {
         var combined = relative.StartsWith('/') ? relative : $"{directory.TrimEnd('/')}/{relative}";

@@ -136,7 +136,12 @@ public static class CorefileWriter
     {
         var needsQuotes = text.Length == 0
             || text == "{" || text == "}"
-            || (atLineStart && (text == "import" || text[0] == '}' || (text[0] == '{' && !text.StartsWith("{$", StringComparison.Ordinal) && !text.StartsWith("{%", StringComparison.Ordinal))))
+            || (atLineStart
+                && (text == "import"
+                    || text[0] == '}'
+                    || (text[0] == '{'
+                        && !text.StartsWith("{$", StringComparison.Ordinal)
+                        && !text.StartsWith("{%", StringComparison.Ordinal))))
             || text[0] == '"'
             || text.AsSpan().ContainsAny(QuoteTriggers)
             || text.Any(char.IsWhiteSpace);

@@ -19,7 +19,10 @@ public sealed record ZoneAddress(DnsTransport Transport, string Zone, int? Port)
         ("https://", DnsTransport.Https),
     ];
 
-    /// <summary>The port that applies: the key's own, or the transport's default (53 for plain DNS unless <paramref name="defaultDnsPort"/> says otherwise).</summary>
+    /// <summary>
+    /// The port that applies: the key's own, or the transport's default (53 for plain DNS unless
+    /// <paramref name="defaultDnsPort"/> says otherwise).
+    /// </summary>
     public int EffectivePort(int defaultDnsPort = 53) => Port ?? Transport switch
     {
         DnsTransport.Dns => defaultDnsPort,

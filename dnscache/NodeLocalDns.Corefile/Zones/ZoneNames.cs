@@ -157,5 +157,7 @@ public static class ZoneNames
         string.Concat(Enumerable.Range(0, octets).Reverse().Select(i => bytes[i] + ".")) + "in-addr.arpa.";
 
     private static string ReverseV6(byte[] bytes, int nibbles) =>
-        string.Concat(Enumerable.Range(0, nibbles).Reverse().Select(i => ((i % 2 == 0 ? bytes[i / 2] >> 4 : bytes[i / 2]) & 0xF).ToString("x") + ".")) + "ip6.arpa.";
+        string.Concat(
+            Enumerable.Range(0, nibbles).Reverse().Select(i => ((i % 2 == 0 ? bytes[i / 2] >> 4 : bytes[i / 2]) & 0xF).ToString("x") + "."))
+            + "ip6.arpa.";
 }

@@ -27,7 +27,8 @@ internal sealed class BaseCorefileSync(BaseCorefileSettings settings, Func<strin
         var template = await File.ReadAllTextAsync(settings.BaseCorefile, cancellationToken).ConfigureAwait(false);
         var kubeDns = settings.KubeDnsDirectory is { } dir && Directory.Exists(dir) ? KubeDnsSettings.Read(dir) : KubeDnsSettings.Empty;
         var clusterDns = Environment.GetEnvironmentVariable(NodeCacheTemplate.ServiceHostVariable(settings.UpstreamService));
-        var inputs = Hash($"{template}\0{string.Join('\0', kubeDns.StubDomains.Select(s => $"{s.Domain}={string.Join(',', s.Servers)}"))}\0{string.Join(',', kubeDns.UpstreamNameservers)}\0{clusterDns}");
+        var stubDomains = string.Join('\0', kubeDns.StubDomains.Select(s => $"{s.Domain}={string.Join(',', s.Servers)}"));
+        var inputs = Hash($"{template}\0{stubDomains}\0{string.Join(',', kubeDns.UpstreamNameservers)}\0{clusterDns}");
         if (inputs == _inputsHash)
         {
             return false;
@@ -50,7 +51,8 @@ internal sealed class BaseCorefileSync(BaseCorefileSettings settings, Func<strin
         var temporary = settings.ConfigPath + ".tmp";
         await File.WriteAllTextAsync(temporary, text, cancellationToken).ConfigureAwait(false);
         File.Move(temporary, settings.ConfigPath, overwrite: true);
-        BaseCorefileLog.Updated(logger, settings.ConfigPath, kubeDns.StubDomains.Count, kubeDns.UpstreamNameservers.Count == 0 ? "/etc/resolv.conf" : string.Join(' ', kubeDns.UpstreamNameservers));
+        BaseCorefileLog.Updated(logger, settings.ConfigPath, kubeDns.StubDomains.Count,
+            kubeDns.UpstreamNameservers.Count == 0 ? "/etc/resolv.conf" : string.Join(' ', kubeDns.UpstreamNameservers));
         return true;
     }
 

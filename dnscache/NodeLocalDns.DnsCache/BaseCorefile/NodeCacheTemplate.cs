@@ -41,7 +41,8 @@ internal static partial class NodeCacheTemplate
     /// <param name="upstreamService">The <c>-upstreamsvc</c> name, for messages.</param>
     /// <param name="clusterDnsIp">The value of its <c>_SERVICE_HOST</c> variable, if set.</param>
     /// <exception cref="FormatException">The template needs a ClusterIP that is not known, or a placeholder is left.</exception>
-    public static string Render(string template, KubeDnsSettings kubeDns, IReadOnlyList<IPAddress> localIps, int dnsPort, string upstreamService, string? clusterDnsIp)
+    public static string Render(string template, KubeDnsSettings kubeDns, IReadOnlyList<IPAddress> localIps, int dnsPort,
+        string upstreamService, string? clusterDnsIp)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(kubeDns);
@@ -64,7 +65,8 @@ internal static partial class NodeCacheTemplate
             if (string.IsNullOrEmpty(clusterDnsIp) || !IPAddress.TryParse(clusterDnsIp, out var ip))
             {
                 throw new FormatException(string.IsNullOrEmpty(clusterDnsIp)
-                    ? $"the base Corefile uses {ClusterDns} but ${variable} is not set: the Service '{upstreamService}' (-upstreamsvc) must exist before the pod starts, since kubelet sets that variable at pod creation; create it and restart the pod"
+                    ? $"the base Corefile uses {ClusterDns} but ${variable} is not set: the Service '{upstreamService}' (-upstreamsvc) " +
+                        "must exist before the pod starts, since kubelet sets that variable at pod creation; create it and restart the pod"
                     : $"${variable} is '{clusterDnsIp}', not an IP address");
             }
 
@@ -76,13 +78,17 @@ internal static partial class NodeCacheTemplate
         if (Placeholder().Match(text) is { Success: true } leftover)
         {
             var line = text[..leftover.Index].Count(c => c == '\n') + 1;
-            throw new FormatException($"line {line}: placeholder {leftover.Value} is not one node-cache fills in at run time; the manifest must substitute it (e.g. __PILLAR__DNS__DOMAIN__ with the cluster domain)");
+            throw new FormatException(
+                $"line {line}: placeholder {leftover.Value} is not one node-cache fills in at run time; " +
+                "the manifest must substitute it (e.g. __PILLAR__DNS__DOMAIN__ with the cluster domain)");
         }
 
         var output = new StringBuilder(text);
         foreach (var (domain, servers) in kubeDns.StubDomains)
         {
-            output.Append(CultureInfo.InvariantCulture, $"\n{domain}:{dnsPort} {{\n    errors\n    cache 30\n    bind {local}\n    forward . {string.Join(' ', servers)}\n}}\n");
+            output.Append(
+                CultureInfo.InvariantCulture,
+                $"\n{domain}:{dnsPort} {{\n    errors\n    cache 30\n    bind {local}\n    forward . {string.Join(' ', servers)}\n}}\n");
         }
 
         return output.ToString();

@@ -54,34 +54,62 @@ internal static class DaemonCommandLine
 
     private static FlagDefinition[] Definitions(DaemonFlags f) =>
     [
-        new(["localip"], false, "list", string.Empty, "comma-separated node-local IPs to serve on, put on the interface and protected by the rules (IPv4 and IPv6)", v => LocalIps(f, v)),
+        new(["localip"], false, "list", string.Empty,
+            "comma-separated node-local IPs to serve on, put on the interface and protected by the rules (IPv4 and IPv6)",
+            v => LocalIps(f, v)),
         new(["conf"], false, "file", string.Empty, "the Corefile to serve (required)", v => Text(v, s => f.ConfigPath = s)),
-        new(["basecorefile"], false, "file", f.BaseCorefile, "node-cache template with __PILLAR__ placeholders, rendered into -conf when it exists", v => Text(v, s => (f.BaseCorefile, f.BaseCorefileGiven) = (s, true))),
-        new(["kubednscm"], false, "dir", "/etc/kube-dns if present", "directory of the mounted kube-dns ConfigMap (stubDomains, upstreamNameservers)", v => Set(() => f.KubeDnsConfigDirectory = v)),
-        new(["upstreamsvc"], false, "name", f.UpstreamService, "Service whose ClusterIP (from $<NAME>_SERVICE_HOST) replaces __PILLAR__CLUSTER__DNS__", v => Text(v, s => f.UpstreamService = s)),
-        new(["setupinterface"], true, string.Empty, "true", "create the interface holding -localip and keep its addresses", v => Bool(v, b => (f.SetupInterface, f.SetupInterfaceGiven) = (b, true))),
+        new(["basecorefile"], false, "file", f.BaseCorefile,
+            "node-cache template with __PILLAR__ placeholders, rendered into -conf when it exists",
+            v => Text(v, s => (f.BaseCorefile, f.BaseCorefileGiven) = (s, true))),
+        new(["kubednscm"], false, "dir", "/etc/kube-dns if present",
+            "directory of the mounted kube-dns ConfigMap (stubDomains, upstreamNameservers)",
+            v => Set(() => f.KubeDnsConfigDirectory = v)),
+        new(["upstreamsvc"], false, "name", f.UpstreamService,
+            "Service whose ClusterIP (from $<NAME>_SERVICE_HOST) replaces __PILLAR__CLUSTER__DNS__",
+            v => Text(v, s => f.UpstreamService = s)),
+        new(["setupinterface"], true, string.Empty, "true",
+            "create the interface holding -localip and keep its addresses",
+            v => Bool(v, b => (f.SetupInterface, f.SetupInterfaceGiven) = (b, true))),
         new(["interfacename"], false, "name", f.InterfaceName, "name of that interface", v => InterfaceName(f, v)),
-        new(["setupiptables"], true, string.Empty, "true", "install node-cache's NOTRACK/ACCEPT iptables rules (kube-proxy iptables or ipvs mode)", v => Bool(v, b => (f.SetupIptables, f.SetupIptablesGiven) = (b, true))),
-        new(["setupnftables"], true, string.Empty, "false", "install the same rules as a native nftables table (kube-proxy nftables mode); turns -setupiptables off unless it is given", v => Bool(v, b => f.SetupNftables = b)),
+        new(["setupiptables"], true, string.Empty, "true",
+            "install node-cache's NOTRACK/ACCEPT iptables rules (kube-proxy iptables or ipvs mode)",
+            v => Bool(v, b => (f.SetupIptables, f.SetupIptablesGiven) = (b, true))),
+        new(["setupnftables"], true, string.Empty, "false",
+            "install the same rules as a native nftables table (kube-proxy nftables mode); turns -setupiptables off unless it is given",
+            v => Bool(v, b => f.SetupNftables = b)),
         new(["skipteardown"], true, string.Empty, "false", "keep the interface and rules on exit", v => Bool(v, b => f.SkipTeardown = b)),
-        new(["syncinterval"], false, "interval", "60", "how often the interface and rules are checked: seconds (60) or a duration (30s, 1m)", v => SyncInterval(f, v)),
-        new(["health-port"], false, "port", "8080", "the health port kubelet probes, exempted from conntrack by the rules", v => Port(v, p => f.HealthPort = p)),
-        new(["metrics-listen-address"], false, "ip:port", "0.0.0.0:9353", "where coredns_nodecache_setup_errors_total is served; empty turns it off", v => MetricsAddress(f, v)),
+        new(["syncinterval"], false, "interval", "60",
+            "how often the interface and rules are checked: seconds (60) or a duration (30s, 1m)",
+            v => SyncInterval(f, v)),
+        new(["health-port"], false, "port", "8080",
+            "the health port kubelet probes, exempted from conntrack by the rules",
+            v => Port(v, p => f.HealthPort = p)),
+        new(["metrics-listen-address"], false, "ip:port", "0.0.0.0:9353",
+            "where coredns_nodecache_setup_errors_total is served; empty turns it off",
+            v => MetricsAddress(f, v)),
         new(["pidfile"], false, "file", string.Empty, "write the process id here once the DNS listeners are up", v => Text(v, s => f.PidFile = s)),
         new(["dns.port", "p"], false, "port", "53", "port of server blocks that give none, and of the rules", v => Port(v, p => f.DnsPort = p)),
-        new(["reloadwithsignal"], true, string.Empty, "false", "reload as soon as the base Corefile is re-rendered instead of waiting for the reload directive", v => Bool(v, b => f.ReloadWithSignal = b)),
+        new(["reloadwithsignal"], true, string.Empty, "false",
+            "reload as soon as the base Corefile is re-rendered instead of waiting for the reload directive",
+            v => Bool(v, b => f.ReloadWithSignal = b)),
         new(["quiet"], true, string.Empty, "false", "log only warnings and errors", v => Bool(v, b => f.Quiet = b)),
         new(["version"], true, string.Empty, "false", "print the version and exit", v => Bool(v, b => f.Version = b)),
-        new(["instancedir"], false, "dir", f.InstanceDirectory, "node-wide directory (a hostPath) where running instances register, so the last one out tears down", v => Text(v, s => f.InstanceDirectory = s)),
+        new(["instancedir"], false, "dir", f.InstanceDirectory,
+            "node-wide directory (a hostPath) where running instances register, so the last one out tears down",
+            v => Text(v, s => f.InstanceDirectory = s)),
         new(["probesocket"], false, "file", f.ProbeSocket, "pod-local Unix socket the exec probes ask", v => Text(v, s => f.ProbeSocket = s)),
-        new(["probe"], false, "live|ready", string.Empty, "ask this pod's running daemon whether it is live or ready (exit 0 or 1), for exec probes", v => v is "live" or "ready" ? Set(() => f.Probe = v) : "must be live or ready"),
+        new(["probe"], false, "live|ready", string.Empty,
+            "ask this pod's running daemon whether it is live or ready (exit 0 or 1), for exec probes",
+            v => v is "live" or "ready" ? Set(() => f.Probe = v) : "must be live or ready"),
     ];
 
     private static void Validate(DaemonFlags f)
     {
         if (f.SetupNftables && f.SetupIptablesGiven && f.SetupIptables)
         {
-            throw new FlagParseException("-setupiptables and -setupnftables both given: pick the one matching kube-proxy's mode (nftables mode: -setupnftables; iptables or ipvs: -setupiptables)");
+            throw new FlagParseException(
+                "-setupiptables and -setupnftables both given: pick the one matching kube-proxy's mode " +
+                "(nftables mode: -setupnftables; iptables or ipvs: -setupiptables)");
         }
 
         if (f.SetupNftables && !f.SetupIptablesGiven)
@@ -106,7 +134,10 @@ internal static class DaemonCommandLine
         foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
         {
             // node-cache's net.ParseIP: plain addresses only, no prefix, no zone, no brackets.
-            if (part.Length == 0 || part.Contains('/', StringComparison.Ordinal) || part.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(part, out var ip))
+            if (part.Length == 0
+                || part.Contains('/', StringComparison.Ordinal)
+                || part.Contains('%', StringComparison.Ordinal)
+                || !IPAddress.TryParse(part, out var ip))
             {
                 return $"'{part}' is not an IP address";
             }

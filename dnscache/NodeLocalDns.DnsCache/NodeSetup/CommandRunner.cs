@@ -16,7 +16,8 @@ internal sealed class CommandRunner(TimeSpan timeout, IReadOnlyList<string>? pre
     public static CommandRunner Default { get; } = new(TimeSpan.FromSeconds(15));
 
     /// <summary>Runs <paramref name="program"/>, feeding <paramref name="input"/> on standard input when given.</summary>
-    public async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string? input = null, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, string? input = null,
+        CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(prefix is { Count: > 0 } ? prefix[0] : program)
         {

@@ -31,7 +31,8 @@ internal sealed record IptablesBackend(string Mode, string Iptables, string Ip6t
         async Task<string> Save(string program, params string[] args) =>
             (await runner.RunAsync(program, args, null, cancellationToken).ConfigureAwait(false)).StandardOutput;
 
-        var nftMangle = await Save("iptables-nft-save", "-t", "mangle").ConfigureAwait(false) + await Save("ip6tables-nft-save", "-t", "mangle").ConfigureAwait(false);
+        var nftMangle = await Save("iptables-nft-save", "-t", "mangle").ConfigureAwait(false)
+            + await Save("ip6tables-nft-save", "-t", "mangle").ConfigureAwait(false);
         if (HasKubeletChains(nftMangle))
         {
             return Nft("kubelet's chains are in iptables-nft");

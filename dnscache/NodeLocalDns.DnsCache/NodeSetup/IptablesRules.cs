@@ -39,7 +39,11 @@ internal sealed class IptablesRules(IptablesBackend backend, IReadOnlyList<DnsTr
                 var wanted = remove ? 0 : 1;
                 for (; count > wanted; count--)
                 {
-                    var delete = await runner.RunAsync(program, ["-w", "5", "-t", rule.Table, "-D", rule.Chain, .. IptablesRuleSet.Arguments(rule)], null, cancellationToken).ConfigureAwait(false);
+                    var delete = await runner.RunAsync(
+                        program,
+                        ["-w", "5", "-t", rule.Table, "-D", rule.Chain, .. IptablesRuleSet.Arguments(rule)],
+                        null,
+                        cancellationToken).ConfigureAwait(false);
                     if (!delete.Succeeded)
                     {
                         return Fail(added, removed, program, $"-D {rule}", delete);
@@ -50,7 +54,11 @@ internal sealed class IptablesRules(IptablesBackend backend, IReadOnlyList<DnsTr
 
                 if (count < wanted)
                 {
-                    var insert = await runner.RunAsync(program, ["-w", "5", "-t", rule.Table, "-I", rule.Chain, "1", .. IptablesRuleSet.Arguments(rule)], null, cancellationToken).ConfigureAwait(false);
+                    var insert = await runner.RunAsync(
+                        program,
+                        ["-w", "5", "-t", rule.Table, "-I", rule.Chain, "1", .. IptablesRuleSet.Arguments(rule)],
+                        null,
+                        cancellationToken).ConfigureAwait(false);
                     if (!insert.Succeeded)
                     {
                         return Fail(added, removed, program, $"-I {rule}", insert);

@@ -12,7 +12,12 @@ namespace NodeLocalDns.DnsCache.NodeSetup;
 /// survivor keeps it and re-asserts it on its own next sync. Failures are logged and counted in
 /// <c>coredns_nodecache_setup_errors_total</c>, never thrown: DNS keeps being served.
 /// </summary>
-internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner runner, SetupErrorCounters errors, TimeProvider time, ILogger logger) : IAsyncDisposable
+internal sealed class NodeNetworking(
+    NodeSetupOptions options,
+    CommandRunner runner,
+    SetupErrorCounters errors,
+    TimeProvider time,
+    ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
 
@@ -145,7 +150,9 @@ internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner run
 
                 if (skipTeardown || others > 0)
                 {
-                    NodeSetupLog.TeardownSkipped(logger, skipTeardown ? "-skipteardown" : $"{others} other dnscache instance(s) on this node still serve; the last one out tears down");
+                    NodeSetupLog.TeardownSkipped(logger, skipTeardown
+                        ? "-skipteardown"
+                        : $"{others} other dnscache instance(s) on this node still serve; the last one out tears down");
                     await stopServing().ConfigureAwait(false);
                     return;
                 }
@@ -186,7 +193,12 @@ internal sealed class NodeNetworking(NodeSetupOptions options, CommandRunner run
     private async Task<List<string>> RemoveRulesAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        foreach (var remove in new Func<CancellationToken, Task<RuleSync>>?[] { _iptables is null ? null : _iptables.RemoveAsync, _nftables is null ? null : _nftables.RemoveAsync })
+        var removals = new Func<CancellationToken, Task<RuleSync>>?[]
+        {
+            _iptables is null ? null : _iptables.RemoveAsync,
+            _nftables is null ? null : _nftables.RemoveAsync,
+        };
+        foreach (var remove in removals)
         {
             if (remove is not null && (await remove(cancellationToken).ConfigureAwait(false)) is { ErrorType: { } type, Error: { } error })
             {

@@ -35,7 +35,9 @@ internal static partial class NodeSetupLog
     [LoggerMessage(209, LogLevel.Error, "Error tearing down: {Reason}")]
     public static partial void TeardownFailed(ILogger logger, string reason);
 
-    [LoggerMessage(210, LogLevel.Warning, "Instance registry {Directory} unavailable ({Reason}); this instance will tear down on exit unless -skipteardown, as node-cache does")]
+    [LoggerMessage(210, LogLevel.Warning,
+        "Instance registry {Directory} unavailable ({Reason}); " +
+        "this instance will tear down on exit unless -skipteardown, as node-cache does")]
     public static partial void RegistryUnavailable(ILogger logger, string directory, string reason);
 
     [LoggerMessage(211, LogLevel.Information, "Registered as {Instance} in {Directory}; {Others} other instance(s) running on this node")]

@@ -22,7 +22,11 @@ internal sealed class HttpEndpointBinding : IAsyncDisposable
     private ObservabilityHttpServer? _server;
     private Task _retry = Task.CompletedTask;
 
-    private HttpEndpointBinding(IPEndPoint endpoint, Dictionary<string, Func<(int Status, string Body, string ContentType)>> routes, TimeProvider time, ILogger logger)
+    private HttpEndpointBinding(
+        IPEndPoint endpoint,
+        Dictionary<string, Func<(int Status, string Body, string ContentType)>> routes,
+        TimeProvider time,
+        ILogger logger)
     {
         _endpoint = endpoint;
         _routes = routes;
@@ -37,7 +41,11 @@ internal sealed class HttpEndpointBinding : IAsyncDisposable
     public IReadOnlyCollection<string> Paths => _routes.Keys;
 
     /// <summary>Binds now if the port is free, else keeps trying in the background until disposed.</summary>
-    public static HttpEndpointBinding Start(IPEndPoint endpoint, Dictionary<string, Func<(int Status, string Body, string ContentType)>> routes, TimeProvider time, ILogger logger)
+    public static HttpEndpointBinding Start(
+        IPEndPoint endpoint,
+        Dictionary<string, Func<(int Status, string Body, string ContentType)>> routes,
+        TimeProvider time,
+        ILogger logger)
     {
         var binding = new HttpEndpointBinding(endpoint, routes, time, logger);
         if (binding.TryBind() is { } problem)

@@ -111,7 +111,8 @@ internal sealed class ObservabilityHttpServer : IAsyncDisposable
 
                 var body = Encoding.UTF8.GetBytes(response.Body);
                 var head = Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                    $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\n" +
+                    $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n");
                 await client.SendAsync(head, SocketFlags.None, timeout.Token).ConfigureAwait(false);
                 if (requestLine[0] != "HEAD")
                 {

@@ -122,7 +122,8 @@ internal sealed class ProbeServer : IAsyncDisposable
             {
                 var what = await ReadLineAsync(client, deadline.Token).ConfigureAwait(false);
                 var problem = what is "live" or "ready" ? _check(what) : $"unknown probe '{what}'";
-                await client.SendAsync(Encoding.ASCII.GetBytes(problem is null ? "ok\n" : $"no: {problem}\n"), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                var answer = Encoding.ASCII.GetBytes(problem is null ? "ok\n" : $"no: {problem}\n");
+                await client.SendAsync(answer, SocketFlags.None, deadline.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {

@@ -4,7 +4,10 @@ namespace NodeLocalDns.DnsCache.Protocol;
 internal static class RcodeNames
 {
     private static readonly string[] Rcodes =
-        ["NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "RCODE11", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "BADVERS"];
+        [
+            "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE",
+            "RCODE11", "RCODE12", "RCODE13", "RCODE14", "RCODE15", "BADVERS",
+        ];
 
     private static readonly Dictionary<ushort, string> Types = new()
     {

@@ -21,7 +21,8 @@ internal static class ResponseWriter
     /// <param name="limit">The most bytes the client accepts.</param>
     /// <param name="destination">Where to write (at least <paramref name="limit"/> bytes).</param>
     /// <returns>The length written.</returns>
-    public static int Write(ReadOnlySpan<byte> query, in ParsedQuery q, ReadOnlySpan<byte> body, ReadOnlySpan<ushort> ttlOffsets, int ttl, int limit, Span<byte> destination)
+    public static int Write(ReadOnlySpan<byte> query, in ParsedQuery q, ReadOnlySpan<byte> body, ReadOnlySpan<ushort> ttlOffsets,
+        int ttl, int limit, Span<byte> destination)
     {
         var optLength = q.HasOpt ? OptLength : 0;
         var questionEnd = q.QuestionEnd;

@@ -67,7 +67,8 @@ internal static class ReusePort
     public static string Explain(System.Net.IPEndPoint endpoint, string protocol, SocketException e) => e.SocketErrorCode switch
     {
         SocketError.AddressNotAvailable =>
-            $"{Format(endpoint)}/{protocol}: address not on this node; run with -localip {endpoint.Address} (and -setupinterface, the default) or add it to an interface",
+            $"{Format(endpoint)}/{protocol}: address not on this node; " +
+            $"run with -localip {endpoint.Address} (and -setupinterface, the default) or add it to an interface",
         SocketError.AddressAlreadyInUse =>
             $"{Format(endpoint)}/{protocol}: port in use by another program (another dnscache shares it, anything else does not); stop it or pick another port",
         SocketError.AccessDenied =>

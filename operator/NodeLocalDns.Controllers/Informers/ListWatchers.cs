@@ -34,7 +34,8 @@ public static class ListWatchers
     }
 
     /// <summary>Objects <c>{plural}.{group}</c> at <paramref name="version"/> (an empty group is the core group), as <typeparamref name="T"/>.</summary>
-    public static IListWatcher<T> For<T>(IKubernetes client, string group, string version, string plural, string? namespaceName = null, string? labelSelector = null, string? fieldSelector = null)
+    public static IListWatcher<T> For<T>(IKubernetes client, string group, string version, string plural, string? namespaceName = null,
+        string? labelSelector = null, string? fieldSelector = null)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         new KubernetesListWatcher<T>(client, group, version, plural, namespaceName, labelSelector, fieldSelector, DefaultPageSize);
 }

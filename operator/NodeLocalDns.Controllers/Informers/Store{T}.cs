@@ -162,7 +162,8 @@ public sealed class Store<T>
     private static bool SameVersion(T a, T b) =>
         a.Metadata?.ResourceVersion is { Length: > 0 } version && version == b.Metadata?.ResourceVersion;
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A faulty handler must not stop the informer or starve the other handlers.")]
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "A faulty handler must not stop the informer or starve the other handlers.")]
     private void Publish(InformerEvent<T> change)
     {
         foreach (var handler in Volatile.Read(ref _handlers))

@@ -34,14 +34,23 @@ public sealed class RuntimeMetrics
         _success = total.WithLabels(controller, Success);
         _error = total.WithLabels(controller, Error);
         _requeueAfter = total.WithLabels(controller, RequeueAfter);
-        Errors = factory.CreateCounter("controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller.", controllerLabel).WithLabels(controller);
-        TerminalErrors = factory.CreateCounter("controller_runtime_terminal_reconcile_errors_total", "Total number of terminal reconciliation errors per controller.", controllerLabel).WithLabels(controller);
+        Errors = factory.CreateCounter(
+            "controller_runtime_reconcile_errors_total",
+            "Total number of reconciliation errors per controller.",
+            controllerLabel).WithLabels(controller);
+        TerminalErrors = factory.CreateCounter(
+            "controller_runtime_terminal_reconcile_errors_total",
+            "Total number of terminal reconciliation errors per controller.",
+            controllerLabel).WithLabels(controller);
         Duration = factory.CreateHistogram(
             "controller_runtime_reconcile_time_seconds",
             "Length of time per reconciliation per controller.",
             controllerLabel,
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) }).WithLabels(controller);
-        ActiveWorkers = factory.CreateGauge("controller_runtime_active_workers", "Number of currently used workers per controller.", controllerLabel).WithLabels(controller);
+        ActiveWorkers = factory.CreateGauge(
+            "controller_runtime_active_workers",
+            "Number of currently used workers per controller.",
+            controllerLabel).WithLabels(controller);
         QueueDepth = factory.CreateGauge("workqueue_depth", "Current depth of workqueue.", ["name"]).WithLabels(controller);
         Retries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue.", ["name"]).WithLabels(controller);
     }

@@ -23,7 +23,10 @@ public static class ApiErrors
         _ => null,
     };
 
-    /// <summary>The Status <c>reason</c> (<c>NotFound</c>, <c>AlreadyExists</c>, <c>Conflict</c>, <c>Expired</c>...), or null if the response had none.</summary>
+    /// <summary>
+    /// The Status <c>reason</c> (<c>NotFound</c>, <c>AlreadyExists</c>, <c>Conflict</c>, <c>Expired</c>...), or null if the
+    /// response had none.
+    /// </summary>
     public static string? Reason(Exception error)
     {
         switch (error)

@@ -33,7 +33,8 @@ public static class ApiResilience
                 MaxDelay = options.MaxDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && ApiErrors.IsTransient(error, args.Context.CancellationToken)),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } error && ApiErrors.IsTransient(error, args.Context.CancellationToken)),
 
                 // Retry-After is the server telling us when it expects to cope again (429 from API priority and
                 // fairness, 503 while starting); returning null keeps Polly's own exponential delay.

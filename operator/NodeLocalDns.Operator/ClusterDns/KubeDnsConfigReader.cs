@@ -50,7 +50,8 @@ internal sealed class KubeDnsConfigReader(ClusterDnsFindings findings)
             var list = Deserialize<List<string>>(upstreamJson, upstreamSource) ?? [];
             if (list.Count > 3)
             {
-                findings.Warn(DiagnosticCodes.InvalidKubeDnsConfig, $"kube-dns allows at most 3 upstreamNameservers, {list.Count} are given; all are kept.", upstreamSource);
+                findings.Warn(DiagnosticCodes.InvalidKubeDnsConfig,
+                    $"kube-dns allows at most 3 upstreamNameservers, {list.Count} are given; all are kept.", upstreamSource);
             }
 
             upstreams.AddRange(UsableServers(list, upstreamSource));
@@ -97,7 +98,12 @@ internal sealed class KubeDnsConfigReader(ClusterDnsFindings findings)
         {
             // JsonException positions are 0-based; people count from 1.
             var position = new SourcePosition(source, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
-            throw new CorefileException(position, $"this is not the JSON kube-dns expects ({typeof(T).Name switch { "List`1" => "a list of IP addresses", _ => "a map from domain to a list of IP addresses" }}): {e.Message.Split(" Path:")[0]}", e);
+            var expected = typeof(T).Name switch
+            {
+                "List`1" => "a list of IP addresses",
+                _ => "a map from domain to a list of IP addresses",
+            };
+            throw new CorefileException(position, $"this is not the JSON kube-dns expects ({expected}): {e.Message.Split(" Path:")[0]}", e);
         }
     }
 

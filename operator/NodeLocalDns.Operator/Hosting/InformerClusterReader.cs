@@ -34,4 +34,12 @@ internal sealed class InformerClusterReader(
     /// <inheritdoc />
     public ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         namespaces.TryGetValue(@namespace, out var stores) ? ValueTask.FromResult(stores.DaemonSets.Get(new ObjectKey(@namespace, name))) : fallback.DaemonSetAsync(@namespace, name, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        fallback.DeploymentAsync(@namespace, name, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<V1Deployment>> DeploymentsAsync(string @namespace, CancellationToken cancellationToken) =>
+        fallback.DeploymentsAsync(@namespace, cancellationToken);
 }

@@ -12,5 +12,6 @@ public static class KubernetesClientFactory
     public static KubernetesClientConfiguration Configuration(string? kubeconfig) =>
         kubeconfig is not null ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)
         : KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig()
-        : KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path ? path.Split(':')[0] : null);
+        : KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path ? path.Split(':')[0] : null);
 }

@@ -24,4 +24,10 @@ public interface IClusterReader
 
     /// <summary>A DaemonSet.</summary>
     ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>A Deployment (CoreDNS's, for the release it runs); no informer watches Deployments, so this is a direct read.</summary>
+    ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>The Deployments of a namespace (to find the one behind the kube-dns Service when it is not named coredns).</summary>
+    ValueTask<IReadOnlyList<V1Deployment>> DeploymentsAsync(string @namespace, CancellationToken cancellationToken);
 }

@@ -50,7 +50,8 @@ public static partial class PillarTemplateRenderer
         {
             var line = text[..leftover.Index].Count(c => c == '\n') + 1;
             var column = leftover.Index - text.LastIndexOf('\n', Math.Max(0, leftover.Index - 1));
-            throw new CorefileException(new SourcePosition("template", line, column), $"placeholder '{leftover.Value}' is not one the node-cache template knows; replace it or remove it.");
+            throw new CorefileException(new SourcePosition("template", line, column),
+                $"placeholder '{leftover.Value}' is not one the node-cache template knows; replace it or remove it.");
         }
 
         var document = CorefileParser.Parse(text, new ParseOptions { FileName = "template", KeepComments = true });

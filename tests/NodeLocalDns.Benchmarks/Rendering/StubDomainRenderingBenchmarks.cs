@@ -30,10 +30,15 @@ public class StubDomainRenderingBenchmarks
         var corefile = new StringBuilder(File.ReadAllText(TestData.Shared("corefiles", "kubeadm-default.Corefile"))).Append('\n');
         for (var i = 0; i < StubDomains; i++)
         {
-            corefile.Append($"zone{i}.corp.example:53 {{\n    errors\n    cache 30\n    forward . 10.{i / 250}.{i % 250}.1 10.{i / 250}.{i % 250}.2 {{\n        policy sequential\n    }}\n}}\n");
+            corefile.Append(
+                $"zone{i}.corp.example:53 {{\n    errors\n    cache 30\n" +
+                $"    forward . 10.{i / 250}.{i % 250}.1 10.{i / 250}.{i % 250}.2 {{\n        policy sequential\n    }}\n}}\n");
         }
 
-        _inputs = new ClusterDnsInputs { CoreDns = new ConfigMapData("kube-system", "coredns", new Dictionary<string, string> { ["Corefile"] = corefile.ToString() }) };
+        _inputs = new ClusterDnsInputs
+        {
+            CoreDns = new ConfigMapData("kube-system", "coredns", new Dictionary<string, string> { ["Corefile"] = corefile.ToString() }),
+        };
         _config = ClusterDnsReader.Read(_inputs);
         if (_config.StubDomains.Count != StubDomains)
         {

@@ -39,7 +39,8 @@ public sealed class EventMappersTests
     {
         var child = TestObjects.ConfigMap("child", "apps", owners: TestObjects.Owner("apps/v1", "DaemonSet", "ds"));
 
-        Assert.That(EventMappers.ToControllerOwner<V1ConfigMap>("apps", "DaemonSet", ownerIsNamespaced: true)(child), Is.EqualTo(new[] { new ObjectKey("apps", "ds") }));
+        Assert.That(EventMappers.ToControllerOwner<V1ConfigMap>("apps", "DaemonSet", ownerIsNamespaced: true)(child),
+            Is.EqualTo(new[] { new ObjectKey("apps", "ds") }));
     }
 
     [Test]
@@ -47,7 +48,8 @@ public sealed class EventMappersTests
     {
         var child = TestObjects.ConfigMap("child", "apps", owners: TestObjects.Owner("v1", "Service", "svc"));
 
-        Assert.That(EventMappers.ToControllerOwner<V1ConfigMap>(string.Empty, "Service", ownerIsNamespaced: true)(child), Is.EqualTo(new[] { new ObjectKey("apps", "svc") }));
+        Assert.That(EventMappers.ToControllerOwner<V1ConfigMap>(string.Empty, "Service", ownerIsNamespaced: true)(child),
+            Is.EqualTo(new[] { new ObjectKey("apps", "svc") }));
     }
 
     [TestCase("example.test/v1", "Widget", false, TestName = "ToControllerOwner_NotTheController_MapsToNothing")]

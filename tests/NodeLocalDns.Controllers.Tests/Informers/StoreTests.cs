@@ -23,7 +23,8 @@ public sealed class StoreTests
             Assert.That(store.HasSynced, Is.True);
             Assert.That(store.WaitForSyncAsync(CancellationToken.None).IsCompletedSuccessfully, Is.True);
             Assert.That(store.Count, Is.EqualTo(2));
-            Assert.That(events.Select(e => (e.Type, e.Object.Metadata.Name)), Is.EquivalentTo(new[] { (InformerEventType.Added, "a"), (InformerEventType.Added, "b") }));
+            Assert.That(events.Select(e => (e.Type, e.Object.Metadata.Name)),
+                Is.EquivalentTo(new[] { (InformerEventType.Added, "a"), (InformerEventType.Added, "b") }));
         });
     }
 
@@ -49,7 +50,8 @@ public sealed class StoreTests
             }));
             Assert.That(events.Single(e => e.Type == InformerEventType.Deleted).Object, Is.SameAs(gone), "a synthetic delete carries the last known state");
             Assert.That(events.Single(e => e.Type == InformerEventType.Updated).OldObject, Is.SameAs(changed));
-            Assert.That(store.Keys(), Is.EquivalentTo(new[] { new ObjectKey("default", "changed"), new ObjectKey("default", "same"), new ObjectKey("default", "new") }));
+            Assert.That(store.Keys(), Is.EquivalentTo(
+                new[] { new ObjectKey("default", "changed"), new ObjectKey("default", "same"), new ObjectKey("default", "new") }));
         });
     }
 

@@ -170,23 +170,29 @@ public sealed class LeaderElectionServiceTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => new LeaderElectionService(_client, Options("x", lease: TimeSpan.FromSeconds(1), renew: TimeSpan.FromSeconds(1)), new TestLogger()), Throws.ArgumentException);
-            Assert.That(() => new LeaderElectionService(_client, Options("x", lease: TimeSpan.FromMilliseconds(500), renew: TimeSpan.FromMilliseconds(400)), new TestLogger()), Throws.ArgumentException);
+            Assert.That(() => new LeaderElectionService(_client,
+                    Options("x", lease: TimeSpan.FromSeconds(1), renew: TimeSpan.FromSeconds(1)), new TestLogger()),
+                Throws.ArgumentException);
+            Assert.That(() => new LeaderElectionService(_client,
+                    Options("x", lease: TimeSpan.FromMilliseconds(500), renew: TimeSpan.FromMilliseconds(400)), new TestLogger()),
+                Throws.ArgumentException);
             Assert.That(() => new LeaderElectionService(_client, Options("x", retry: TimeSpan.FromSeconds(1.4)), new TestLogger()), Throws.ArgumentException);
             Assert.That(() => new LeaderElectionService(_client, Options(string.Empty), new TestLogger()), Throws.ArgumentException);
         });
     }
 
-    private static LeaderElectionOptions Options(string identity, bool releaseOnCancel = true, TimeSpan? lease = null, TimeSpan? renew = null, TimeSpan? retry = null) => new()
-    {
-        LeaseNamespace = "kube-system",
-        LeaseName = "runtime-test",
-        Identity = identity,
-        LeaseDuration = lease ?? LeaseDuration,
-        RenewDeadline = renew ?? RenewDeadline,
-        RetryPeriod = retry ?? RetryPeriod,
-        ReleaseOnCancel = releaseOnCancel,
-    };
+    private static LeaderElectionOptions Options(string identity, bool releaseOnCancel = true, TimeSpan? lease = null,
+        TimeSpan? renew = null, TimeSpan? retry = null) =>
+        new()
+        {
+            LeaseNamespace = "kube-system",
+            LeaseName = "runtime-test",
+            Identity = identity,
+            LeaseDuration = lease ?? LeaseDuration,
+            RenewDeadline = renew ?? RenewDeadline,
+            RetryPeriod = retry ?? RetryPeriod,
+            ReleaseOnCancel = releaseOnCancel,
+        };
 
     private Candidate Campaign(string identity, bool releaseOnCancel = true, Func<CancellationToken, Task>? work = null)
     {
@@ -205,14 +211,23 @@ public sealed class LeaderElectionServiceTests
         return (leader, standby);
     }
 
-    private string? LeaseHolder() => _server.GetObject("coordination.k8s.io/v1", "Lease", "kube-system", "runtime-test")?["spec"]?["holderIdentity"]?.GetValue<string>();
+    private string? LeaseHolder() =>
+        _server.GetObject("coordination.k8s.io/v1", "Lease", "kube-system", "runtime-test")?["spec"]?["holderIdentity"]?.GetValue<string>();
 
     private async Task StealLeaseAsync(string thief, bool create = false)
     {
-        var spec = new V1LeaseSpec { HolderIdentity = thief, LeaseDurationSeconds = 60, AcquireTime = DateTime.UtcNow, RenewTime = DateTime.UtcNow, LeaseTransitions = 7 };
+        var spec = new V1LeaseSpec
+        {
+            HolderIdentity = thief,
+            LeaseDurationSeconds = 60,
+            AcquireTime = DateTime.UtcNow,
+            RenewTime = DateTime.UtcNow,
+            LeaseTransitions = 7,
+        };
         if (create)
         {
-            await _client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new V1ObjectMeta { Name = "runtime-test" }, Spec = spec }, "kube-system");
+            await _client.CoordinationV1.CreateNamespacedLeaseAsync(
+                new V1Lease { Metadata = new V1ObjectMeta { Name = "runtime-test" }, Spec = spec }, "kube-system");
             return;
         }
 

@@ -33,7 +33,10 @@ public sealed class ApiErrorsTests
     [Test]
     public void IsConflict_409WithoutAStatusBody_CountsAsConflict()
     {
-        var bare = new HttpOperationException("409") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Conflict), "not json") };
+        var bare = new HttpOperationException("409")
+        {
+            Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Conflict), "not json"),
+        };
 
         Assert.Multiple(() =>
         {

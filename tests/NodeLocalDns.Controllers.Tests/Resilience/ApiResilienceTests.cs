@@ -65,7 +65,8 @@ public sealed class ApiResilienceTests
         using var fault = _server.InjectFault(IsGetOfA, status, times: 5);
         var pipeline = ApiResilience.CreatePipeline(Quick);
 
-        var error = Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
+        var error = Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(
+            async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
 
         Assert.Multiple(() =>
         {
@@ -78,9 +79,15 @@ public sealed class ApiResilienceTests
     public void Execute_PersistentOutage_GivesUpAfterTheBudget()
     {
         using var fault = _server.InjectFault(request => IsGetOfA(request) ? 503 : null);
-        var pipeline = ApiResilience.CreatePipeline(new ApiRetryOptions { MaxRetryAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) });
+        var pipeline = ApiResilience.CreatePipeline(new ApiRetryOptions
+        {
+            MaxRetryAttempts = 3,
+            BaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxDelay = TimeSpan.FromMilliseconds(5),
+        });
 
-        Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
+        Assert.ThrowsAsync<HttpOperationException>(async () => await pipeline.ExecuteAsync(
+            async ct => await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default", cancellationToken: ct)));
         Assert.That(Gets(), Is.EqualTo(4));
     }
 
@@ -156,7 +163,8 @@ public sealed class ApiResilienceTests
     public async Task Classify_RealServerAnswers()
     {
         var missing = Assert.ThrowsAsync<HttpOperationException>(async () => await _client.CoreV1.ReadNamespacedConfigMapAsync("missing", "default"));
-        var exists = Assert.ThrowsAsync<HttpOperationException>(async () => await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default"));
+        var exists = Assert.ThrowsAsync<HttpOperationException>(
+            async () => await _client.CoreV1.CreateNamespacedConfigMapAsync(TestObjects.ConfigMap("a", ns: null), "default"));
         var stale = await _client.CoreV1.ReadNamespacedConfigMapAsync("a", "default");
         await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"data":{"key":"moved on"}}""", V1Patch.PatchType.MergePatch), "a", "default");
         var conflict = Assert.ThrowsAsync<HttpOperationException>(async () => await _client.CoreV1.ReplaceNamespacedConfigMapAsync(stale, "a", "default"));

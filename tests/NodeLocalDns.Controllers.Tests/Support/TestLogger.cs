@@ -27,7 +27,8 @@ internal sealed class TestLogger : ILogger
         Lines.Enqueue(line);
         try
         {
-            _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel,-11} [{line.Scope}] {line.Message}{(exception is null ? string.Empty : " | " + exception.Message)}");
+            var error = exception is null ? string.Empty : " | " + exception.Message;
+            _output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel,-11} [{line.Scope}] {line.Message}{error}");
         }
         catch (ObjectDisposedException)
         {

@@ -5,20 +5,22 @@ namespace NodeLocalDns.Controllers.Tests.Support;
 /// <summary>Builders for the typed objects runtime tests use.</summary>
 internal static class TestObjects
 {
-    public static V1ConfigMap ConfigMap(string name, string? ns = "default", string? resourceVersion = null, IDictionary<string, string>? data = null, IDictionary<string, string>? labels = null, params V1OwnerReference[] owners) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "ConfigMap",
-        Metadata = new V1ObjectMeta
+    public static V1ConfigMap ConfigMap(string name, string? ns = "default", string? resourceVersion = null,
+        IDictionary<string, string>? data = null, IDictionary<string, string>? labels = null, params V1OwnerReference[] owners) =>
+        new()
         {
-            Name = name,
-            NamespaceProperty = ns,
-            ResourceVersion = resourceVersion,
-            Labels = labels,
-            OwnerReferences = owners.Length == 0 ? null : owners,
-        },
-        Data = data ?? new Dictionary<string, string> { ["key"] = "value" },
-    };
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = ns,
+                ResourceVersion = resourceVersion,
+                Labels = labels,
+                OwnerReferences = owners.Length == 0 ? null : owners,
+            },
+            Data = data ?? new Dictionary<string, string> { ["key"] = "value" },
+        };
 
     public static V1OwnerReference Owner(string apiVersion, string kind, string name, bool controller = true) => new()
     {

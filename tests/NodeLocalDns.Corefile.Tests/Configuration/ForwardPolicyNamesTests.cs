@@ -18,7 +18,8 @@ public sealed class ForwardPolicyNamesTests
 
     [Test]
     public void All_NamesEveryPolicyOnce() =>
-        Assert.That(ForwardPolicyNames.All.Select(n => ForwardPolicyNames.TryParse(n, out var p) ? p : (ForwardPolicy?)null), Is.EquivalentTo(Enum.GetValues<ForwardPolicy>()));
+        Assert.That(ForwardPolicyNames.All.Select(n => ForwardPolicyNames.TryParse(n, out var p) ? p : (ForwardPolicy?)null),
+            Is.EquivalentTo(Enum.GetValues<ForwardPolicy>()));
 
     [TestCase("fastest")]
     [TestCase("Random")]

@@ -49,8 +49,12 @@ public sealed class DirectiveTableTests
         Assert.That(DirectiveTable.Find(name), Is.Null);
 
     // The whole sentence, byte for byte: it lists the table in row order.
-    [TestCase("frobnicate", "Corefile:2:3: unknown directive 'frobnicate'; dnscache supports errors, log, cache, forward, bind, reload, loop, health, ready, prometheus, hosts, template.")]
-    [TestCase("kubernetes", "Corefile:2:3: directive 'kubernetes' is a CoreDNS plugin that dnscache does not have; remove it (dnscache supports errors, log, cache, forward, bind, reload, loop, health, ready, prometheus, hosts, template).")]
+    [TestCase("frobnicate",
+        "Corefile:2:3: unknown directive 'frobnicate'; " +
+        "dnscache supports errors, log, cache, forward, bind, reload, loop, health, ready, prometheus, hosts, template.")]
+    [TestCase("kubernetes",
+        "Corefile:2:3: directive 'kubernetes' is a CoreDNS plugin that dnscache does not have; " +
+        "remove it (dnscache supports errors, log, cache, forward, bind, reload, loop, health, ready, prometheus, hosts, template).")]
     public void Load_DirectiveNotInTheTable_NamesEveryRow(string directive, string message)
     {
         var e = Assert.Throws<CorefileException>(() => DnsCacheConfigLoader.Load($".:53 {{\n  {directive}\n}}"))!;

@@ -24,7 +24,8 @@ public sealed partial class BrokenCorefileTests
         Assert.That(expect.Success, Is.True, "the first line must be '# expect: LINE:COLUMN words'");
         var name = Path.GetFileName(path);
 
-        var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse(text, new ParseOptions { FileName = name, Files = new InMemoryCorefileSource() }));
+        var error = Assert.Throws<CorefileException>(
+            () => CorefileParser.Parse(text, new ParseOptions { FileName = name, Files = new InMemoryCorefileSource() }));
 
         Assert.Multiple(() =>
         {

@@ -45,7 +45,8 @@ public sealed class RealWorldCorefileTests
     {
         var document = CorefileParser.Parse(File.ReadAllText(path), Options(path));
         Assert.That(document.ServerBlocks, Is.Not.Empty);
-        Golden.AssertMatches(Path.Combine("tests", "NodeLocalDns.Corefile.Tests", "RealWorld", "golden", Path.GetFileName(path)), CorefileWriter.Write(document));
+        Golden.AssertMatches(Path.Combine("tests", "NodeLocalDns.Corefile.Tests", "RealWorld", "golden", Path.GetFileName(path)),
+            CorefileWriter.Write(document));
     }
 
     [TestCaseSource(nameof(Corefiles))]

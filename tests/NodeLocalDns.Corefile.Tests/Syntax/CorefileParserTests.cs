@@ -10,29 +10,41 @@ public sealed class CorefileParserTests
     [TestCase(".:53 {\n}", ".:53 { }", TestName = "Parse_EmptyBlock")]
     [TestCase("example.org example.com:1053 {\n whoami\n}", "example.org example.com:1053 { whoami }", TestName = "Parse_SeveralKeysOnOneLine")]
     [TestCase("a.org, b.org,\n  c.org {\n whoami\n}", "a.org b.org c.org { whoami }", TestName = "Parse_CommaContinuedKeys")]
-    [TestCase("dns://.:53 tls://example.org:853 https://x.org grpc://y.org {\n whoami\n}", "dns://.:53 tls://example.org:853 https://x.org grpc://y.org { whoami }", TestName = "Parse_TransportPrefixes")]
+    [TestCase("dns://.:53 tls://example.org:853 https://x.org grpc://y.org {\n whoami\n}",
+        "dns://.:53 tls://example.org:853 https://x.org grpc://y.org { whoami }", TestName = "Parse_TransportPrefixes")]
     [TestCase("Example.ORG. {\n whoami\n}", "Example.ORG. { whoami }", TestName = "Parse_KeysKeptAsWritten")]
-    [TestCase("0.0.10.in-addr.arpa 10.0.0.0/24 fd00::/64 {\n whoami\n}", "0.0.10.in-addr.arpa 10.0.0.0/24 fd00::/64 { whoami }", TestName = "Parse_ReverseZones")]
+    [TestCase("0.0.10.in-addr.arpa 10.0.0.0/24 fd00::/64 {\n whoami\n}",
+        "0.0.10.in-addr.arpa 10.0.0.0/24 fd00::/64 { whoami }", TestName = "Parse_ReverseZones")]
     [TestCase(".:53\n{\n errors\n}", ".:53 { errors }", TestName = "Parse_BraceOnTheLineAfterKeys")]
-    [TestCase(".:53 {\n forward . 1.1.1.1 8.8.8.8 {\n  force_tcp\n  policy sequential\n }\n cache 30\n}", ".:53 { forward . 1.1.1.1 8.8.8.8 { force_tcp; policy sequential }; cache 30 }", TestName = "Parse_NestedBlock")]
+    [TestCase(".:53 {\n forward . 1.1.1.1 8.8.8.8 {\n  force_tcp\n  policy sequential\n }\n cache 30\n}",
+        ".:53 { forward . 1.1.1.1 8.8.8.8 { force_tcp; policy sequential }; cache 30 }", TestName = "Parse_NestedBlock")]
     [TestCase(".:53 {\n a {\n  b {\n   c 1\n  }\n }\n}", ".:53 { a { b { c 1 } } }", TestName = "Parse_DeeplyNestedBlock")]
     [TestCase(".:53 {\n cache {\n }\n}", ".:53 { cache { } }", TestName = "Parse_EmptyNestedBlock")]
     [TestCase(".:53 { }", ".:53 { }", TestName = "Parse_EmptyBlockOnOneLine")]
     [TestCase(".:53 {\n cache { }\n}", ".:53 { cache { } }", TestName = "Parse_EmptyNestedBlockOnOneLine")]
     [TestCase(".:53 { whoami\n}", ".:53 { whoami }", TestName = "Parse_DirectiveOnTheBraceLine")]
     [TestCase(".:53 { # the root\n errors # log them\n # before cache\n cache 30\n} # done", ".:53 { errors; cache 30 }", TestName = "Parse_CommentsAnywhere")]
-    [TestCase(".:53 {\n template IN A {\n  answer \"{{ .Name }} 60 IN A 127.0.0.1\"\n }\n}", ".:53 { template IN A { answer «{{ .Name }} 60 IN A 127.0.0.1» } }", TestName = "Parse_QuotedArgument")]
-    [TestCase(".:53 {\n kubernetes cluster.local {\n  endpoint {.spec.clusterIP}\n }\n}", ".:53 { kubernetes cluster.local { endpoint {.spec.clusterIP} } }", TestName = "Parse_BracesInsideTokens")]
+    [TestCase(".:53 {\n template IN A {\n  answer \"{{ .Name }} 60 IN A 127.0.0.1\"\n }\n}",
+        ".:53 { template IN A { answer «{{ .Name }} 60 IN A 127.0.0.1» } }", TestName = "Parse_QuotedArgument")]
+    [TestCase(".:53 {\n kubernetes cluster.local {\n  endpoint {.spec.clusterIP}\n }\n}",
+        ".:53 { kubernetes cluster.local { endpoint {.spec.clusterIP} } }", TestName = "Parse_BracesInsideTokens")]
     [TestCase(".:{$PORT} {\n bind {$POD_IP} {%HOST%}\n}", ".:{$PORT} { bind {$POD_IP} {%HOST%} }", TestName = "Parse_EnvPlaceholdersKeptVerbatim")]
-    [TestCase("(common) {\n errors\n cache 30\n}\n.:53 {\n import common\n forward . 1.1.1.1\n}", ".:53 { errors; cache 30; forward . 1.1.1.1 }", TestName = "Parse_SnippetImport")]
-    [TestCase("(blocks) {\n a.org {\n  whoami\n }\n}\nimport blocks\nb.org {\n whoami\n}", "a.org { whoami } | b.org { whoami }", TestName = "Parse_SnippetImportAtTopLevel")]
-    [TestCase("(opts) {\n force_tcp\n}\n.:53 {\n forward . 1.1.1.1 {\n  import opts\n }\n}", ".:53 { forward . 1.1.1.1 { force_tcp } }", TestName = "Parse_SnippetImportInsideNestedBlock")]
-    [TestCase("(a) {\n errors\n}\n(b) {\n import a\n log\n}\n.:53 {\n import b\n import b\n}", ".:53 { errors; log; errors; log }", TestName = "Parse_NestedSnippetsImportedTwice")]
+    [TestCase("(common) {\n errors\n cache 30\n}\n.:53 {\n import common\n forward . 1.1.1.1\n}",
+        ".:53 { errors; cache 30; forward . 1.1.1.1 }", TestName = "Parse_SnippetImport")]
+    [TestCase("(blocks) {\n a.org {\n  whoami\n }\n}\nimport blocks\nb.org {\n whoami\n}",
+        "a.org { whoami } | b.org { whoami }", TestName = "Parse_SnippetImportAtTopLevel")]
+    [TestCase("(opts) {\n force_tcp\n}\n.:53 {\n forward . 1.1.1.1 {\n  import opts\n }\n}",
+        ".:53 { forward . 1.1.1.1 { force_tcp } }", TestName = "Parse_SnippetImportInsideNestedBlock")]
+    [TestCase("(a) {\n errors\n}\n(b) {\n import a\n log\n}\n.:53 {\n import b\n import b\n}",
+        ".:53 { errors; log; errors; log }", TestName = "Parse_NestedSnippetsImportedTwice")]
     [TestCase(".:53\nerrors\nforward . 1.1.1.1", ".:53 { errors; forward . 1.1.1.1 }", TestName = "Parse_SingleBlockWithoutBraces")]
     [TestCase(".:53", ".:53 { }", TestName = "Parse_KeysOnly")]
     [TestCase("", "", TestName = "Parse_EmptyFile")]
     [TestCase("# only a comment\n", "", TestName = "Parse_OnlyComments")]
-    [TestCase(".:53 {\n hosts {\n  10.0.0.1 a.example.org\n  fallthrough\n }\n}\nsome.corp:53 {\n errors\n cache 30\n forward . 10.1.2.3 10.4.5.6\n}", ".:53 { hosts { 10.0.0.1 a.example.org; fallthrough } } | some.corp:53 { errors; cache 30; forward . 10.1.2.3 10.4.5.6 }", TestName = "Parse_TwoBlocks")]
+    [TestCase(".:53 {\n hosts {\n  10.0.0.1 a.example.org\n  fallthrough\n }\n}\n" +
+        "some.corp:53 {\n errors\n cache 30\n forward . 10.1.2.3 10.4.5.6\n}",
+        ".:53 { hosts { 10.0.0.1 a.example.org; fallthrough } } | some.corp:53 { errors; cache 30; forward . 10.1.2.3 10.4.5.6 }",
+        TestName = "Parse_TwoBlocks")]
     [TestCase("a.org {\n whoami\n}\n\n\n   b.org    {\n\twhoami\n   }", "a.org { whoami } | b.org { whoami }", TestName = "Parse_RaggedWhitespace")]
     [TestCase(".:53 {\n \"\" x\n}", ".:53 { «» x }", TestName = "Parse_EmptyQuotedWord")]
     [TestCase(".:53 {\n rewrite name \"import\" x\n}", ".:53 { rewrite name import x }", TestName = "Parse_ImportAsArgumentIsAWord")]
@@ -85,14 +97,18 @@ public sealed class CorefileParserTests
     public void Parse_EnvironmentLookup_ExpandsPlaceholdersEverywhere()
     {
         var env = new Dictionary<string, string> { ["PORT"] = "1053", ["IP"] = "169.254.20.10", ["WIN"] = "x" };
-        var document = CorefileParser.Parse(".:{$PORT} {\n bind {$IP} {%WIN%} {$UNSET}end\n}", new ParseOptions { Environment = n => env.GetValueOrDefault(n) });
+        var document = CorefileParser.Parse(".:{$PORT} {\n bind {$IP} {%WIN%} {$UNSET}end\n}",
+            new ParseOptions { Environment = n => env.GetValueOrDefault(n) });
         Assert.That(TreeNotation.Of(document), Is.EqualTo(".:1053 { bind 169.254.20.10 x end }"));
     }
 
     [Test]
     public void Parse_KeepComments_AttachesCommentsToTheirNodes()
     {
-        var document = CorefileParser.Parse("# root zone\n.:53 { # main\n # errors first\n errors # log\n forward . 1.1.1.1 { # opts\n  force_tcp\n  # inside\n }\n # last\n}\n# tail", new ParseOptions { KeepComments = true });
+        var document = CorefileParser.Parse(
+            "# root zone\n.:53 { # main\n # errors first\n errors # log\n" +
+            " forward . 1.1.1.1 { # opts\n  force_tcp\n  # inside\n }\n # last\n}\n# tail",
+            new ParseOptions { KeepComments = true });
         var block = document.ServerBlocks[0];
         Assert.Multiple(() =>
         {
@@ -131,7 +147,9 @@ public sealed class CorefileParserTests
     public void Parse_ImportsThatMultiply_StopAtTheExpansionCap()
     {
         // Ten levels of snippets that each import the level below twice: 2^10 expansions, no cycle.
-        var text = "(s0) {\n errors\n}\n" + string.Concat(Enumerable.Range(1, 10).Select(i => $"(s{i}) {{\n import s{i - 1}\n import s{i - 1}\n}}\n")) + ".:53 {\n import s10\n}";
+        var text = "(s0) {\n errors\n}\n"
+            + string.Concat(Enumerable.Range(1, 10).Select(i => $"(s{i}) {{\n import s{i - 1}\n import s{i - 1}\n}}\n"))
+            + ".:53 {\n import s10\n}";
         var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse(text));
         Assert.That(error!.Message, Does.Contain("more than 1000 snippet imports"));
         Assert.That(CorefileParser.Parse(text, new ParseOptions { MaxImportExpansions = 5000 }).ServerBlocks[0].Directives, Has.Count.EqualTo(1024));

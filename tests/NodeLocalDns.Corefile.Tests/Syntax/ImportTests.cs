@@ -28,7 +28,8 @@ public sealed class ImportTests
         var document = CorefileParser.Parse(AksCorefile, new ParseOptions { Files = files });
         Assert.Multiple(() =>
         {
-            Assert.That(TreeNotation.Of(document), Is.EqualTo(".:53 { errors; forward . /etc/resolv.conf; log } | a.corp:53 { forward . 10.0.0.1 } | b.corp:53 { forward . 10.0.0.2 }"));
+            Assert.That(TreeNotation.Of(document), Is.EqualTo(
+                ".:53 { errors; forward . /etc/resolv.conf; log } | a.corp:53 { forward . 10.0.0.1 } | b.corp:53 { forward . 10.0.0.2 }"));
             Assert.That(document.ServerBlocks[1].Position.ToString(), Is.EqualTo("coredns-custom/a.server:1:1"));
             Assert.That(document.ServerBlocks[1].Directives[0].Args[1].Position.ToString(), Is.EqualTo("coredns-custom/a.server:2:15"));
         });
@@ -52,8 +53,10 @@ public sealed class ImportTests
     [Test]
     public void Import_MissingPlainFile_FailsWithLocation()
     {
-        var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse(".:53 {\n import extra.conf\n}", new ParseOptions { Files = new InMemoryCorefileSource() }));
-        Assert.That(error!.Message, Is.EqualTo("Corefile:2:9: 'extra.conf' is neither a snippet defined above nor a file that exists (/etc/coredns/extra.conf)."));
+        var error = Assert.Throws<CorefileException>(
+            () => CorefileParser.Parse(".:53 {\n import extra.conf\n}", new ParseOptions { Files = new InMemoryCorefileSource() }));
+        Assert.That(error!.Message,
+            Is.EqualTo("Corefile:2:9: 'extra.conf' is neither a snippet defined above nor a file that exists (/etc/coredns/extra.conf)."));
     }
 
     [Test]
@@ -67,8 +70,10 @@ public sealed class ImportTests
     [Test]
     public void Import_MissingPlainFileWhenAllowed_IsAWarning()
     {
-        var document = CorefileParser.Parse(".:53 {\n import extra.conf\n}", new ParseOptions { Files = new InMemoryCorefileSource(), MissingFileIsError = false });
-        Assert.That(document.Warnings.Single().ToString(), Is.EqualTo("Corefile:2:9: no file matches the import pattern 'extra.conf' (/etc/coredns/extra.conf)."));
+        var document = CorefileParser.Parse(".:53 {\n import extra.conf\n}",
+            new ParseOptions { Files = new InMemoryCorefileSource(), MissingFileIsError = false });
+        Assert.That(document.Warnings.Single().ToString(),
+            Is.EqualTo("Corefile:2:9: no file matches the import pattern 'extra.conf' (/etc/coredns/extra.conf)."));
     }
 
     [Test]
@@ -78,7 +83,8 @@ public sealed class ImportTests
             .Add("/etc/coredns/a.conf", "import b.conf", "a.conf")
             .Add("/etc/coredns/b.conf", "import a.conf", "b.conf");
         var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse("import a.conf", new ParseOptions { Files = files }));
-        Assert.That(error!.Message, Does.StartWith("b.conf:1:8: import cycle: ").And.Contain("'/etc/coredns/a.conf' (Corefile:1:1) → '/etc/coredns/b.conf' (a.conf:1:1)"));
+        Assert.That(error!.Message, Does.StartWith("b.conf:1:8: import cycle: ")
+            .And.Contain("'/etc/coredns/a.conf' (Corefile:1:1) → '/etc/coredns/b.conf' (a.conf:1:1)"));
     }
 
     [Test]
@@ -92,7 +98,8 @@ public sealed class ImportTests
     [Test]
     public void Import_TwoWildcards_AreRefusedAsCoreDnsDoes()
     {
-        var error = Assert.Throws<CorefileException>(() => CorefileParser.Parse("import */*.server", new ParseOptions { Files = new InMemoryCorefileSource() }));
+        var error = Assert.Throws<CorefileException>(
+            () => CorefileParser.Parse("import */*.server", new ParseOptions { Files = new InMemoryCorefileSource() }));
         Assert.That(error!.Message, Does.StartWith("Corefile:1:8: ").And.Contain("only one wildcard"));
     }
 

@@ -9,7 +9,9 @@ public sealed class CorefileWriterTests
     [Test]
     public void Write_RaggedInput_PrintsCanonicalForm()
     {
-        var document = CorefileParser.Parse(".:53   {\nerrors\n   forward  .  1.1.1.1 {\n force_tcp\n   }\ncache {\n   success 9984 30\n }\n}\nsome.corp:53 { \n\n whoami\n}");
+        var document = CorefileParser.Parse(
+            ".:53   {\nerrors\n   forward  .  1.1.1.1 {\n force_tcp\n   }\ncache {\n   success 9984 30\n }\n}\n" +
+            "some.corp:53 { \n\n whoami\n}");
         Assert.That(CorefileWriter.Write(document), Is.EqualTo("""
             .:53 {
                 errors

@@ -41,7 +41,8 @@ public sealed class RoundTripPropertyTests
             1 => $"zone{random.Next(100)}.example.org",
             _ => $"tls://z{random.Next(9)}.corp:853",
         }));
-        return new ServerBlock(new ValueList<Argument>(keys), Directives(random, depth: 0), new Comments(Comments(random), TrailingComment(random)), Comments(random));
+        return new ServerBlock(new ValueList<Argument>(keys), Directives(random, depth: 0),
+            new Comments(Comments(random), TrailingComment(random)), Comments(random));
     }
 
     private static ValueList<Directive> Directives(Random random, int depth) =>
@@ -52,7 +53,8 @@ public sealed class RoundTripPropertyTests
         var name = new Argument(random.Next(4) == 0 ? Word(random) : $"plugin{random.Next(20)}");
         var args = new ValueList<Argument>(Enumerable.Range(0, random.Next(0, 5)).Select(_ => new Argument(Word(random))));
         var block = depth < 3 && random.Next(3) == 0 ? Directives(random, depth + 1) : null;
-        return new Directive(name, args, block, new Comments(Comments(random), TrailingComment(random)), block is null ? ValueList<string>.Empty : Comments(random));
+        return new Directive(name, args, block, new Comments(Comments(random), TrailingComment(random)),
+            block is null ? ValueList<string>.Empty : Comments(random));
     }
 
     private static string Word(Random random) => random.Next(2) == 0 ? HardWords[random.Next(HardWords.Length)] : $"w{random.Next(1000)}";

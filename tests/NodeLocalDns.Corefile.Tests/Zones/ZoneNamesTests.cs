@@ -42,7 +42,15 @@ public sealed class ZoneNamesTests
         Assert.That(ZoneNames.IsInZone(name, zone), Is.EqualTo(expected));
 
     [TestCase("10.0.0.0/8", new[] { "10.in-addr.arpa." })]
-    [TestCase("172.16.0.0/12", new[] { "16.172.in-addr.arpa.", "17.172.in-addr.arpa.", "18.172.in-addr.arpa.", "19.172.in-addr.arpa.", "20.172.in-addr.arpa.", "21.172.in-addr.arpa.", "22.172.in-addr.arpa.", "23.172.in-addr.arpa.", "24.172.in-addr.arpa.", "25.172.in-addr.arpa.", "26.172.in-addr.arpa.", "27.172.in-addr.arpa.", "28.172.in-addr.arpa.", "29.172.in-addr.arpa.", "30.172.in-addr.arpa.", "31.172.in-addr.arpa." })]
+    [TestCase(
+        "172.16.0.0/12",
+        new[]
+        {
+            "16.172.in-addr.arpa.", "17.172.in-addr.arpa.", "18.172.in-addr.arpa.", "19.172.in-addr.arpa.",
+            "20.172.in-addr.arpa.", "21.172.in-addr.arpa.", "22.172.in-addr.arpa.", "23.172.in-addr.arpa.",
+            "24.172.in-addr.arpa.", "25.172.in-addr.arpa.", "26.172.in-addr.arpa.", "27.172.in-addr.arpa.",
+            "28.172.in-addr.arpa.", "29.172.in-addr.arpa.", "30.172.in-addr.arpa.", "31.172.in-addr.arpa.",
+        })]
     [TestCase("192.168.1.0/24", new[] { "1.168.192.in-addr.arpa." })]
     [TestCase("0.0.0.0/0", new[] { "in-addr.arpa." })]
     [TestCase("fd00::/8", new[] { "d.f.ip6.arpa." })]

@@ -34,7 +34,8 @@ public sealed class NodeCacheTemplateTests
     [Test]
     public void LeftoverLocalAndServerPlaceholders_AreFilledAsNodeCacheDoes()
     {
-        var text = NodeCacheTemplate.Render("cluster.local:53 {\n    bind __PILLAR__LOCAL__DNS__ __PILLAR__DNS__SERVER__\n}\n", KubeDnsSettings.Empty, LocalIps, 53, "kube-dns", null);
+        var text = NodeCacheTemplate.Render("cluster.local:53 {\n    bind __PILLAR__LOCAL__DNS__ __PILLAR__DNS__SERVER__\n}\n",
+            KubeDnsSettings.Empty, LocalIps, 53, "kube-dns", null);
         Assert.That(text, Is.EqualTo("cluster.local:53 {\n    bind 169.254.20.10 10.96.0.10 \n}\n"));
     }
 
@@ -86,14 +87,16 @@ public sealed class NodeCacheTemplateTests
     [Test]
     public void AMissingUpstreamServiceVariable_IsAnErrorNotNil()
     {
-        var error = Assert.Throws<FormatException>(() => NodeCacheTemplate.Render(StockTemplate, KubeDnsSettings.Empty, LocalIps, 53, "kube-dns-upstream", null))!;
+        var error = Assert.Throws<FormatException>(
+            () => NodeCacheTemplate.Render(StockTemplate, KubeDnsSettings.Empty, LocalIps, 53, "kube-dns-upstream", null))!;
         Assert.That(error.Message, Does.Contain("$KUBE_DNS_UPSTREAM_SERVICE_HOST is not set"));
         Assert.That(error.Message, Does.Contain("'kube-dns-upstream'"));
     }
 
     [Test]
     public void ABadUpstreamServiceVariable_IsAnError() =>
-        Assert.That(() => NodeCacheTemplate.Render(StockTemplate, KubeDnsSettings.Empty, LocalIps, 53, "kube-dns-upstream", "<nil>"), Throws.TypeOf<FormatException>().With.Message.Contains("not an IP address"));
+        Assert.That(() => NodeCacheTemplate.Render(StockTemplate, KubeDnsSettings.Empty, LocalIps, 53, "kube-dns-upstream", "<nil>"),
+            Throws.TypeOf<FormatException>().With.Message.Contains("not an IP address"));
 
     [Test]
     public void APlaceholderNodeCacheDoesNotFill_IsNamedWithItsLine()

@@ -35,7 +35,8 @@ public sealed class DaemonCommandLineTests
     public void StockAddonArguments_Parse()
     {
         // The args of the stock addon manifest, after its sed.
-        var flags = DaemonCommandLine.Parse(["-localip", "169.254.20.10,10.96.0.10", "-conf", "/etc/Corefile", "-upstreamsvc", "kube-dns-upstream", "-pidfile", "/tmp/node-cache.pid"])!;
+        var flags = DaemonCommandLine.Parse(["-localip", "169.254.20.10,10.96.0.10", "-conf", "/etc/Corefile",
+            "-upstreamsvc", "kube-dns-upstream", "-pidfile", "/tmp/node-cache.pid"])!;
         Assert.Multiple(() =>
         {
             Assert.That(flags.LocalIps, Is.EqualTo(new[] { IPAddress.Parse("169.254.20.10"), IPAddress.Parse("10.96.0.10") }));
@@ -136,7 +137,8 @@ public sealed class DaemonCommandLineTests
     [TestCase(new[] { "-conf", "/c", "-syncinterval", "0" }, "must be between 1s and 24h")]
     [TestCase(new[] { "-conf", "/c", "-syncinterval", "500ms" }, "must be between 1s and 24h")]
     [TestCase(new[] { "-conf", "/c", "-setupiptables=maybe" }, "invalid value \"maybe\" for flag -setupiptables: not a boolean")]
-    [TestCase(new[] { "-conf", "/c", "-setupiptables", "false" }, "unexpected argument 'false'; a boolean flag takes its value after '=': -setupiptables=false")]
+    [TestCase(new[] { "-conf", "/c", "-setupiptables", "false" },
+        "unexpected argument 'false'; a boolean flag takes its value after '=': -setupiptables=false")]
     [TestCase(new[] { "-conf", "/c", "stray" }, "unexpected argument 'stray'")]
     [TestCase(new[] { "-conf" }, "flag needs an argument: -conf")]
     [TestCase(new[] { "-conf", "" }, "must not be empty")]
@@ -159,7 +161,13 @@ public sealed class DaemonCommandLineTests
     public void Usage_ListsEveryFlagWithItsDefault()
     {
         var usage = DaemonCommandLine.Usage();
-        foreach (var flag in new[] { "localip", "conf", "basecorefile", "kubednscm", "upstreamsvc", "setupinterface", "interfacename", "setupiptables", "setupnftables", "skipteardown", "syncinterval", "health-port", "metrics-listen-address", "pidfile", "dns.port, -p", "reloadwithsignal", "quiet", "version" })
+        var flags = new[]
+        {
+            "localip", "conf", "basecorefile", "kubednscm", "upstreamsvc", "setupinterface", "interfacename", "setupiptables",
+            "setupnftables", "skipteardown", "syncinterval", "health-port", "metrics-listen-address", "pidfile", "dns.port, -p",
+            "reloadwithsignal", "quiet", "version",
+        };
+        foreach (var flag in flags)
         {
             Assert.That(usage, Does.Contain($"  -{flag}"), flag);
         }

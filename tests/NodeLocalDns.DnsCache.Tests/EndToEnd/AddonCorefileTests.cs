@@ -47,11 +47,15 @@ public sealed partial class AddonCorefileTests
             Assert.That(api.AnswerSet, Is.EqualTo(new[] { "api.default.svc.cluster.local. IN A 10.96.0.1" }));
             var missing = await DigClient.QueryAsync(daemon.Udp, "nope.default.svc.cluster.local");
             Assert.That(missing.Status, Is.EqualTo("NXDOMAIN"));
-            Assert.That(await daemon.MetricAsync("coredns_dns_requests_total", "zone=\"cluster.local.\",proto=\"udp\",family=\"1\",type=\"A\""), Is.EqualTo(2), "the loop probe is an HINFO query");
+            Assert.That(
+                await daemon.MetricAsync("coredns_dns_requests_total", "zone=\"cluster.local.\",proto=\"udp\",family=\"1\",type=\"A\""),
+                Is.EqualTo(2),
+                "the loop probe is an HINFO query");
             Assert.That(await daemon.MetricAsync("coredns_cache_entries", "type=\"success\""), Is.GreaterThanOrEqualTo(1));
             Assert.That(daemon.Host.Stopped.IsCompleted, Is.False, "no loop detected");
             using var http = new HttpClient();
-            Assert.That(await http.GetStringAsync(new Uri($"http://{DaemonUnderTest.Loopback(daemon.Host.HttpEndpoint("/health")!)}/health")), Is.EqualTo("OK"));
+            var health = new Uri($"http://{DaemonUnderTest.Loopback(daemon.Host.HttpEndpoint("/health")!)}/health");
+            Assert.That(await http.GetStringAsync(health), Is.EqualTo("OK"));
         }
         finally
         {

@@ -71,18 +71,21 @@ public sealed class SeedStoryTests
             await File.WriteAllTextAsync(Path.Combine(work, "Corefile.base"), template);
             var kubelet = new Dictionary<string, string> { ["KUBE_DNS_UPSTREAM_SERVICE_HOST"] = NodeLab.KubeDnsUpstream };
             await using (var stock = await NodeDaemon.StartAsync(lab.Node, string.Empty, work, kubelet,
-                "-localip", $"{NodeLab.LocalDns},{NodeLab.KubeDns}", "-basecorefile", Path.Combine(work, "Corefile.base"), "-upstreamsvc", "kube-dns-upstream", "-kubednscm", Path.Combine(work, "no-kube-dns")))
+                "-localip", $"{NodeLab.LocalDns},{NodeLab.KubeDns}", "-basecorefile", Path.Combine(work, "Corefile.base"),
+                "-upstreamsvc", "kube-dns-upstream", "-kubednscm", Path.Combine(work, "no-kube-dns")))
             {
                 Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Cluster), Is.EqualTo(new[] { "10.96.0.1" }), stock.Process.Output);
                 Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, External), Is.EqualTo(new[] { "10.8.8.8" }));
-                Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Corp), Is.Empty, "the bug: some.corp went to the VPC resolver, which does not know it");
+                Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Corp), Is.Empty,
+                    "the bug: some.corp went to the VPC resolver, which does not know it");
                 Assert.That(await stock.StopAsync(), Is.Zero, stock.Process.Output);
             }
 
             // The operator's way: the Corefile rendered from CoreDNS's own, the daemon started as the DaemonSet starts it.
             var input = Path.Combine(work, "coredns.yaml");
             await File.WriteAllTextAsync(input, CoreDnsConfigMap);
-            var render = await ProcessRunner.RunAsync(TestData.Repo("out", "operator", "nodelocal-operator"), ["render", "-f", input, "--cluster-dns-ip", NodeLab.KubeDns, "--upstream-ip", NodeLab.KubeDnsUpstream]);
+            var render = await ProcessRunner.RunAsync(TestData.Repo("out", "operator", "nodelocal-operator"),
+                ["render", "-f", input, "--cluster-dns-ip", NodeLab.KubeDns, "--upstream-ip", NodeLab.KubeDnsUpstream]);
             Assert.That(render.ExitCode, Is.Zero, render.Stderr);
             await using var ours = await NodeDaemon.StartAsync(lab.Node, render.Stdout, work,
                 "-localip", $"{NodeLab.LocalDns},{NodeLab.KubeDns}", "-dns.port", "53", "-health-port", "8080", "-setupiptables", "-metrics-listen-address=");
@@ -91,7 +94,8 @@ public sealed class SeedStoryTests
             Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Cluster), Is.EqualTo(new[] { "10.96.0.1" }));
             Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, External), Is.EqualTo(new[] { "10.8.8.8" }));
             Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.LocalDns, Corp), Is.EqualTo(new[] { "10.1.2.100" }), "on the link-local IP too");
-            Assert.That(await NodeDaemon.RulesAsync(lab.Node, "iptables-legacy-save"), Has.Length.EqualTo(24), "the node's backend (kubelet's hint is in legacy)");
+            Assert.That(await NodeDaemon.RulesAsync(lab.Node, "iptables-legacy-save"), Has.Length.EqualTo(24),
+                "the node's backend (kubelet's hint is in legacy)");
             Assert.That(await ours.StopAsync(), Is.Zero, ours.Process.Output);
         }
         finally

@@ -32,7 +32,8 @@ public sealed class ImportTests
 
         await File.WriteAllTextAsync(Path.Combine(daemon.Directory, "custom", "corp.server"), Block(port, "192.0.2.8"));
         Assert.That(await daemon.Host.ReloadAsync(), Is.True);
-        Assert.That((await DigClient.QueryAsync(daemon.Udp, "x.corp.test")).AnswerSet.Single(), Does.EndWith("192.0.2.8"), "a change in an imported file alone is a change");
+        Assert.That((await DigClient.QueryAsync(daemon.Udp, "x.corp.test")).AnswerSet.Single(), Does.EndWith("192.0.2.8"),
+            "a change in an imported file alone is a change");
         Assert.That((await DigClient.QueryAsync(daemon.Udp, "x.example.test")).AnswerSet.Single(), Does.EndWith("192.0.2.1"));
     }
 

@@ -41,7 +41,8 @@ public sealed class ProcessTests
         try
         {
             var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
-            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "www.example.test"), TimeSpan.FromSeconds(20)), Is.True);
+            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(
+                () => PeerProcess.AnswersAsync(endpoint, "www.example.test"), TimeSpan.FromSeconds(20)), Is.True);
             Assert.That((await DigClient.QueryAsync(endpoint, "www.example.test")).AnswerSet, Has.Count.EqualTo(2));
         }
         finally
@@ -74,7 +75,8 @@ public sealed class ProcessTests
         using var surge = Process.Start(Start(file))!;
         try
         {
-            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "a.example.test"), TimeSpan.FromSeconds(20)), Is.True);
+            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(
+                () => PeerProcess.AnswersAsync(endpoint, "a.example.test"), TimeSpan.FromSeconds(20)), Is.True);
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.That((old.HasExited, surge.HasExited), Is.EqualTo((false, false)), "both bound the same UDP, TCP and health ports");
 
@@ -134,7 +136,8 @@ public sealed class ProcessTests
         try
         {
             var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
-            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "a.example.test"), TimeSpan.FromSeconds(20)), Is.True);
+            Assert.That(await NodeLocalDns.Testing.Eventually.HoldsAsync(
+                () => PeerProcess.AnswersAsync(endpoint, "a.example.test"), TimeSpan.FromSeconds(20)), Is.True);
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
@@ -159,8 +162,10 @@ public sealed class ProcessTests
     // swapped-in image showed "Completed" instead of failing.
     [TestCase(new[] { "-health-port", "8080" }, "dnscache: -conf is required: the Corefile to serve (e.g. -conf /etc/Corefile)")]
     [TestCase(new[] { "-conf", "/etc/Corefile", "-bogus" }, "dnscache: flag provided but not defined: -bogus (run dnscache -help for the list)")]
-    [TestCase(new[] { "-conf", "/etc/Corefile", "-syncinterval", "soon" }, "dnscache: invalid value \"soon\" for flag -syncinterval: not a number of seconds or a duration such as 30s")]
-    [TestCase(new[] { "-conf", "/etc/Corefile", "-setupiptables", "false" }, "dnscache: unexpected argument 'false'; a boolean flag takes its value after '=': -setupiptables=false")]
+    [TestCase(new[] { "-conf", "/etc/Corefile", "-syncinterval", "soon" },
+        "dnscache: invalid value \"soon\" for flag -syncinterval: not a number of seconds or a duration such as 30s")]
+    [TestCase(new[] { "-conf", "/etc/Corefile", "-setupiptables", "false" },
+        "dnscache: unexpected argument 'false'; a boolean flag takes its value after '=': -setupiptables=false")]
     public async Task Process_BadFlags_OneLineAndExitCodeTwo(string[] args, string expected)
     {
         var result = await ProcessRunner.RunAsync("dotnet", [DaemonDll, .. args], timeout: TimeSpan.FromSeconds(30));

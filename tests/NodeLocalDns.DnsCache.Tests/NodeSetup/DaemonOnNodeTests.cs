@@ -39,22 +39,37 @@ public sealed class DaemonOnNodeTests
     {
         await using var node = await NetworkNamespace.CreateAsync("node" + mode);
         await node.RunCheckedAsync($"iptables-{mode}", "-t", "mangle", "-N", kubeletChain);
-        await using var daemon = await NodeDaemon.StartAsync(node, Corefile, _instances, "-localip", "169.254.20.10,10.96.0.10", "-syncinterval", "1", "-metrics-listen-address", "127.0.0.1:9353");
+        await using var daemon = await NodeDaemon.StartAsync(node, Corefile, _instances,
+            "-localip", "169.254.20.10,10.96.0.10", "-syncinterval", "1", "-metrics-listen-address", "127.0.0.1:9353");
 
         Assert.That(await NodeDaemon.DigAsync(node, "169.254.20.10", "who.test"), Is.EqualTo(new[] { "10.99.99.2" }));
         Assert.That(await NodeDaemon.DigAsync(node, "10.96.0.10", "who.test"), Is.EqualTo(new[] { "10.99.99.2" }));
         Assert.That(await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save"), Is.EqualTo(NodeCacheRuleLines.For("169.254.20.10", "10.96.0.10")));
-        Assert.That(await NodeDaemon.RulesAsync(node, mode == "legacy" ? "iptables-nft-save" : "iptables-legacy-save"), Is.Empty, "the other backend stays untouched");
+        Assert.That(await NodeDaemon.RulesAsync(node, mode == "legacy" ? "iptables-nft-save" : "iptables-legacy-save"), Is.Empty,
+            "the other backend stays untouched");
         var metrics = await node.RunCheckedAsync("curl", "-s", "http://127.0.0.1:9353/metrics");
         Assert.That(metrics, Does.Contain("coredns_nodecache_setup_errors_total{errortype=\"iptables\"} 0"));
         Assert.That(metrics, Does.Contain("coredns_nodecache_setup_errors_total{errortype=\"interface_add\"} 0"));
-        Assert.That(File.ReadAllText(Path.Combine(daemon.Directory, "pid")).Trim(), Is.EqualTo(daemon.Process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(File.ReadAllText(Path.Combine(daemon.Directory, "pid")).Trim(),
+            Is.EqualTo(daemon.Process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         // Someone removes a rule and an address: both are back within one sync interval.
-        await node.RunCheckedAsync($"iptables-{mode}", "-t", "raw", "-D", "PREROUTING", "-p", "udp", "-d", "10.96.0.10", "--dport", "53", "-j", "NOTRACK", "-m", "comment", "--comment", "NodeLocal DNS Cache: skip conntrack");
+        await node.RunCheckedAsync($"iptables-{mode}", "-t", "raw", "-D", "PREROUTING", "-p", "udp", "-d", "10.96.0.10", "--dport", "53",
+            "-j", "NOTRACK", "-m", "comment", "--comment", "NodeLocal DNS Cache: skip conntrack");
         await node.RunCheckedAsync("ip", "addr", "del", "10.96.0.10/32", "dev", "nodelocaldns");
-        Assert.That(await NodeDaemon.EventuallyAsync(async () => (await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save")).SequenceEqual(NodeCacheRuleLines.For("169.254.20.10", "10.96.0.10")), TimeSpan.FromSeconds(5)), Is.True, daemon.Process.Output);
-        Assert.That(await NodeDaemon.EventuallyAsync(async () => (await node.RunCheckedAsync("ip", "addr", "show", "dev", "nodelocaldns")).Contains("10.96.0.10/32", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), Is.True);
+        Assert.That(
+            await NodeDaemon.EventuallyAsync(
+                async () => (await NodeDaemon.RulesAsync(node, $"iptables-{mode}-save"))
+                    .SequenceEqual(NodeCacheRuleLines.For("169.254.20.10", "10.96.0.10")),
+                TimeSpan.FromSeconds(5)),
+            Is.True,
+            daemon.Process.Output);
+        Assert.That(
+            await NodeDaemon.EventuallyAsync(
+                async () => (await node.RunCheckedAsync("ip", "addr", "show", "dev", "nodelocaldns"))
+                    .Contains("10.96.0.10/32", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(5)),
+            Is.True);
         Assert.That(daemon.Process.Output, Does.Contain("Added back nodelocaldns rule - raw/PREROUTING -p udp -d 10.96.0.10 --dport 53 -j NOTRACK"));
 
         Assert.That(await daemon.StopAsync(), Is.Zero, daemon.Process.Output);
@@ -66,7 +81,8 @@ public sealed class DaemonOnNodeTests
     public async Task NftablesMode_KeepsItsOwnTable()
     {
         await using var node = await NetworkNamespace.CreateAsync("nodenft");
-        await using var daemon = await NodeDaemon.StartAsync(node, Corefile, _instances, "-localip", "169.254.20.10,10.96.0.10", "-setupnftables", "-syncinterval", "1", "-metrics-listen-address=");
+        await using var daemon = await NodeDaemon.StartAsync(node, Corefile, _instances,
+            "-localip", "169.254.20.10,10.96.0.10", "-setupnftables", "-syncinterval", "1", "-metrics-listen-address=");
 
         var table = await node.RunCheckedAsync("nft", "list", "table", "inet", "nodelocaldns");
         Assert.That(table, Does.Contain("ip daddr 10.96.0.10 udp dport 53 notrack comment \"NodeLocal DNS Cache: skip conntrack\""));
@@ -75,10 +91,15 @@ public sealed class DaemonOnNodeTests
 
         // As the operator runs it: no extra listener, the set-up errors beside the DNS metrics.
         Assert.That((await node.RunAsync("curl", "-s", "http://127.0.0.1:9353/metrics")).ExitCode, Is.Not.Zero, "-metrics-listen-address= keeps 9353 closed");
-        Assert.That(await node.RunCheckedAsync("curl", "-s", "http://127.0.0.1:9253/metrics"), Does.Contain("coredns_nodecache_setup_errors_total{errortype=\"nftables\"} 0"));
+        Assert.That(await node.RunCheckedAsync("curl", "-s", "http://127.0.0.1:9253/metrics"),
+            Does.Contain("coredns_nodecache_setup_errors_total{errortype=\"nftables\"} 0"));
 
         await node.RunCheckedAsync("nft", "delete", "table", "inet", "nodelocaldns");
-        Assert.That(await NodeDaemon.EventuallyAsync(async () => (await node.RunAsync("nft", "list", "table", "inet", "nodelocaldns")).ExitCode == 0, TimeSpan.FromSeconds(5)), Is.True, daemon.Process.Output);
+        Assert.That(
+            await NodeDaemon.EventuallyAsync(
+                async () => (await node.RunAsync("nft", "list", "table", "inet", "nodelocaldns")).ExitCode == 0, TimeSpan.FromSeconds(5)),
+            Is.True,
+            daemon.Process.Output);
 
         Assert.That(await daemon.StopAsync(), Is.Zero, daemon.Process.Output);
         Assert.That(await node.RunCheckedAsync("nft", "list", "ruleset"), Is.Empty);
@@ -126,10 +147,13 @@ public sealed class DaemonOnNodeTests
         var conf = Path.Combine(_instances, "Corefile");
         await File.WriteAllTextAsync(conf, Corefile);
 
-        var result = await node.RunAsync(NodeDaemon.Binary, "-localip", "169.254.20.10,10.96.0.10", "-setupinterface=false", "-conf", conf, "-instancedir", _instances);
+        var result = await node.RunAsync(NodeDaemon.Binary,
+            "-localip", "169.254.20.10,10.96.0.10", "-setupinterface=false", "-conf", conf, "-instancedir", _instances);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
-        Assert.That(result.Stderr.Trim(), Does.EndWith("dnscache: cannot start: 169.254.20.10:53/udp: address not on this node; run with -localip 169.254.20.10 (and -setupinterface, the default) or add it to an interface"));
+        Assert.That(result.Stderr.Trim(), Does.EndWith(
+            "dnscache: cannot start: 169.254.20.10:53/udp: address not on this node; " +
+            "run with -localip 169.254.20.10 (and -setupinterface, the default) or add it to an interface"));
         Assert.That(await NodeDaemon.RulesAsync(node, "iptables-nft-save"), Is.Empty, "rules come only once DNS is served");
         Assert.That(await NodeDaemon.RulesAsync(node, "iptables-legacy-save"), Is.Empty);
     }

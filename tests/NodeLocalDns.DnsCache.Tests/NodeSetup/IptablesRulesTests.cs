@@ -21,7 +21,8 @@ public sealed class IptablesRulesTests
     public async Task Ensure_InstallsExactlyNodeCachesRules_RepairsAndTearsDown(string mode)
     {
         await using var ns = await NetworkNamespace.CreateAsync("ipt" + mode);
-        var rules = new IptablesRules(Backend(mode), DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10")], 53, 8080), new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
+        var rules = new IptablesRules(Backend(mode), DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10")], 53, 8080),
+            new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
 
         var first = await rules.EnsureAsync(CancellationToken.None);
         Assert.That(first.Error, Is.Null);
@@ -29,8 +30,10 @@ public sealed class IptablesRulesTests
         Assert.That(await RulesAsync(ns, $"iptables-{mode}-save"), Is.EqualTo(NodeCacheRuleLines.For("169.254.20.10")));
 
         // Someone deletes a rule (and someone else adds a copy of another): the next pass repairs both.
-        await ns.RunCheckedAsync($"iptables-{mode}", "-t", "raw", "-D", "PREROUTING", "-p", "udp", "-d", "169.254.20.10", "--dport", "53", "-j", "NOTRACK", "-m", "comment", "--comment", "NodeLocal DNS Cache: skip conntrack");
-        await ns.RunCheckedAsync($"iptables-{mode}", "-t", "filter", "-A", "INPUT", "-p", "tcp", "-d", "169.254.20.10", "--dport", "53", "-j", "ACCEPT", "-m", "comment", "--comment", "NodeLocal DNS Cache: allow DNS traffic");
+        await ns.RunCheckedAsync($"iptables-{mode}", "-t", "raw", "-D", "PREROUTING", "-p", "udp", "-d", "169.254.20.10", "--dport", "53",
+            "-j", "NOTRACK", "-m", "comment", "--comment", "NodeLocal DNS Cache: skip conntrack");
+        await ns.RunCheckedAsync($"iptables-{mode}", "-t", "filter", "-A", "INPUT", "-p", "tcp", "-d", "169.254.20.10", "--dport", "53",
+            "-j", "ACCEPT", "-m", "comment", "--comment", "NodeLocal DNS Cache: allow DNS traffic");
         var repair = await rules.EnsureAsync(CancellationToken.None);
         Assert.That(repair.Added.Select(r => r.ToString()), Is.EqualTo(new[] { "raw/PREROUTING -p udp -d 169.254.20.10 --dport 53 -j NOTRACK" }));
         Assert.That(repair.Removed, Is.EqualTo(1));
@@ -47,7 +50,8 @@ public sealed class IptablesRulesTests
     {
         await using var ns = await NetworkNamespace.CreateAsync("iptorder");
         await ns.RunCheckedAsync("iptables-nft", "-t", "filter", "-A", "INPUT", "-p", "udp", "--dport", "53", "-j", "DROP");
-        var rules = new IptablesRules(Backend("nft"), DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10")], 53, 8080), new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
+        var rules = new IptablesRules(Backend("nft"), DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10")], 53, 8080),
+            new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
 
         await rules.EnsureAsync(CancellationToken.None);
         var input = (await ns.RunCheckedAsync("iptables-nft", "-t", "filter", "-S", "INPUT")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -63,7 +67,9 @@ public sealed class IptablesRulesTests
     public async Task Ipv6Addresses_GoToIp6tables(string mode)
     {
         await using var ns = await NetworkNamespace.CreateAsync("ip6" + mode);
-        var rules = new IptablesRules(Backend(mode), DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10"), IPAddress.Parse("fd00::a")], 53, 8080), new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
+        var rules = new IptablesRules(Backend(mode),
+            DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10"), IPAddress.Parse("fd00::a")], 53, 8080),
+            new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
 
         Assert.That((await rules.EnsureAsync(CancellationToken.None)).Error, Is.Null);
 
@@ -77,7 +83,8 @@ public sealed class IptablesRulesTests
     [Test]
     public async Task AMissingTool_IsAnIptablesErrorNotAnException()
     {
-        var rules = new IptablesRules(new IptablesBackend("nft", "/nonexistent/iptables", "/nonexistent/ip6tables", "test"), DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10")], 53, 8080), new CommandRunner(TimeSpan.FromSeconds(5)));
+        var rules = new IptablesRules(new IptablesBackend("nft", "/nonexistent/iptables", "/nonexistent/ip6tables", "test"),
+            DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10")], 53, 8080), new CommandRunner(TimeSpan.FromSeconds(5)));
         var sync = await rules.EnsureAsync(CancellationToken.None);
         Assert.That(sync.ErrorType, Is.EqualTo(SetupErrorType.Iptables));
         Assert.That(sync.Error, Does.Contain("/nonexistent/iptables"));

@@ -39,12 +39,15 @@ public sealed class KubeProxyBypassTests
         var instances = Directory.CreateTempSubdirectory("dnscache-instances-").FullName;
         try
         {
-            Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCoreDns }), "before the cache, kube-proxy sends the query to CoreDNS");
+            Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCoreDns }),
+                "before the cache, kube-proxy sends the query to CoreDNS");
 
             // The cache binds the ClusterIP but installs no rules: kube-proxy's DNAT still wins.
-            await using (var withoutRules = await NodeDaemon.StartAsync(lab.Node, Corefile, instances, "-localip", $"{NodeLab.LocalDns},{NodeLab.KubeDns}", "-setupiptables=false", "-setupnftables=false"))
+            await using (var withoutRules = await NodeDaemon.StartAsync(lab.Node, Corefile, instances,
+                "-localip", $"{NodeLab.LocalDns},{NodeLab.KubeDns}", "-setupiptables=false", "-setupnftables=false"))
             {
-                Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCoreDns }), "without NOTRACK the cache never sees the query");
+                Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCoreDns }),
+                    "without NOTRACK the cache never sees the query");
                 Assert.That(await withoutRules.StopAsync(), Is.Zero);
             }
 
@@ -53,7 +56,8 @@ public sealed class KubeProxyBypassTests
             Assert.That(await NodeDaemon.DigAsync(lab.Node, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCache }), "host-network clients too (raw OUTPUT)");
 
             Assert.That(await cache.StopAsync(), Is.Zero, cache.Process.Output);
-            Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCoreDns }), "after the teardown kube-proxy's path works again");
+            Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { FromCoreDns }),
+                "after the teardown kube-proxy's path works again");
         }
         finally
         {

@@ -57,7 +57,8 @@ public sealed class NftablesRulesTests
         """;
 
     private static NftablesRules Rules(NetworkNamespace ns) =>
-        new(DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10"), IPAddress.Parse("fd00::a")], 53, 8080), new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
+        new(DnsTrafficRule.NodeCacheRules([IPAddress.Parse("169.254.20.10"), IPAddress.Parse("fd00::a")], 53, 8080),
+            new CommandRunner(TimeSpan.FromSeconds(20), ns.ExecPrefix));
 
     [Test]
     public async Task Ensure_WritesTheTable_RepairsIt_AndRemoveDeletesIt()
@@ -71,7 +72,9 @@ public sealed class NftablesRulesTests
         Assert.That((await rules.EnsureAsync(CancellationToken.None)).Added, Is.Empty, "nothing to do when all is there");
 
         var handle = (await ns.RunCheckedAsync("nft", "-a", "list", "chain", "inet", "nodelocaldns", "raw-prerouting"))
-            .Split('\n').First(l => l.Contains("udp dport 53", StringComparison.Ordinal) && l.Contains("169.254.20.10", StringComparison.Ordinal)).Split("# handle ")[1].Trim();
+            .Split('\n')
+            .First(l => l.Contains("udp dport 53", StringComparison.Ordinal) && l.Contains("169.254.20.10", StringComparison.Ordinal))
+            .Split("# handle ")[1].Trim();
         await ns.RunCheckedAsync("nft", "delete", "rule", "inet", "nodelocaldns", "raw-prerouting", "handle", handle);
         var repair = await rules.EnsureAsync(CancellationToken.None);
         Assert.That(repair.Added.Select(r => r.ToString()), Is.EqualTo(new[] { "raw/PREROUTING -p udp -d 169.254.20.10 --dport 53 -j NOTRACK" }));

@@ -58,7 +58,12 @@ public sealed partial class SurgeHandoverTests
             Assert.That(CompletedQueries().Match(result.Stdout).Groups[1].Value, Is.Not.EqualTo("0"));
 
             // The survivor's health port was held by the old instance; it binds once the old one is gone.
-            Assert.That(await NodeDaemon.EventuallyAsync(() => Task.FromResult(next.Process.Output.Contains(":8080 serving /health", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)), Is.True, next.Process.Output);
+            Assert.That(
+                await NodeDaemon.EventuallyAsync(
+                    () => Task.FromResult(next.Process.Output.Contains(":8080 serving /health", StringComparison.Ordinal)),
+                    TimeSpan.FromSeconds(5)),
+                Is.True,
+                next.Process.Output);
             Assert.That(await NodeDaemon.DigAsync(lab.Pod, NodeLab.KubeDns, Name), Is.EqualTo(new[] { "10.99.99.2" }));
 
             Assert.That(await next.StopAsync(), Is.Zero, next.Process.Output);

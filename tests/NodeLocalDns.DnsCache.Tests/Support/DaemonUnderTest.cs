@@ -26,7 +26,8 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
 
     public IPEndPoint Tcp => Loopback(Host.TcpEndpoints[0]);
 
-    public static async Task<DaemonUnderTest> StartAsync(string corefile, TimeProvider? time = null, ILoggerFactory? loggerFactory = null, Func<DnsCacheHostOptions, DnsCacheHostOptions>? configure = null, bool watchConfig = false)
+    public static async Task<DaemonUnderTest> StartAsync(string corefile, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
+        Func<DnsCacheHostOptions, DnsCacheHostOptions>? configure = null, bool watchConfig = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "dnscache-test-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -53,7 +54,9 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
     {
         var text = await MetricsAsync();
         return text.Split('\n')
-            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length > name.Length && (l[name.Length] == '{' || l[name.Length] == ' ')) && l.Contains(labelFragment, StringComparison.Ordinal))
+            .Where(l => l.StartsWith(name, StringComparison.Ordinal)
+                && (l.Length > name.Length && (l[name.Length] == '{' || l[name.Length] == ' '))
+                && l.Contains(labelFragment, StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 

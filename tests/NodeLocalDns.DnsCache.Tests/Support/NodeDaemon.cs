@@ -39,14 +39,22 @@ internal sealed class NodeDaemon : IAsyncDisposable
     public static Task<NodeDaemon> StartAsync(NetworkNamespace ns, string corefile, string instanceDirectory, params string[] flags) =>
         StartAsync(ns, corefile, instanceDirectory, null, flags);
 
-    /// <summary>As <see cref="StartAsync(NetworkNamespace, string, string, string[])"/>, with extra environment variables (kubelet's Service variables).</summary>
-    public static async Task<NodeDaemon> StartAsync(NetworkNamespace ns, string corefile, string instanceDirectory, IReadOnlyDictionary<string, string>? environment, params string[] flags)
+    /// <summary>
+    /// As <see cref="StartAsync(NetworkNamespace, string, string, string[])"/>, with extra environment variables (kubelet's
+    /// Service variables).
+    /// </summary>
+    public static async Task<NodeDaemon> StartAsync(NetworkNamespace ns, string corefile, string instanceDirectory,
+        IReadOnlyDictionary<string, string>? environment, params string[] flags)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("dnscache-node-").FullName;
         var conf = Path.Combine(directory, "Corefile");
         await File.WriteAllTextAsync(conf, corefile.Replace("{DIR}", directory, StringComparison.Ordinal));
         var probe = Path.Combine(directory, "probe.sock");
-        string[] arguments = ["-conf", conf, "-probesocket", probe, "-pidfile", Path.Combine(directory, "pid"), "-instancedir", instanceDirectory, .. flags.Select(f => f.Replace("{DIR}", directory, StringComparison.Ordinal))];
+        string[] arguments =
+        [
+            "-conf", conf, "-probesocket", probe, "-pidfile", Path.Combine(directory, "pid"), "-instancedir", instanceDirectory,
+            .. flags.Select(f => f.Replace("{DIR}", directory, StringComparison.Ordinal)),
+        ];
         var process = NamespacedProcess.Start(ns, Binary, arguments, environment);
         var daemon = new NodeDaemon(ns, process, directory, probe);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

@@ -73,7 +73,9 @@ internal sealed class NodeLab : IAsyncDisposable
             lab.Serve(CoreDnsPod, "--address=/kubernetes.default.svc.cluster.local/10.96.0.1", "--local=/cluster.local/", $"--server={VpcResolver}");
             foreach (var server in new[] { VpcResolver, CorpServer, CoreDnsPod })
             {
-                if (!await NodeDaemon.EventuallyAsync(async () => (await remote.RunAsync("dig", $"@{server}", "probe.invalid", "+time=1", "+tries=1")).ExitCode == 0, TimeSpan.FromSeconds(10)))
+                if (!await NodeDaemon.EventuallyAsync(
+                    async () => (await remote.RunAsync("dig", $"@{server}", "probe.invalid", "+time=1", "+tries=1")).ExitCode == 0,
+                    TimeSpan.FromSeconds(10)))
                 {
                     throw new InvalidOperationException($"dnsmasq on {server} did not answer:\n{string.Join('\n', lab._servers.Select(s => s.Output))}");
                 }
@@ -110,7 +112,8 @@ internal sealed class NodeLab : IAsyncDisposable
     {
         if (mode == "nftables")
         {
-            var rules = string.Join('\n', new[] { KubeDns, KubeDnsUpstream }.SelectMany(service => new[] { "udp", "tcp" }.Select(p => $"ip daddr {service} {p} dport 53 dnat to {CoreDnsPod}:53")));
+            var rules = string.Join('\n', new[] { KubeDns, KubeDnsUpstream }
+                .SelectMany(service => new[] { "udp", "tcp" }.Select(p => $"ip daddr {service} {p} dport 53 dnat to {CoreDnsPod}:53")));
             await Node.RunCheckedAsync(
                 ["nft", "-f", "-"],
                 $$"""
@@ -137,7 +140,8 @@ internal sealed class NodeLab : IAsyncDisposable
             {
                 foreach (var protocol in new[] { "udp", "tcp" })
                 {
-                    await Node.RunCheckedAsync(iptables, "-t", "nat", "-A", chain, "-d", service, "-p", protocol, "--dport", "53", "-j", "DNAT", "--to-destination", $"{CoreDnsPod}:53");
+                    await Node.RunCheckedAsync(iptables, "-t", "nat", "-A", chain, "-d", service, "-p", protocol, "--dport", "53",
+                        "-j", "DNAT", "--to-destination", $"{CoreDnsPod}:53");
                 }
             }
         }

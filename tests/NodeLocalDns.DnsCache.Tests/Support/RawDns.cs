@@ -9,9 +9,13 @@ namespace NodeLocalDns.DnsCache.Tests.Support;
 /// <summary>Builds queries byte by byte (so tests control every bit) and exchanges them over UDP or TCP; answers are parsed with ARSoft.Tools.Net.</summary>
 internal static class RawDns
 {
-    public static byte[] Query(string name, ushort type = 1, ushort id = 0x4242, bool rd = true, int? ednsSize = null, bool dnssecOk = false, bool cd = false, ushort qclass = 1)
+    public static byte[] Query(string name, ushort type = 1, ushort id = 0x4242, bool rd = true, int? ednsSize = null,
+        bool dnssecOk = false, bool cd = false, ushort qclass = 1)
     {
-        var bytes = new List<byte> { (byte)(id >> 8), (byte)id, (byte)(rd ? 1 : 0), (byte)(cd ? 0x10 : 0), 0, 1, 0, 0, 0, 0, 0, (byte)(ednsSize is null ? 0 : 1) };
+        var bytes = new List<byte>
+        {
+            (byte)(id >> 8), (byte)id, (byte)(rd ? 1 : 0), (byte)(cd ? 0x10 : 0), 0, 1, 0, 0, 0, 0, 0, (byte)(ednsSize is null ? 0 : 1),
+        };
         foreach (var label in name.TrimEnd('.').Split('.', StringSplitOptions.RemoveEmptyEntries))
         {
             bytes.Add((byte)label.Length);

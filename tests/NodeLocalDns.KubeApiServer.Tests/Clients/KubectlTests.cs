@@ -70,7 +70,8 @@ public sealed class KubectlTests : ServerTest
             Assert.That(patch.ContentType, Is.EqualTo("application/merge-patch+json"));
             Assert.That(stored["spec"]!["size"]!.GetValue<int>(), Is.EqualTo(5));
             Assert.That(stored["spec"]!["color"], Is.Null, "a field dropped from the manifest is removed by the three-way patch");
-            Assert.That(stored["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>(), Does.Contain("\"size\":5"));
+            Assert.That(stored["metadata"]!["annotations"]!["kubectl.kubernetes.io/last-applied-configuration"]!.GetValue<string>(),
+                Does.Contain("\"size\":5"));
             Assert.That(Server.CountWrites(), Is.EqualTo(1));
         });
     }
@@ -254,7 +255,8 @@ public sealed class KubectlTests : ServerTest
             Assert.That(first.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.All.EndsWith(" created"));
             Assert.That(second.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(6).And.All.EndsWith(" unchanged"));
             Assert.That(Server.CountWrites(), Is.Zero);
-            Assert.That(Server.GetObject("v1", "Service", "node-local-dns", "kube-dns-upstream")!["spec"]!["clusterIP"]!.GetValue<string>(), Does.StartWith("10."));
+            Assert.That(Server.GetObject("v1", "Service", "node-local-dns", "kube-dns-upstream")!["spec"]!["clusterIP"]!.GetValue<string>(),
+                Does.StartWith("10."));
         });
     }
 
@@ -335,5 +337,6 @@ public sealed class KubectlTests : ServerTest
     }
 
     private static string Widget(int size, string extra) =>
-        $"apiVersion: example.test/v1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: default\nspec:\n  size: {size}\n{(extra.Length > 0 ? "  " + extra.TrimStart() : string.Empty)}";
+        $"apiVersion: example.test/v1\nkind: Widget\nmetadata:\n  name: w1\n  namespace: default\nspec:\n  size: {size}\n" +
+        $"{(extra.Length > 0 ? "  " + extra.TrimStart() : string.Empty)}";
 }

@@ -99,7 +99,8 @@ public sealed class KubernetesClientTests : ServerTest
         {
             Assert.That(changes.Select(change => change.Type), Is.EqualTo(new[] { WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted }));
             Assert.That(changes[1].Object.Data["a"], Is.EqualTo("1"));
-            Assert.That(received.Any(change => change.Type == WatchEventType.Bookmark && !string.IsNullOrEmpty(change.Object.Metadata.ResourceVersion)), Is.True);
+            Assert.That(received.Any(change => change.Type == WatchEventType.Bookmark
+                && !string.IsNullOrEmpty(change.Object.Metadata.ResourceVersion)), Is.True);
         });
     }
 
@@ -113,7 +114,8 @@ public sealed class KubernetesClientTests : ServerTest
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         await foreach (var _ in _client.CoreV1.WatchListNamespacedConfigMapAsync(
-                           "default", resourceVersion: list.Metadata.ResourceVersion, onError: error => reported = error, cancellationToken: cancellation.Token))
+                           "default", resourceVersion: list.Metadata.ResourceVersion, onError: error => reported = error,
+                           cancellationToken: cancellation.Token))
         {
             Assert.Fail("no object event is expected from an expired version");
         }
@@ -130,7 +132,8 @@ public sealed class KubernetesClientTests : ServerTest
         var seen = 0;
         var ended = Task.Run(async () =>
         {
-            await foreach (var _ in _client.CoreV1.WatchListNamespacedConfigMapAsync("default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancellation.Token))
+            await foreach (var _ in _client.CoreV1.WatchListNamespacedConfigMapAsync(
+                "default", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancellation.Token))
             {
                 Interlocked.Increment(ref seen);
             }
@@ -169,7 +172,8 @@ public sealed class KubernetesClientTests : ServerTest
         });
 
         await _client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w");
-        var error = Assert.ThrowsAsync<HttpOperationException>(() => _client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w"));
+        var error = Assert.ThrowsAsync<HttpOperationException>(
+            () => _client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", "widgets", "w"));
         Assert.That(error!.Response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -178,7 +182,8 @@ public sealed class KubernetesClientTests : ServerTest
     {
         await CreateWidgetDefinitionAsync(scope: "Cluster");
         await _client.CustomObjects.CreateClusterCustomObjectAsync(Objects.Widget("global", 1), Group, "v1", "widgets");
-        var current = JsonSerializer.SerializeToNode((JsonElement)await _client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "widgets", "global"))!.AsObject();
+        var current = JsonSerializer.SerializeToNode(
+            (JsonElement)await _client.CustomObjects.GetClusterCustomObjectAsync(Group, "v1", "widgets", "global"))!.AsObject();
         current["status"] = new System.Text.Json.Nodes.JsonObject { ["observedGeneration"] = 1 };
         current["spec"]!["size"] = 99;
 

@@ -8,7 +8,8 @@ namespace NodeLocalDns.KubeApiServer.Tests.Discovery;
 public sealed class DiscoveryTests : ServerTest
 {
     private const string AggregatedAccept =
-        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList," +
+        "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
 
     [Test]
     public async Task Api_ListsTheCoreVersion()
@@ -47,8 +48,10 @@ public sealed class DiscoveryTests : ServerTest
             Assert.That(Text(daemonSets, "singularName"), Is.EqualTo("daemonset"));
             Assert.That(Text(daemonSets, "namespaced"), Is.EqualTo("true"));
             Assert.That(daemonSets["shortNames"]!.AsArray().Select(name => name!.GetValue<string>()), Is.EqualTo(new[] { "ds" }));
-            Assert.That(daemonSets["verbs"]!.AsArray().Select(verb => verb!.GetValue<string>()), Is.SupersetOf(new[] { "get", "list", "watch", "create", "update", "patch", "delete" }));
-            Assert.That(resources["daemonsets/status"]["verbs"]!.AsArray().Select(verb => verb!.GetValue<string>()), Is.EqualTo(new[] { "get", "patch", "update" }));
+            Assert.That(daemonSets["verbs"]!.AsArray().Select(verb => verb!.GetValue<string>()),
+                Is.SupersetOf(new[] { "get", "list", "watch", "create", "update", "patch", "delete" }));
+            Assert.That(resources["daemonsets/status"]["verbs"]!.AsArray().Select(verb => verb!.GetValue<string>()),
+                Is.EqualTo(new[] { "get", "patch", "update" }));
         });
     }
 
@@ -62,7 +65,8 @@ public sealed class DiscoveryTests : ServerTest
         {
             Assert.That(Text(resources["nodes"], "namespaced"), Is.EqualTo("false"));
             Assert.That(Text(resources["configmaps"], "namespaced"), Is.EqualTo("true"));
-            Assert.That(resources.Keys, Is.SupersetOf(new[] { "namespaces", "nodes", "configmaps", "services", "serviceaccounts", "events", "pods", "endpoints" }));
+            Assert.That(resources.Keys,
+                Is.SupersetOf(new[] { "namespaces", "nodes", "configmaps", "services", "serviceaccounts", "events", "pods", "endpoints" }));
         });
     }
 

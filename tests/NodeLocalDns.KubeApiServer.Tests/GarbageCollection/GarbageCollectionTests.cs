@@ -32,7 +32,8 @@ public sealed class GarbageCollectionTests : ServerTest
     [Test]
     public async Task DeleteBackground_ClusterScopedOwner_DeletesDependentsInEveryNamespace()
     {
-        var owner = await Http.CreateAsync("/api/v1/nodes", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["metadata"] = new JsonObject { ["name"] = "node-1" } });
+        var owner = await Http.CreateAsync("/api/v1/nodes",
+            new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Node", ["metadata"] = new JsonObject { ["name"] = "node-1" } });
         await Http.CreateAsync(ConfigMaps, Owned(Objects.ConfigMap("a"), owner));
         await Http.CreateAsync("/api/v1/namespaces/kube-system/configmaps", Owned(Objects.ConfigMap("b"), owner));
 
@@ -54,7 +55,8 @@ public sealed class GarbageCollectionTests : ServerTest
         var shared = await Http.GetAsync(ConfigMaps + "/shared");
 
         Assert.That(shared.Code, Is.EqualTo(200));
-        Assert.That(shared.Object["metadata"]!["ownerReferences"]!.AsArray().Select(reference => reference!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "second" }));
+        Assert.That(shared.Object["metadata"]!["ownerReferences"]!.AsArray().Select(reference => reference!["name"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "second" }));
     }
 
     [Test]
@@ -90,7 +92,8 @@ public sealed class GarbageCollectionTests : ServerTest
         Assert.Multiple(() =>
         {
             Assert.That(Text(response.Body, "metadata.deletionTimestamp"), Is.Not.Null);
-            Assert.That(ownerWhileWaiting.Object["metadata"]!["finalizers"]!.AsArray().Select(item => item!.GetValue<string>()), Does.Contain("foregroundDeletion"));
+            Assert.That(ownerWhileWaiting.Object["metadata"]!["finalizers"]!.AsArray().Select(item => item!.GetValue<string>()),
+                Does.Contain("foregroundDeletion"));
             Assert.That(Text(childWhileWaiting.Body, "metadata.deletionTimestamp"), Is.Not.Null);
         });
 
@@ -110,7 +113,8 @@ public sealed class GarbageCollectionTests : ServerTest
         await Http.DeleteAsync(ConfigMaps + "/owner");
         var events = await watch.TakeChangesAsync(2);
 
-        Assert.That(events.Select(change => $"{WatchStream.TypeOf(change)} {WatchStream.NameOf(change)}"), Is.EqualTo(new[] { "DELETED owner", "DELETED child" }));
+        Assert.That(events.Select(change => $"{WatchStream.TypeOf(change)} {WatchStream.NameOf(change)}"),
+            Is.EqualTo(new[] { "DELETED owner", "DELETED child" }));
     }
 
     [Test]

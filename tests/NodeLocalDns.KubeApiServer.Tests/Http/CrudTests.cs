@@ -183,7 +183,8 @@ public sealed class CrudTests : ServerTest
     [Test]
     public async Task Create_YamlBody_IsAccepted()
     {
-        var response = await Http.SendAsync(HttpMethod.Post, ConfigMaps, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  port: \"53\"\n", "application/yaml");
+        var response = await Http.SendAsync(HttpMethod.Post, ConfigMaps,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  port: \"53\"\n", "application/yaml");
 
         Assert.That(response.Code, Is.EqualTo(201));
         Assert.That(Text(response.Body, "data.port"), Is.EqualTo("53"));

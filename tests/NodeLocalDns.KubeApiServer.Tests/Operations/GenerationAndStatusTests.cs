@@ -38,7 +38,8 @@ public sealed class GenerationAndStatusTests : ServerTest
             Assert.That(Text(created, "spec.template.spec.restartPolicy"), Is.EqualTo("Always"));
             Assert.That(Text(created, "spec.template.spec.terminationGracePeriodSeconds"), Is.EqualTo("30"));
             Assert.That(created["spec"]!["template"]!["spec"]!["containers"]![0]!["imagePullPolicy"]!.GetValue<string>(), Is.EqualTo("IfNotPresent"));
-            Assert.That(created["spec"]!["template"]!["spec"]!["containers"]![0]!["terminationMessagePath"]!.GetValue<string>(), Is.EqualTo("/dev/termination-log"));
+            Assert.That(created["spec"]!["template"]!["spec"]!["containers"]![0]!["terminationMessagePath"]!.GetValue<string>(),
+                Is.EqualTo("/dev/termination-log"));
             Assert.That(created["metadata"]!["annotations"]!["deprecated.daemonset.template.generation"]!.GetValue<string>(), Is.EqualTo("1"));
         });
     }

@@ -56,7 +56,11 @@ public sealed class PatchEndpointTests : ServerTest
         await Http.PatchAsync(ConfigMaps + "/x", "application/merge-patch+json", """{"data":{"k":"1"}}""");
 
         var response = await Http.PatchAsync(ConfigMaps + "/x", "application/merge-patch+json",
-            new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = Text(created, "metadata.resourceVersion") }, ["data"] = new JsonObject { ["k"] = "2" } });
+            new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = Text(created, "metadata.resourceVersion") },
+                ["data"] = new JsonObject { ["k"] = "2" },
+            });
 
         Assert.That(response.Code, Is.EqualTo(409));
     }
@@ -179,7 +183,8 @@ public sealed class PatchEndpointTests : ServerTest
     [Test]
     public async Task Apply_Again_UpdatesAndRemovesFieldsTheManagerDropped()
     {
-        const string first = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  labels:\n    a: \"1\"\n    b: \"2\"\ndata:\n  x: \"1\"\n  y: \"2\"\n";
+        const string first = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  labels:\n    a: \"1\"\n    b: \"2\"\n" +
+            "data:\n  x: \"1\"\n  y: \"2\"\n";
         const string second = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n  labels:\n    a: \"1\"\ndata:\n  x: \"10\"\n";
         await Http.PatchAsync(ConfigMaps + "/applied?fieldManager=op", "application/apply-patch+yaml", first);
         await Http.PatchAsync(ConfigMaps + "/applied", "application/merge-patch+json", """{"data":{"other":"kept"}}""");
@@ -209,7 +214,8 @@ public sealed class PatchEndpointTests : ServerTest
     [Test]
     public async Task Apply_WithoutFieldManager_Returns400()
     {
-        var response = await Http.PatchAsync(ConfigMaps + "/applied", "application/apply-patch+yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n");
+        var response = await Http.PatchAsync(ConfigMaps + "/applied", "application/apply-patch+yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\n");
 
         Assert.That(response.Code, Is.EqualTo(400));
     }

@@ -32,7 +32,9 @@ public sealed class StrategicMergePatchTests
     [Test]
     public void Apply_PortsByContainerPort_MergesEntries()
     {
-        var result = ApplyToDaemonSet("""{"spec":{"template":{"spec":{"containers":[{"name":"node-cache","ports":[{"containerPort":53,"protocol":"TCP","name":"dns-tcp"},{"containerPort":9253,"name":"metrics"}]}]}}}}""");
+        var result = ApplyToDaemonSet(
+            """{"spec":{"template":{"spec":{"containers":[{"name":"node-cache","ports":[""" +
+            """{"containerPort":53,"protocol":"TCP","name":"dns-tcp"},{"containerPort":9253,"name":"metrics"}]}]}}}}""");
 
         var ports = Containers(result)[0]!["ports"]!.AsArray();
         Assert.That(ports.Select(port => port!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "dns-tcp", "metrics" }));
@@ -123,7 +125,8 @@ public sealed class StrategicMergePatchTests
             },
         };
 
-        var result = StrategicMergePatch.Apply(original, Parse("""{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}"""), BuiltInPatchSchemas.Deployment);
+        var result = StrategicMergePatch.Apply(original, Parse("""{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}"""),
+            BuiltInPatchSchemas.Deployment);
 
         Assert.That(result["spec"]!["strategy"]!.ToJsonString(), Is.EqualTo("""{"type":"Recreate"}"""));
     }
@@ -131,7 +134,9 @@ public sealed class StrategicMergePatchTests
     [Test]
     public void Apply_SetElementOrder_ReordersTheMergedList()
     {
-        var result = ApplyToDaemonSet("""{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"sidecar"},{"name":"node-cache"}],"containers":[{"name":"sidecar","image":"s"}]}}}}""");
+        var result = ApplyToDaemonSet(
+            """{"spec":{"template":{"spec":{"$setElementOrder/containers":[""" +
+            """{"name":"sidecar"},{"name":"node-cache"}],"containers":[{"name":"sidecar","image":"s"}]}}}}""");
 
         Assert.That(Containers(result).Select(container => container!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "sidecar", "node-cache" }));
     }
@@ -141,7 +146,8 @@ public sealed class StrategicMergePatchTests
     {
         var original = new JsonObject { ["spec"] = new JsonObject { ["tolerations"] = new JsonArray(new JsonObject { ["operator"] = "Exists" }) } };
 
-        var result = StrategicMergePatch.Apply(original, Parse("""{"spec":{"tolerations":[{"key":"a","operator":"Equal","value":"b"}]}}"""), BuiltInPatchSchemas.Pod);
+        var result = StrategicMergePatch.Apply(original, Parse("""{"spec":{"tolerations":[{"key":"a","operator":"Equal","value":"b"}]}}"""),
+            BuiltInPatchSchemas.Pod);
 
         Assert.That(result["spec"]!["tolerations"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(result["spec"]!["tolerations"]![0]!["key"]!.GetValue<string>(), Is.EqualTo("a"));

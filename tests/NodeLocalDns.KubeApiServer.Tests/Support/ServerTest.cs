@@ -27,11 +27,13 @@ public abstract class ServerTest
 
     private protected async Task<JsonObject> CreateWidgetDefinitionAsync(string scope = "Namespaced", bool statusSubresource = true)
     {
-        var crd = await Http.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Objects.WidgetDefinition(scope, statusSubresource: statusSubresource));
+        var crd = await Http.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+            Objects.WidgetDefinition(scope, statusSubresource: statusSubresource));
         return crd;
     }
 
-    private protected static long Version(JsonObject obj) => long.Parse(obj["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+    private protected static long Version(JsonObject obj) =>
+        long.Parse(obj["metadata"]!["resourceVersion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     private protected static string? Text(JsonNode? node, string path)
     {

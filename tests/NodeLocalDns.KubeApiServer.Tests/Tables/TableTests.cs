@@ -29,7 +29,8 @@ public sealed class TableTests : ServerTest
         {
             Assert.That(Text(table, "kind"), Is.EqualTo("Table"));
             Assert.That(Text(table, "apiVersion"), Is.EqualTo("meta.k8s.io/v1"));
-            Assert.That(table["columnDefinitions"]!.AsArray().Select(column => column!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "Name", "Size", "Available", "Age" }));
+            Assert.That(table["columnDefinitions"]!.AsArray().Select(column => column!["name"]!.GetValue<string>()),
+                Is.EqualTo(new[] { "Name", "Size", "Available", "Age" }));
             Assert.That(Cells(table), Is.EqualTo(new[] { "w", "3", "True", "5m" }));
             Assert.That(Text(table["rows"]![0]!["object"], "kind"), Is.EqualTo("PartialObjectMetadata"));
         });

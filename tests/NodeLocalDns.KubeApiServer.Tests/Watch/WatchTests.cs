@@ -88,7 +88,8 @@ public sealed class WatchTests : ServerTest
     [Test]
     public async Task Watch_AllowWatchBookmarks_SendsBookmarksThatReachTheCurrentVersion()
     {
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"{ConfigMaps}?watch=true&allowWatchBookmarks=true&resourceVersion={Server.ResourceVersion}");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"{ConfigMaps}?watch=true&allowWatchBookmarks=true&resourceVersion={Server.ResourceVersion}");
         await Http.CreateAsync("/api/v1/namespaces/kube-system/configmaps", Objects.ConfigMap("elsewhere"));
         var expected = Server.ResourceVersion;
 
@@ -120,7 +121,8 @@ public sealed class WatchTests : ServerTest
     public async Task Watch_LabelSelector_ObjectLeavingTheSelectionIsDeletedAndReturningIsAdded()
     {
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("a", labels: new JsonObject { ["app"] = "dns" }));
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}&labelSelector=app%3Ddns");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}&labelSelector=app%3Ddns");
 
         await Http.PatchAsync(ConfigMaps + "/a", "application/merge-patch+json", """{"data":{"key":"1"}}""");
         await Http.PatchAsync(ConfigMaps + "/a", "application/merge-patch+json", """{"metadata":{"labels":{"app":"web"}}}""");
@@ -139,7 +141,8 @@ public sealed class WatchTests : ServerTest
     [Test]
     public async Task Watch_FieldSelectorOnName_SeesOnlyThatObject()
     {
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}&fieldSelector=metadata.name%3Dwanted");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}&fieldSelector=metadata.name%3Dwanted");
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("other"));
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("wanted"));
 
@@ -161,7 +164,8 @@ public sealed class WatchTests : ServerTest
     [Test]
     public async Task Watch_LegacyWatchPath_WatchesOneObject()
     {
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"/api/v1/watch/namespaces/default/configmaps/one?resourceVersion={Server.ResourceVersion}");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"/api/v1/watch/namespaces/default/configmaps/one?resourceVersion={Server.ResourceVersion}");
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("two"));
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("one"));
 
@@ -192,7 +196,8 @@ public sealed class WatchTests : ServerTest
     public async Task Watch_SendInitialEvents_EndsInitialStateWithAnnotatedBookmark()
     {
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("a"));
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"{ConfigMaps}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"{ConfigMaps}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan");
 
         var added = await watch.NextAsync();
         var bookmark = await watch.NextAsync();
@@ -267,7 +272,8 @@ public sealed class WatchTests : ServerTest
     [Test]
     public async Task Watch_AsTable_SendsOneRowTablesAsKubectlGetWatchExpects()
     {
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}", "application/json;as=Table;v=v1;g=meta.k8s.io");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"{ConfigMaps}?watch=true&resourceVersion={Server.ResourceVersion}", "application/json;as=Table;v=v1;g=meta.k8s.io");
         await Http.CreateAsync(ConfigMaps, Objects.ConfigMap("a"));
 
         var added = (await watch.NextChangeAsync())!;
@@ -290,7 +296,8 @@ public sealed class WatchTests : ServerTest
             ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "c", ["image"] = "i" }) },
         };
         await Http.CreateAsync("/api/v1/namespaces/default/pods", pod);
-        await using var watch = await WatchStream.OpenAsync(Http.Client, $"/api/v1/pods?watch=true&resourceVersion={Server.ResourceVersion}&fieldSelector=spec.nodeName%3Dnode-1");
+        await using var watch = await WatchStream.OpenAsync(Http.Client,
+            $"/api/v1/pods?watch=true&resourceVersion={Server.ResourceVersion}&fieldSelector=spec.nodeName%3Dnode-1");
 
         await Http.PatchAsync("/api/v1/namespaces/default/pods/dns-1", "application/strategic-merge-patch+json", """{"spec":{"nodeName":"node-1"}}""");
         var scheduled = (await watch.NextChangeAsync())!;

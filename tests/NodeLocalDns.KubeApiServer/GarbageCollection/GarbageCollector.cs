@@ -228,7 +228,9 @@ internal sealed class GarbageCollector
             return;
         }
 
-        var kept = new JsonArray([.. references.Where(reference => !uids.Contains(JsonNodes.GetString(reference, "uid") ?? string.Empty)).Select(reference => reference?.DeepClone())]);
+        var kept = new JsonArray([.. references
+            .Where(reference => !uids.Contains(JsonNodes.GetString(reference, "uid") ?? string.Empty))
+            .Select(reference => reference?.DeepClone())]);
         if (kept.Count == 0)
         {
             metadata.Remove("ownerReferences");

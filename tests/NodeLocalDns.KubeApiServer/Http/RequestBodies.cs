@@ -124,6 +124,7 @@ internal static class RequestBodies
         "Foreground" => PropagationPolicy.Foreground,
         "Orphan" => PropagationPolicy.Orphan,
         _ => throw ApiErrors.Invalid(string.Empty, "DeleteOptions", string.Empty,
-            [new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]),
+            [new StatusCause("FieldValueNotSupported",
+                $"Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")]),
     };
 }

@@ -29,7 +29,11 @@ internal sealed class ResponseShaper
     {
         if (_accept.WantsTable)
         {
-            return Table(definition, [obj], JsonNodes.GetString(obj, "metadata", "resourceVersion") is { } version ? long.Parse(version, CultureInfo.InvariantCulture) : null, null);
+            return Table(definition, [obj],
+                JsonNodes.GetString(obj, "metadata", "resourceVersion") is { } version
+                    ? long.Parse(version, CultureInfo.InvariantCulture)
+                    : null,
+                null);
         }
 
         if (_accept.WantsPartialObjectMetadata)

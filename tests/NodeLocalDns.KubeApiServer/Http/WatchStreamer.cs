@@ -44,7 +44,8 @@ internal sealed class WatchStreamer
         if (query.ContainsKey("sendInitialEvents") && (!allowBookmarks || query.GetValueOrDefault("resourceVersionMatch") != "NotOlderThan"))
         {
             throw ApiErrors.Invalid(string.Empty, "ListOptions", string.Empty,
-                [ApiErrors.Forbidden("sendInitialEvents", "sendInitialEvents requires setting allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan")]);
+                [ApiErrors.Forbidden("sendInitialEvents",
+                    "sendInitialEvents requires setting allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan")]);
         }
 
         long? from = sendInitialEvents || string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0"
@@ -71,7 +72,8 @@ internal sealed class WatchStreamer
         }
     }
 
-    private async Task PumpAsync(HttpContext context, ResourceDefinition definition, WatchSubscription subscription, ResponseShaper shaper, bool allowBookmarks, TimeSpan? timeout)
+    private async Task PumpAsync(HttpContext context, ResourceDefinition definition, WatchSubscription subscription, ResponseShaper shaper,
+        bool allowBookmarks, TimeSpan? timeout)
     {
         // Pacing uses the real clock even when timestamps come from a fake one, so bookmarks and timeouts still fire.
         var time = TimeProvider.System;
@@ -160,7 +162,9 @@ internal sealed class WatchStreamer
     }
 
     private static TimeSpan? TimeoutOf(IReadOnlyDictionary<string, string> query) =>
-        query.TryGetValue("timeoutSeconds", out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+        query.TryGetValue("timeoutSeconds", out var text)
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
             : null;
 }

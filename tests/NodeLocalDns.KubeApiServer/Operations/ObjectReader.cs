@@ -61,7 +61,8 @@ internal sealed class ObjectReader
                 }
                 catch (ApiException error) when (error.Code == 410)
                 {
-                    throw ApiErrors.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+                    throw ApiErrors.Expired("The provided continue parameter is too old to display a consistent list result. " +
+                        "You can start a new list without the continue parameter.");
                 }
 
                 listVersion = resumeAfter.ResourceVersion;
@@ -79,7 +80,9 @@ internal sealed class ObjectReader
             }
 
             var matching = snapshot
-                .Where(obj => resumeAfter is null || new StorageKey(obj.Key.GroupResource, resumeAfter.StartAfterNamespace, resumeAfter.StartAfterName).CompareTo(obj.Key) < 0)
+                .Where(obj => resumeAfter is null
+                    || new StorageKey(obj.Key.GroupResource, resumeAfter.StartAfterNamespace, resumeAfter.StartAfterName)
+                        .CompareTo(obj.Key) < 0)
                 .Where(obj => options.Labels.Matches(obj.Labels) && options.Fields.Matches(obj))
                 .ToList();
             if (options.Limit is not { } limit || limit <= 0 || matching.Count <= limit)

@@ -32,7 +32,9 @@ internal sealed class JsonPointer
             throw new FormatException($"JSON pointer \"{text}\" must start with '/'");
         }
 
-        var segments = text[1..].Split('/').Select(segment => segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
+        var segments = text[1..].Split('/')
+            .Select(segment => segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))
+            .ToList();
         return new JsonPointer(segments, text);
     }
 
@@ -67,7 +69,10 @@ internal sealed class JsonPointer
             return array.Count;
         }
 
-        if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 0 || index > array.Count || (!allowEnd && index == array.Count))
+        if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            || index < 0
+            || index > array.Count
+            || (!allowEnd && index == array.Count))
         {
             throw new JsonPatchException($"Unable to access invalid index: {segment}");
         }

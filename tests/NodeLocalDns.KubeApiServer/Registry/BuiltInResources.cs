@@ -65,7 +65,11 @@ internal static class BuiltInResources
             Group = "", Version = "v1", Plural = "pods", Singular = "pod", Kind = "Pod", Namespaced = true,
             ShortNames = ["po"], Categories = ["all"], HasStatus = true, ReturnDeletedObject = true, Strategy = PodStrategy.Instance,
             StrategicMergeSchema = BuiltInPatchSchemas.Pod, Columns = TableColumns.Pods,
-            SelectableFields = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"],
+            SelectableFields =
+            [
+                "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
+                "status.phase", "status.podIP", "status.nominatedNodeName",
+            ],
         },
 
         // apps/v1

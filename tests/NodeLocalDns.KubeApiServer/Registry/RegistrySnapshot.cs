@@ -28,7 +28,8 @@ internal sealed record RegistrySnapshot(
             .GroupBy(definition => definition.Group)
             .OrderBy(group => Array.IndexOf(BuiltInGroupOrder, group.Key) is var index && index >= 0 ? index : BuiltInGroupOrder.Length)
             .ThenBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => new ApiGroupInfo(group.Key, group.Select(definition => definition.Version).Distinct().Order(KubeVersionComparer.Instance).ToList()))
+            .Select(group => new ApiGroupInfo(group.Key,
+                group.Select(definition => definition.Version).Distinct().Order(KubeVersionComparer.Instance).ToList()))
             .ToList();
         return new RegistrySnapshot(definitions, groups, byPath, byKind, byGroupResource);
     }

@@ -32,7 +32,8 @@ internal sealed class DaemonSetStrategy : IResourceStrategy
     {
         ApplyDefaults(updated);
         WorkloadValidation.Validate(definition, updated, existing);
-        var previous = long.TryParse(JsonNodes.GetString(existing, "metadata", "annotations", TemplateGenerationAnnotation), CultureInfo.InvariantCulture, out var value) ? value : 1;
+        var previous = long.TryParse(JsonNodes.GetString(existing, "metadata", "annotations", TemplateGenerationAnnotation),
+            CultureInfo.InvariantCulture, out var value) ? value : 1;
         var templateChanged = !JsonNode.DeepEquals(JsonNodes.GetNode(updated, "spec", "template"), JsonNodes.GetNode(existing, "spec", "template"));
         JsonNodes.EnsureObject(updated, "metadata", "annotations")[TemplateGenerationAnnotation] =
             (templateChanged ? previous + 1 : previous).ToString(CultureInfo.InvariantCulture);

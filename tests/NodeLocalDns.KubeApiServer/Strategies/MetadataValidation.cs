@@ -24,7 +24,10 @@ internal static partial class MetadataValidation
             if (!IsQualifiedName(key))
             {
                 causes.Add(ApiErrors.InvalidValue("metadata.labels", key,
-                    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"));
+                    "name part must consist of alphanumeric characters, '-', '_' or '.', " +
+                    "and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', " +
+                    "regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') " +
+                    "with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"));
             }
 
             var value = node is JsonValue jsonValue && jsonValue.TryGetValue<string>(out var text) ? text : null;
@@ -35,7 +38,9 @@ internal static partial class MetadataValidation
             else if (value.Length > 63 || (value.Length > 0 && !NamePart().IsMatch(value)))
             {
                 causes.Add(ApiErrors.InvalidValue("metadata.labels", value,
-                    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+                    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', " +
+                    "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', " +
+                    "regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
             }
         }
 

@@ -12,13 +12,19 @@ internal static partial class NameValidation
         {
             NameRule.Subdomain when name.Length > 253 => "must be no more than 253 characters",
             NameRule.Subdomain when !Subdomain().IsMatch(name) =>
-                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+                "and must start and end with an alphanumeric character (e.g. 'example.com', " +
+                "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
             NameRule.Label when name.Length > 63 => "must be no more than 63 characters",
             NameRule.Label when !Label().IsMatch(name) =>
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', " +
+                "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', " +
+                "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
             NameRule.Rfc1035Label when name.Length > 63 => "must be no more than 63 characters",
             NameRule.Rfc1035Label when !Rfc1035().IsMatch(name) =>
-                "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+                "a DNS-1035 label must consist of lower case alphanumeric characters or '-', " +
+                "start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', " +
+                "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
             NameRule.PathSegment when name is "." or ".." => $"may not be '{name}'",
             NameRule.PathSegment when name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal) =>
                 "may not contain '/' or '%'",

@@ -119,7 +119,9 @@ internal sealed class ServiceStrategy : IResourceStrategy
         var ports = spec["ports"] as JsonArray;
         if (type is not ("ClusterIP" or "NodePort" or "LoadBalancer" or "ExternalName"))
         {
-            causes.Add(new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{type}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"", "spec.type"));
+            causes.Add(new StatusCause("FieldValueNotSupported",
+                $"Unsupported value: \"{type}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"",
+                "spec.type"));
         }
 
         if (type == "ExternalName" && string.IsNullOrEmpty(JsonNodes.GetString(spec, "externalName")))
@@ -181,7 +183,8 @@ internal sealed class ServiceStrategy : IResourceStrategy
         {
             throw ApiErrors.Invalid(definition.Group, definition.Kind, name,
                 [ApiErrors.InvalidValue("spec.clusterIPs", requested,
-                    $"failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. The range of valid IPs is {context.ClusterIps.Cidr}")]);
+                    $"failed to allocate IP {requested}: the provided IP ({requested}) is not in the valid range. " +
+                    $"The range of valid IPs is {context.ClusterIps.Cidr}")]);
         }
 
         if (context.ClusterIps.IsInUse(address) || (!context.DryRun && !context.ClusterIps.TryReserve(address)))
@@ -206,7 +209,8 @@ internal sealed class ServiceStrategy : IResourceStrategy
         for (var i = 0; i < ports.Count; i++)
         {
             var port = ports[i];
-            var previous = existingPorts.FirstOrDefault(old => JsonNode.DeepEquals(old["port"], port["port"]) && JsonNode.DeepEquals(old["protocol"], port["protocol"]));
+            var previous = existingPorts.FirstOrDefault(old =>
+                JsonNode.DeepEquals(old["port"], port["port"]) && JsonNode.DeepEquals(old["protocol"], port["protocol"]));
             var previousNodePort = previous is null ? null : JsonNodes.GetInt64(previous, "nodePort");
             var requested = JsonNodes.GetInt64(port, "nodePort");
             if (requested is null && previousNodePort is not null)

@@ -48,7 +48,8 @@ internal static class TableBuilder
                     ["name"] = "Name",
                     ["type"] = "string",
                     ["format"] = "name",
-                    ["description"] = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically.",
+                    ["description"] = "Name must be unique within a namespace. Is required when creating resources, " +
+                        "although some resources may allow a client to request the generation of an appropriate name automatically.",
                     ["priority"] = 0,
                 },
             };

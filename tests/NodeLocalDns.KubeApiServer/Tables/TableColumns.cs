@@ -18,7 +18,8 @@ internal static class TableColumns
 
     public static IReadOnlyList<TableColumn> ConfigMaps { get; } =
     [
-        Column("Data", "integer", obj => ((JsonNodes.GetNode(obj, "data") as JsonObject)?.Count ?? 0) + ((JsonNodes.GetNode(obj, "binaryData") as JsonObject)?.Count ?? 0)),
+        Column("Data", "integer", obj => ((JsonNodes.GetNode(obj, "data") as JsonObject)?.Count ?? 0)
+            + ((JsonNodes.GetNode(obj, "binaryData") as JsonObject)?.Count ?? 0)),
         Age,
     ];
 
@@ -189,7 +190,9 @@ internal static class TableColumns
     private static string NodeSelector(JsonObject obj)
     {
         var selector = JsonNodes.StringMap(JsonNodes.GetNode(obj, "spec", "template", "spec", "nodeSelector"));
-        return selector.Count == 0 ? "<none>" : string.Join(",", selector.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
+        return selector.Count == 0
+            ? "<none>"
+            : string.Join(",", selector.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
     }
 
     private static string NodeStatus(JsonObject obj)

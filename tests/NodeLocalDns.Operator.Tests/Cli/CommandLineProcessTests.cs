@@ -23,7 +23,10 @@ public sealed class CommandLineProcessTests
         var root = json.RootElement;
         Assert.Multiple(() =>
         {
-            Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "clusterDomains", "rootUpstreams", "stubDomains", "diagnostics" }));
+            Assert.That(root.EnumerateObject().Select(p => p.Name),
+                Is.EqualTo(new[] { "clusterDomains", "rootUpstreams", "stubDomains", "zones", "diagnostics" }));
+            Assert.That(root.GetProperty("zones").EnumerateArray().Select(z => z.EnumerateObject().Select(p => p.Name)),
+                Has.All.EqualTo(new[] { "zone", "route", "servers", "reason", "source" }));
             Assert.That(root.GetProperty("clusterDomains").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "cluster.local" }));
             Assert.That(root.GetProperty("rootUpstreams").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "/etc/resolv.conf" }));
             var stubs = root.GetProperty("stubDomains").EnumerateArray().ToList();
@@ -31,7 +34,8 @@ public sealed class CommandLineProcessTests
             Assert.That(stubs.Select(s => s.GetProperty("zone").GetString()), Is.EqualTo(new[] { "lab.example.internal", "some.corp" }));
             Assert.That(stubs[1].GetProperty("servers").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "10.1.2.3", "10.4.5.6" }));
             Assert.That(stubs[0].GetProperty("source").GetString(), Is.EqualTo("coredns-custom/lab.server:1"));
-            Assert.That(root.GetProperty("diagnostics").EnumerateArray().Select(d => d.EnumerateObject().Select(p => p.Name)), Has.All.EqualTo(new[] { "severity", "code", "message", "source" }));
+            Assert.That(root.GetProperty("diagnostics").EnumerateArray().Select(d => d.EnumerateObject().Select(p => p.Name)),
+                Has.All.EqualTo(new[] { "severity", "code", "message", "source" }));
         });
     }
 
@@ -52,7 +56,9 @@ public sealed class CommandLineProcessTests
     public async Task StubDomains_TwoFiles_AreReadTogether()
     {
         var kubeDns = Path.Combine(Path.GetTempPath(), $"kube-dns-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(kubeDns, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-dns\n  namespace: kube-system\ndata:\n  stubDomains: |\n    {\"acme.local\": [\"1.2.3.4\"]}\n");
+        await File.WriteAllTextAsync(kubeDns,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-dns\n  namespace: kube-system\ndata:\n  stubDomains: |\n" +
+            "    {\"acme.local\": [\"1.2.3.4\"]}\n");
         try
         {
             var result = await Run(null, "stubdomains", "-f", Example, "-f", kubeDns);

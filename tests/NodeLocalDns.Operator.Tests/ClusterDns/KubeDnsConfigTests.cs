@@ -59,12 +59,14 @@ public sealed class KubeDnsConfigTests
     [Test]
     public void Read_InvalidEntries_AreWarnedAndLeftOut()
     {
-        var config = Read("""{"Bad_Domain": ["1.2.3.4"], "ok.local": ["dns.google", "1.1.1.1"], "none.local": ["x"]}""", """["1.1.1.1","2.2.2.2","3.3.3.3","4.4.4.4"]""");
+        var config = Read("""{"Bad_Domain": ["1.2.3.4"], "ok.local": ["dns.google", "1.1.1.1"], "none.local": ["x"]}""",
+            """["1.1.1.1","2.2.2.2","3.3.3.3","4.4.4.4"]""");
         Assert.Multiple(() =>
         {
             Assert.That(config.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "ok.local" }));
             Assert.That(config.StubDomains[0].Servers, Is.EqualTo(new[] { "1.1.1.1" }));
-            Assert.That(config.Diagnostics.Select(d => d.Code), Is.SupersetOf(new[] { DiagnosticCodes.InvalidKubeDnsConfig, DiagnosticCodes.UnusableUpstream, DiagnosticCodes.NoUsableUpstream }));
+            Assert.That(config.Diagnostics.Select(d => d.Code), Is.SupersetOf(
+                new[] { DiagnosticCodes.InvalidKubeDnsConfig, DiagnosticCodes.UnusableUpstream, DiagnosticCodes.NoUsableUpstream }));
             Assert.That(config.Diagnostics.Any(d => d.Message.Contains("at most 3", StringComparison.Ordinal)), Is.True);
         });
     }

@@ -29,8 +29,12 @@ public sealed class OperatorEndToEndTests
         await using var running = RunningOperator.Start(cluster);
         await cluster.CreateNodeLocalDnsAsync();
 
-        Assert.That(await Eventually.HoldsAsync(async () => (await NodeCacheCorefile(cluster))?.Contains("some.corp:53", StringComparison.Ordinal) == true, Soon), Is.True, "ConfigMap");
-        Assert.That(await Eventually.HoldsAsync(async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True, "DaemonSet");
+        Assert.That(await Eventually.HoldsAsync(
+                async () => (await NodeCacheCorefile(cluster))?.Contains("some.corp:53", StringComparison.Ordinal) == true, Soon),
+            Is.True, "ConfigMap");
+        Assert.That(await Eventually.HoldsAsync(
+                async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon),
+            Is.True, "DaemonSet");
 
         await cluster.MarkDaemonSetRolledOutAsync(nodes: 3);
 
@@ -53,8 +57,12 @@ public sealed class OperatorEndToEndTests
 
         var clock = Stopwatch.StartNew();
         await cluster.SetCorefileAsync(Seed + "other.corp:53 {\n    forward . 10.9.9.9\n}\n");
-        var configMapFollowed = await Eventually.HoldsAsync(async () => (await NodeCacheCorefile(cluster))?.Contains("other.corp:53", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10));
-        var statusFollowed = await Eventually.HoldsAsync(async () => (await cluster.GetNodeLocalDnsAsync()).Status?.StubDomains.Any(s => s.Zone == "other.corp") == true, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10));
+        var configMapFollowed = await Eventually.HoldsAsync(
+            async () => (await NodeCacheCorefile(cluster))?.Contains("other.corp:53", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10));
+        var statusFollowed = await Eventually.HoldsAsync(
+            async () => (await cluster.GetNodeLocalDnsAsync()).Status?.StubDomains.Any(s => s.Zone == "other.corp") == true,
+            TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10));
 
         Assert.Multiple(() =>
         {
@@ -78,7 +86,8 @@ public sealed class OperatorEndToEndTests
         Assert.That(await NodeCacheCorefile(cluster), Is.EqualTo(good));
 
         await cluster.SetCorefileAsync(Seed);
-        Assert.That(await Eventually.HoldsAsync(async () => await ConditionStatus(cluster, ConditionTypes.ConfigValid) == "True", Soon), Is.True, "recovers when fixed");
+        Assert.That(await Eventually.HoldsAsync(async () => await ConditionStatus(cluster, ConditionTypes.ConfigValid) == "True", Soon),
+            Is.True, "recovers when fixed");
     }
 
     [Test]
@@ -91,12 +100,16 @@ public sealed class OperatorEndToEndTests
 
         cluster.Server.DropWatches();
         await cluster.SetCorefileAsync(Seed + "after-drop.corp:53 {\n    forward . 10.7.7.7\n}\n");
-        Assert.That(await Eventually.HoldsAsync(async () => (await NodeCacheCorefile(cluster))?.Contains("after-drop.corp", StringComparison.Ordinal) == true, Soon), Is.True, "after a dropped watch");
+        Assert.That(await Eventually.HoldsAsync(
+                async () => (await NodeCacheCorefile(cluster))?.Contains("after-drop.corp", StringComparison.Ordinal) == true, Soon),
+            Is.True, "after a dropped watch");
 
         cluster.Server.ExpireWatchHistory();
         cluster.Server.DropWatches();
         await cluster.SetCorefileAsync(Seed + "after-410.corp:53 {\n    forward . 10.8.8.8\n}\n");
-        Assert.That(await Eventually.HoldsAsync(async () => (await NodeCacheCorefile(cluster))?.Contains("after-410.corp", StringComparison.Ordinal) == true, Soon), Is.True, "after 410 Gone");
+        Assert.That(await Eventually.HoldsAsync(
+                async () => (await NodeCacheCorefile(cluster))?.Contains("after-410.corp", StringComparison.Ordinal) == true, Soon),
+            Is.True, "after 410 Gone");
     }
 
     [Test]
@@ -105,11 +118,13 @@ public sealed class OperatorEndToEndTests
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
         await using var running = RunningOperator.Start(cluster);
         await cluster.CreateNodeLocalDnsAsync();
-        Assert.That(await Eventually.HoldsAsync(async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True);
 
         await cluster.Client.AppsV1.DeleteNamespacedDaemonSetAsync("node-local-dns", "kube-system");
 
-        Assert.That(await Eventually.HoldsAsync(async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True);
     }
 
     [Test]
@@ -118,7 +133,8 @@ public sealed class OperatorEndToEndTests
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
         await using var running = RunningOperator.Start(cluster);
         await cluster.CreateNodeLocalDnsAsync();
-        Assert.That(await Eventually.HoldsAsync(async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            async () => (await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system")).Items.Count == 1, Soon), Is.True);
         await cluster.MarkDaemonSetRolledOutAsync(nodes: 2);
         Assert.That(await Eventually.HoldsAsync(async () => await ConditionStatus(cluster, ConditionTypes.Available) == "True", Soon), Is.True);
         await Task.Delay(500);
@@ -150,7 +166,10 @@ public sealed class OperatorEndToEndTests
         // The leader goes away; the standby takes over within the lease and reconciles what changes next.
         await leader.DisposeAsync();
         await cluster.SetCorefileAsync(Seed + "takeover.corp:53 {\n    forward . 10.6.6.6\n}\n");
-        Assert.That(await Eventually.HoldsAsync(async () => (await NodeCacheCorefile(cluster))?.Contains("takeover.corp", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20)), Is.True, "the standby took over");
+        Assert.That(await Eventually.HoldsAsync(
+                async () => (await NodeCacheCorefile(cluster))?.Contains("takeover.corp", StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(20)),
+            Is.True, "the standby took over");
         Assert.That(standby.Writes.Writes, Is.GreaterThan(0));
     }
 }

@@ -33,7 +33,12 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
 
     /// <summary>A reconciler with no memory, as after an operator restart.</summary>
     public NodeLocalDnsReconciler NewReconciler() =>
-        new(new ApiClusterReader(Client), new ChildWriter(Client), new EventRecorder(Client, TimeProvider.System, NullLogger<EventRecorder>.Instance), TimeProvider.System, NullLogger<NodeLocalDnsReconciler>.Instance);
+        new(
+            new ApiClusterReader(Client),
+            new ChildWriter(Client),
+            new EventRecorder(Client, TimeProvider.System, NullLogger<EventRecorder>.Instance),
+            TimeProvider.System,
+            NullLogger<NodeLocalDnsReconciler>.Instance);
 
     public static async Task<OperatorTestCluster> StartAsync(string corefile)
     {
@@ -42,7 +47,12 @@ internal sealed class OperatorTestCluster : IAsyncDisposable
         await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(CrdGenerator.NodeLocalDns());
         await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
         {
-            Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system", Labels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" } },
+            Metadata = new V1ObjectMeta
+            {
+                Name = "kube-dns",
+                NamespaceProperty = "kube-system",
+                Labels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" },
+            },
             Spec = new V1ServiceSpec
             {
                 ClusterIP = KubeDnsIp,

@@ -34,7 +34,8 @@ public sealed class NamespacedProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="program"/> in <paramref name="ns"/>.</summary>
-    public static NamespacedProcess Start(NetworkNamespace ns, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static NamespacedProcess Start(NetworkNamespace ns, string program, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

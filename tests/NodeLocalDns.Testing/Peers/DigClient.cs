@@ -15,7 +15,8 @@ public static class DigClient
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { $"@{server.Address}", "-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), name, type, "+time=3", "+tries=1" }.Concat(extra))
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var arg in new[] { $"@{server.Address}", "-p", port, name, type, "+time=3", "+tries=1" }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }

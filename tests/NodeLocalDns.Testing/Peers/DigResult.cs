@@ -16,11 +16,15 @@ public sealed partial record DigResult(int ExitCode, string Output, string Error
 
     /// <summary>The answer records without TTLs, whitespace-normalised and sorted, for comparing servers.</summary>
     public IReadOnlyList<string> AnswerSet =>
-        [.. AnswerLines.Select(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Select(f => string.Join(' ', f.Take(1).Concat(f.Skip(2)))).Order(StringComparer.Ordinal)];
+        [.. AnswerLines
+            .Select(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            .Select(f => string.Join(' ', f.Take(1).Concat(f.Skip(2))))
+            .Order(StringComparer.Ordinal)];
 
     /// <summary>The TTLs of the answer records.</summary>
     public IReadOnlyList<int> AnswerTtls =>
-        [.. AnswerLines.Select(l => int.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture))];
+        [.. AnswerLines.Select(l =>
+            int.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture))];
 
     private IReadOnlyList<string> Section(string name)
     {

@@ -14,13 +14,15 @@ public sealed class DnsCacheProcess : PeerProcess
     /// <summary>Where <c>make publish</c> puts the binary, relative to the repository root.</summary>
     public const string PublishedPath = "out/dnscache/dnscache";
 
-    public static async Task<DnsCacheProcess> StartAsync(string binary, string corefile, string probeName, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<DnsCacheProcess> StartAsync(string binary, string corefile, string probeName,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var server = new DnsCacheProcess();
         try
         {
             var file = Path.Combine(server.Directory, "Corefile");
-            await File.WriteAllTextAsync(file, corefile.Replace("{PORT}", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ConfigureAwait(false);
+            var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await File.WriteAllTextAsync(file, corefile.Replace("{PORT}", port, StringComparison.Ordinal)).ConfigureAwait(false);
             await server.StartProcessAsync(binary, ["-conf", file], probeName, TimeSpan.FromSeconds(15), environment).ConfigureAwait(false);
             return server;
         }

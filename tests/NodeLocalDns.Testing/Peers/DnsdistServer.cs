@@ -24,7 +24,8 @@ public sealed class DnsdistServer : PeerProcess
                 """;
             var file = Path.Combine(server.Directory, "dnsdist.conf");
             await File.WriteAllTextAsync(file, config).ConfigureAwait(false);
-            await server.StartProcessAsync("/usr/bin/dnsdist", ["--supervised", "--disable-syslog", "-C", file], "www.example.test", TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            await server.StartProcessAsync("/usr/bin/dnsdist", ["--supervised", "--disable-syslog", "-C", file], "www.example.test",
+                TimeSpan.FromSeconds(15)).ConfigureAwait(false);
             return server;
         }
         catch

@@ -41,7 +41,8 @@ public sealed class KnotAuthoritativeServer : PeerProcess
     /// <param name="extra">Lines appended to the zone.</param>
     /// <param name="port">A port to reuse (to bring a stopped upstream back on the same address).</param>
     /// <param name="extraZones">More zones to serve: origin (without trailing dot) to zone file text.</param>
-    public static async Task<KnotAuthoritativeServer> StartAsync(string? zoneText = null, string? extra = null, int? port = null, IReadOnlyDictionary<string, string>? extraZones = null)
+    public static async Task<KnotAuthoritativeServer> StartAsync(string? zoneText = null, string? extra = null, int? port = null,
+        IReadOnlyDictionary<string, string>? extraZones = null)
     {
         var server = new KnotAuthoritativeServer();
         if (port is { } p)

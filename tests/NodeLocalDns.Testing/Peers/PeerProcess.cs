@@ -48,7 +48,8 @@ public abstract class PeerProcess : IAsyncDisposable
         }
     }
 
-    protected async Task StartProcessAsync(string fileName, IEnumerable<string> arguments, string probeName, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    protected async Task StartProcessAsync(string fileName, IEnumerable<string> arguments, string probeName, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {

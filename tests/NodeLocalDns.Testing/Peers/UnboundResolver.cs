@@ -18,7 +18,8 @@ public sealed class UnboundResolver : PeerProcess
     /// <param name="zone">The zone it serves.</param>
     /// <param name="threads">unbound's num-threads.</param>
     /// <param name="extraZones">More zones served by the same upstream.</param>
-    public static async Task<UnboundResolver> StartAsync(IPEndPoint upstream, string zone = "example.test", int threads = 1, IReadOnlyList<string>? extraZones = null)
+    public static async Task<UnboundResolver> StartAsync(IPEndPoint upstream, string zone = "example.test", int threads = 1,
+        IReadOnlyList<string>? extraZones = null)
     {
         var server = new UnboundResolver();
         try

@@ -7,7 +7,8 @@ namespace NodeLocalDns.Corefile.Directives.Forward;
 /// <summary>Parses <c>forward</c> (CoreDNS plugin/forward/setup.go: <c>parseStanza</c>, <c>parseBlock</c>).</summary>
 internal static class ForwardSetup
 {
-    private const string Syntax = "forward FROM TO... [{ except; force_tcp; prefer_udp; expire; max_fails; policy; health_check; max_concurrent; randomize_case }]";
+    private const string Syntax =
+        "forward FROM TO... [{ except; force_tcp; prefer_udp; expire; max_fails; policy; health_check; max_concurrent; randomize_case }]";
 
     public static ForwardOptions Parse(Directive directive)
     {
@@ -67,7 +68,10 @@ internal static class ForwardSetup
                     {
                         Policy = ForwardPolicyNames.TryParse(child.Args[0].Value, out var policy)
                             ? policy
-                            : throw DirectiveArgs.Error(child.Args[0], $"forward policy '{child.Args[0].Value}' is unknown; use {string.Join(", ", ForwardPolicyNames.All.SkipLast(1))} or {ForwardPolicyNames.All[^1]}."),
+                            : throw DirectiveArgs.Error(
+                                child.Args[0],
+                                $"forward policy '{child.Args[0].Value}' is unknown; " +
+                                $"use {string.Join(", ", ForwardPolicyNames.All.SkipLast(1))} or {ForwardPolicyNames.All[^1]}."),
                     };
                     break;
                 case "health_check":
@@ -91,7 +95,8 @@ internal static class ForwardSetup
                 default:
                     throw DirectiveArgs.Error(
                         child,
-                        $"'{child.Name.Value}' is not an option of forward; use except, force_tcp, prefer_udp, expire, max_fails, policy, health_check, max_concurrent, failfast_all_unhealthy_upstreams or randomize_case.");
+                        $"'{child.Name.Value}' is not an option of forward; use except, force_tcp, prefer_udp, expire, max_fails, " +
+                        "policy, health_check, max_concurrent, failfast_all_unhealthy_upstreams or randomize_case.");
             }
         }
 
@@ -184,7 +189,10 @@ internal static class ForwardSetup
         {
             // kubernetes/dns#539: node-cache accepted a host name here and the forward plugin then
             // crash-looped; refuse it up front.
-            throw DirectiveArgs.Error(arg, $"forward target '{arg.Value}' is a host name; forward needs IP addresses (a name would have to be resolved through this very cache). Write the upstream's IP address.");
+            throw DirectiveArgs.Error(
+                arg,
+                $"forward target '{arg.Value}' is a host name; forward needs IP addresses " +
+                "(a name would have to be resolved through this very cache). Write the upstream's IP address.");
         }
 
         throw DirectiveArgs.Error(arg, $"forward target '{arg.Value}' is not an IP address, IP:PORT or a resolv.conf path.");

@@ -34,7 +34,10 @@ internal static class HostsSetup
                 default:
                     if (!DirectiveArgs.LooksLikeIp(child.Name.Value))
                     {
-                        throw DirectiveArgs.Error(child, $"'{child.Name.Value}' is neither an option of hosts (ttl, no_reverse, reload, fallthrough) nor an inline 'IP NAME...' entry.");
+                        throw DirectiveArgs.Error(
+                            child,
+                            $"'{child.Name.Value}' is neither an option of hosts (ttl, no_reverse, reload, fallthrough) " +
+                            "nor an inline 'IP NAME...' entry.");
                     }
 
                     var ip = DirectiveArgs.Ip(child.Name, "hosts entry address");

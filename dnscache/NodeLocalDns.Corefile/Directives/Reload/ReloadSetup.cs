@@ -23,7 +23,10 @@ internal static class ReloadSetup
 
         if (jitter > interval / 2)
         {
-            throw DirectiveArgs.Error(directive.Args[1], $"reload jitter {directive.Args[1].Value} is more than half the interval; make it at most {GoDuration.Format(interval / 2)}.");
+            throw DirectiveArgs.Error(
+                directive.Args[1],
+                $"reload jitter {directive.Args[1].Value} is more than half the interval; " +
+                $"make it at most {GoDuration.Format(interval / 2)}.");
         }
 
         return new ReloadOptions(interval, jitter);

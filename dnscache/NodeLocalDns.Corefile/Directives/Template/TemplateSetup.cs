@@ -31,7 +31,9 @@ internal static class TemplateSetup
 
         if (fields.Length < i + 2)
         {
-            throw DirectiveArgs.Error(record, $"template record '{record.Value}' needs OWNER [TTL] [CLASS] TYPE DATA, such as \"{{{{ .Name }}}} 60 IN A 192.0.2.1\".");
+            throw DirectiveArgs.Error(
+                record,
+                $"template record '{record.Value}' needs OWNER [TTL] [CLASS] TYPE DATA, such as \"{{{{ .Name }}}} 60 IN A 192.0.2.1\".");
         }
 
         var type = fields[i].ToUpperInvariant();
@@ -43,12 +45,16 @@ internal static class TemplateSetup
         var data = string.Join(' ', fields.Skip(i + 1));
         if (data.Contains("{{", StringComparison.Ordinal) || (fields[0].Contains("{{", StringComparison.Ordinal) && fields[0] != "{{.Name}}"))
         {
-            throw DirectiveArgs.Error(record, $"template record '{record.Value}': dnscache fills in {{{{ .Name }}}} as the owner only; write the data literally.");
+            throw DirectiveArgs.Error(
+                record,
+                $"template record '{record.Value}': dnscache fills in {{{{ .Name }}}} as the owner only; write the data literally.");
         }
 
         var valid = type switch
         {
-            "A" => System.Net.IPAddress.TryParse(data, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && DirectiveArgs.LooksLikeIp(data),
+            "A" => System.Net.IPAddress.TryParse(data, out var a)
+                && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                && DirectiveArgs.LooksLikeIp(data),
             "AAAA" => System.Net.IPAddress.TryParse(data, out var aaaa) && aaaa.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6,
             "TXT" => true,
             _ => Zones.ZoneNames.TryNormalize(data, out _, out _),
@@ -120,7 +126,10 @@ internal static class TemplateSetup
                 case "upstream":
                     break;
                 default:
-                    throw DirectiveArgs.Error(child, $"'{child.Name.Value}' is not an option of template; use match, answer, additional, authority, rcode or fallthrough.");
+                    throw DirectiveArgs.Error(
+                        child,
+                        $"'{child.Name.Value}' is not an option of template; " +
+                        "use match, answer, additional, authority, rcode or fallthrough.");
             }
         }
 

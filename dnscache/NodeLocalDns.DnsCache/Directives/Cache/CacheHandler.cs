@@ -53,7 +53,8 @@ internal sealed class CacheHandler
     /// background (<see cref="StartRefresh"/>): a popular one near expiry, or the stale one just answered.
     /// </summary>
     /// <returns>Whether the cache answered (<paramref name="length"/> bytes in <paramref name="output"/>).</returns>
-    public bool TryAnswer(ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit, Span<byte> output, long now, out int length, out CacheEntry? refresh)
+    public bool TryAnswer(ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit, Span<byte> output, long now,
+        out int length, out CacheEntry? refresh)
     {
         refresh = null;
         length = 0;

@@ -11,7 +11,8 @@ internal sealed class CacheMetrics
     public CacheMetrics(DnsMetrics registry)
     {
         Hits = registry.Add("coredns_cache_hits_total", "The count of cache hits.", "counter", "server", "type", "zones");
-        Misses = registry.Add("coredns_cache_misses_total", "The count of cache misses. Deprecated, derive misses from cache hits/requests counters.", "counter", "server", "zones");
+        Misses = registry.Add("coredns_cache_misses_total",
+            "The count of cache misses. Deprecated, derive misses from cache hits/requests counters.", "counter", "server", "zones");
         Requests = registry.Add("coredns_cache_requests_total", "The count of cache requests.", "counter", "server", "zones");
         Entries = registry.Add("coredns_cache_entries", "The number of elements in the cache.", "gauge", "server", "type", "zones");
         Prefetch = registry.Add("coredns_cache_prefetch_total", "The number of times the cache has prefetched a cached item.", "counter", "server", "zones");

@@ -81,7 +81,8 @@ internal sealed class HostsPlugin : IDisposable
         foreach (var address in addresses)
         {
             address.TryWriteBytes(bytes, out var written);
-            answer.Add(0, [], address.AddressFamily == AddressFamily.InterNetwork ? DnsConstants.TypeA : DnsConstants.TypeAaaa, DnsConstants.ClassIn, (uint)_options.Ttl, bytes[..written]);
+            var type = address.AddressFamily == AddressFamily.InterNetwork ? DnsConstants.TypeA : DnsConstants.TypeAaaa;
+            answer.Add(0, [], type, DnsConstants.ClassIn, (uint)_options.Ttl, bytes[..written]);
         }
 
         return Serve(query, q, answer, limit, destination);

@@ -46,6 +46,19 @@ public sealed class NodeLocalDnsStatus
     [JsonPropertyName("configHash")]
     public string? ConfigHash { get; set; }
 
+    /// <summary>Every zone of the cluster's DNS config and how the node cache routes it.</summary>
+    [JsonPropertyName("zones")]
+    public List<ZoneStatus> Zones { get; set; } = [];
+
+    /// <summary>How many zones are routed (for the printer column).</summary>
+    [JsonPropertyName("zoneCount")]
+    public int ZoneCount { get; set; }
+
+    /// <summary>The CoreDNS release the config was checked against, and why that one.</summary>
+    [JsonPropertyName("coreDNSVersion")]
+    [YamlMember(Alias = "coreDNSVersion", ApplyNamingConventions = false)]
+    public string? CoreDnsVersion { get; set; }
+
     /// <summary>Warnings from reading the cluster's DNS config.</summary>
     [JsonPropertyName("warnings")]
     public List<string> Warnings { get; set; } = [];

@@ -10,7 +10,9 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 public sealed class UpstreamSpec
 {
     [JsonPropertyName("mode")]
-    [Description("ClusterDNS (default): through CoreDNS, so every CoreDNS plugin keeps applying. ResolvConf: the node's /etc/resolv.conf (the stock addon). Servers: the servers below, or CoreDNS's own root upstreams when empty.")]
+    [Description("ClusterDNS (default): through CoreDNS, so every CoreDNS plugin keeps applying. " +
+        "ResolvConf: the node's /etc/resolv.conf (the stock addon). " +
+        "Servers: the servers below, or CoreDNS's own root upstreams when empty.")]
     [DefaultValue("ClusterDNS")]
     public UpstreamMode Mode { get; set; } = UpstreamMode.ClusterDns;
 

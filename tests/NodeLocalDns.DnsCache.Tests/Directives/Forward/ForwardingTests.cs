@@ -49,7 +49,8 @@ public sealed class ForwardingTests
         var dead = $"to=\"127.0.0.1:{port}\"";
         Assert.That((await DigClient.QueryAsync(daemon.Udp, "www.example.test")).Status, Is.EqualTo("NOERROR"));
         Assert.That(
-            await Eventually.HoldsAsync(async () => await daemon.MetricAsync("coredns_forward_healthcheck_failures_total", dead) >= 2, TimeSpan.FromSeconds(10)),
+            await Eventually.HoldsAsync(
+                async () => await daemon.MetricAsync("coredns_forward_healthcheck_failures_total", dead) >= 2, TimeSpan.FromSeconds(10)),
             Is.True,
             "the health checker probes the dead upstream");
         var askedBefore = await daemon.MetricAsync("coredns_forward_requests_total", dead);
@@ -175,7 +176,9 @@ public sealed class ForwardingTests
         Assert.That((await DigClient.QueryAsync(daemon.Udp, "www.example.test")).AnswerTtls, Is.All.EqualTo(0));
         await using var back = await KnotAuthoritativeServer.StartAsync(port: port);
         Assert.That(
-            await Eventually.HoldsAsync(async () => (await DigClient.QueryAsync(daemon.Udp, "www.example.test")).AnswerTtls.All(t => t == 30), TimeSpan.FromSeconds(10)),
+            await Eventually.HoldsAsync(
+                async () => (await DigClient.QueryAsync(daemon.Udp, "www.example.test")).AnswerTtls.All(t => t == 30),
+                TimeSpan.FromSeconds(10)),
             Is.True,
             "after a failed background refresh, a later stale hit refreshes again");
     }

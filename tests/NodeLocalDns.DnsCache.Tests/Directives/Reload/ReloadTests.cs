@@ -39,7 +39,10 @@ public sealed class ReloadTests
         await using var daemon = await DaemonUnderTest.StartAsync(Corefile(port, "192.0.2.1"), watchConfig: true);
         await File.WriteAllTextAsync(daemon.ConfigPath, Corefile(port, "192.0.2.5"));
         Assert.That(
-            await NodeLocalDns.Testing.Eventually.HoldsAsync(async () => (await DigClient.QueryAsync(daemon.Udp, "x.example.test")).AnswerSet.Single().EndsWith("192.0.2.5", StringComparison.Ordinal), TimeSpan.FromSeconds(15)),
+            await NodeLocalDns.Testing.Eventually.HoldsAsync(
+                async () => (await DigClient.QueryAsync(daemon.Udp, "x.example.test")).AnswerSet.Single()
+                    .EndsWith("192.0.2.5", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(15)),
             Is.True);
     }
 

@@ -22,7 +22,11 @@ public sealed class InputMappersTests
         {
             spec.StubDomains.CoreDnsConfigMap = NamespacedName.Of("dns", "coredns-main");
             spec.StubDomains.KubeDnsConfigMap = NamespacedName.Of("dns", "kube-dns-legacy");
-            spec.StubDomains.CustomConfigMaps = [new CustomConfigMapReference { Namespace = "dns", Name = "extra-one" }, new CustomConfigMapReference { Name = "extra-two" }];
+            spec.StubDomains.CustomConfigMaps =
+            [
+                new CustomConfigMapReference { Namespace = "dns", Name = "extra-one" },
+                new CustomConfigMapReference { Name = "extra-two" },
+            ];
             spec.KubeDnsService = NamespacedName.Of("dns", "cluster-dns");
         });
         cluster.Server.ResetWriteCounts();
@@ -42,7 +46,8 @@ public sealed class InputMappersTests
         {
             Assert.That(reads.Select(r => $"{r.Resource} {r.Namespace}/{r.Name}"), Is.EquivalentTo(new[]
             {
-                "configmaps dns/coredns-main", "configmaps dns/kube-dns-legacy", "configmaps dns/extra-one", "configmaps kube-system/extra-two", "services dns/cluster-dns",
+                "configmaps dns/coredns-main", "configmaps dns/kube-dns-legacy", "configmaps dns/extra-one",
+                "configmaps kube-system/extra-two", "services dns/cluster-dns",
             }));
             foreach (var (resource, ns, name) in reads)
             {

@@ -13,7 +13,12 @@ internal sealed class HelmChart
     private readonly Dictionary<string, List<TemplateNode>> _templates;
     private readonly TemplateEvaluator _evaluator;
 
-    private HelmChart(string directory, Dictionary<string, object?> metadata, object? values, Dictionary<string, List<TemplateNode>> templates, Dictionary<string, List<TemplateNode>> defines)
+    private HelmChart(
+        string directory,
+        Dictionary<string, object?> metadata,
+        object? values,
+        Dictionary<string, List<TemplateNode>> templates,
+        Dictionary<string, List<TemplateNode>> defines)
     {
         Directory = directory;
         Metadata = metadata;
@@ -58,7 +63,8 @@ internal sealed class HelmChart
     }
 
     /// <summary>Every template rendered (file name to text), like <c>helm template</c>.</summary>
-    public Dictionary<string, string> Render(string releaseName = "nodelocal-operator", string releaseNamespace = "nodelocal-system", string? overrides = null) =>
+    public Dictionary<string, string> Render(string releaseName = "nodelocal-operator", string releaseNamespace = "nodelocal-system",
+        string? overrides = null) =>
         _templates.ToDictionary(
             pair => pair.Key,
             pair => _evaluator.Render(pair.Value, Data(releaseName, releaseNamespace, overrides)),

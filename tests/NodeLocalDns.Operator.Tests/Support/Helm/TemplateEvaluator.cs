@@ -166,7 +166,8 @@ internal sealed class TemplateEvaluator(IReadOnlyDictionary<string, List<Templat
                 Arity(2);
                 return Indent(Integer(arguments[0], name, location), Print(arguments[1], location));
             case "quote":
-                return string.Join(' ', arguments.Where(a => a is not null).Select(a => JsonSerializer.Serialize(Print(a, location), YamlValues.QuotingOptions)));
+                return string.Join(' ', arguments.Where(a => a is not null)
+                    .Select(a => JsonSerializer.Serialize(Print(a, location), YamlValues.QuotingOptions)));
             case "default":
                 Arity(2);
                 return IsTrue(arguments[1]) ? arguments[1] : arguments[0];

@@ -19,8 +19,10 @@ internal static partial class YamlValues
     /// <summary>JSON string escaping that YAML double-quoted scalars read back unchanged (no \u003C for '&lt;').</summary>
     public static readonly JsonSerializerOptions QuotingOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly HashSet<string> TrueWords = new(StringComparer.Ordinal) { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y" };
-    private static readonly HashSet<string> FalseWords = new(StringComparer.Ordinal) { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N" };
+    private static readonly HashSet<string> TrueWords =
+        new(StringComparer.Ordinal) { "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y" };
+    private static readonly HashSet<string> FalseWords =
+        new(StringComparer.Ordinal) { "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N" };
     private static readonly HashSet<string> NullWords = new(StringComparer.Ordinal) { "", "~", "null", "Null", "NULL" };
 
     /// <summary>Every document of <paramref name="yaml"/>; empty documents (only comments) are null.</summary>
@@ -144,7 +146,9 @@ internal static partial class YamlValues
             return false;
         }
 
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (IntegerPattern().IsMatch(text)
+            && long.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out var integer))
         {
             return integer;
         }

@@ -9,6 +9,8 @@ namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 /// DaemonSets; replace of nodelocaldnses/status.</item>
 /// <item>operator/NodeLocalDns.Operator/KubeApi/ApiClusterReader.cs: get of NodeLocalDns, ConfigMaps, Services,
 /// ServiceAccounts, DaemonSets (objects outside the watched namespaces).</item>
+/// <item>operator/NodeLocalDns.Operator/KubeApi/ApiClusterReader.cs: get and list of Deployments (CoreDNS's, for the release
+/// the cluster runs; read-only).</item>
 /// <item>operator/NodeLocalDns.Operator/KubeApi/EventRecorder.cs: create of core/v1 Events.</item>
 /// <item>operator/NodeLocalDns.Controllers/Informers/ListWatchers.cs and operator/NodeLocalDns.Operator/Hosting/NodeLocalDnsOperator.cs: the informers' list
 /// and watch of NodeLocalDns, ConfigMaps, Services, ServiceAccounts, DaemonSets.</item>
@@ -29,6 +31,7 @@ internal static class OperatorPermissions
         .. Verbs(string.Empty, "services", "get", "list", "watch", "create", "update", "patch", "delete"),
         .. Verbs(string.Empty, "serviceaccounts", "get", "list", "watch", "create", "update", "patch", "delete"),
         .. Verbs("apps", "daemonsets", "get", "list", "watch", "create", "update", "patch", "delete"),
+        .. Verbs("apps", "deployments", "get", "list"),
         .. Verbs(string.Empty, "events", "create", "patch"),
         .. Verbs("apiextensions.k8s.io", "customresourcedefinitions", "get", "list", "watch"),
     ];
