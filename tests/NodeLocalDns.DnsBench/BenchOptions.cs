@@ -47,7 +47,8 @@ internal sealed record BenchOptions
                 "--workloads" => options with { Workloads = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--names" => options with { CachedNames = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--quick" => options with { Seconds = 3, Rate = 5_000, CachedNames = 20_000 },
-                _ => throw new ArgumentException($"unknown option {args[i]}; use --dnscache PATH --seconds N --rate QPS --servers a,b --workloads hits,search,misses --names N --quick"),
+                _ => throw new ArgumentException(
+                    $"unknown option {args[i]}; use --dnscache PATH --seconds N --rate QPS --servers a,b --workloads hits,search,misses --names N --quick"),
             };
             if (args[i] != "--quick")
             {

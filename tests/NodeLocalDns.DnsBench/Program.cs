@@ -6,7 +6,8 @@ using NodeLocalDns.Testing.Peers;
 namespace NodeLocalDns.DnsBench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/NodeLocalDns.DnsBench -- [--quick] [--seconds N] [--rate QPS] [--servers dnscache,unbound,dnsmasq,dnsdist] [--workloads hits,search,misses]</c>.
+/// <c>dotnet run -c Release --project tests/NodeLocalDns.DnsBench -- [--quick] [--seconds N] [--rate QPS]
+/// [--servers dnscache,unbound,dnsmasq,dnsdist] [--workloads hits,search,misses]</c>.
 /// Needs the published daemon (<c>make publish</c>) and the Debian packages knot, unbound, dnsmasq, dnsdist, dnsperf.
 /// </summary>
 internal static class Program
@@ -71,7 +72,8 @@ internal static class Program
                 if (options.Workloads.Contains("misses"))
                 {
                     var misses = Write(work, $"miss-{name}.txt", Zones.Misses(name, MissNames));
-                    results.Add(await MeasureAsync(server, "cache misses (unique names)", misses, warm: false, options, latencyFile: Write(work, $"miss-lat-{name}.txt", Zones.Misses(name + "-lat", options.Rate * 6))));
+                    var latency = Write(work, $"miss-lat-{name}.txt", Zones.Misses(name + "-lat", options.Rate * 6));
+                    results.Add(await MeasureAsync(server, "cache misses (unique names)", misses, warm: false, options, latencyFile: latency));
                 }
             }
 

@@ -233,7 +233,9 @@ internal sealed class DnsCacheHost : IAsyncDisposable
                 udp = new UdpListener(new IPEndPoint(address, endpoint.Port), route, _processor, _logger, _options.MaxPendingMisses);
                 try
                 {
-                    tcp = new TcpDnsListener(new IPEndPoint(address, udp.LocalEndPoint.Port), route, _processor, _logger, _options.TcpIdleTimeout, _options.TcpWriteTimeout, _options.MaxTcpConnections);
+                    tcp = new TcpDnsListener(
+                        new IPEndPoint(address, udp.LocalEndPoint.Port), route, _processor, _logger, _options.TcpIdleTimeout, _options.TcpWriteTimeout,
+                        _options.MaxTcpConnections);
                 }
                 catch (ListenerBindException) when (endpoint.Port == 0 && attempt < 20)
                 {

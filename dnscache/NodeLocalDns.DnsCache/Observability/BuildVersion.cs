@@ -12,5 +12,6 @@ internal static class BuildVersion
     public static string Version => Informational.Split('+')[0];
 
     /// <summary>The commit the SDK stamped after the <c>+</c>, or empty.</summary>
-    public static string Revision => Informational.Contains('+', StringComparison.Ordinal) ? Informational[(Informational.IndexOf('+', StringComparison.Ordinal) + 1)..] : string.Empty;
+    public static string Revision =>
+        Informational.Contains('+', StringComparison.Ordinal) ? Informational[(Informational.IndexOf('+', StringComparison.Ordinal) + 1)..] : string.Empty;
 }

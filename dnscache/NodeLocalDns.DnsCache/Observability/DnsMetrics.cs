@@ -36,10 +36,21 @@ internal sealed class DnsMetrics
         Reload = new ReloadMetrics(this);
         Hosts = new HostsMetrics(this);
         Malformed = Add("dnscache_malformed_requests_total", "Requests that could not be parsed, by protocol and what was done with them (formerr or drop).", "counter", "proto", "action");
-        TcpClosed = Add("dnscache_tcp_connections_closed_total", "Client TCP connections closed by the server, by reason (idle, write_timeout: the client did not read, evicted: the idlest, closed at the connection cap).", "counter", "reason");
+        TcpClosed = Add(
+            "dnscache_tcp_connections_closed_total",
+            "Client TCP connections closed by the server, by reason " +
+            "(idle, write_timeout: the client did not read, evicted: the idlest, closed at the connection cap).",
+            "counter",
+            "reason");
         Panics = Add("coredns_panics_total", "A metrics that counts the number of panics.", "counter");
         Panics.Counter();
-        BuildInfo = Add("coredns_build_info", "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.", "gauge", "version", "revision", "goversion");
+        BuildInfo = Add(
+            "coredns_build_info",
+            "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.",
+            "gauge",
+            "version",
+            "revision",
+            "goversion");
         var build = BuildInfo.Render(BuildVersion.Version, BuildVersion.Revision, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
         BuildInfo.AddCallback(() => [(build, 1)]);
         Process = new ProcessMetrics(this);

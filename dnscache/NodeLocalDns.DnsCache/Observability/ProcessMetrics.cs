@@ -13,8 +13,18 @@ internal sealed class ProcessMetrics
 
     public ProcessMetrics(DnsMetrics registry)
     {
-        Gauge(registry, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", "counter", () => Environment.CpuUsage.TotalTime.TotalSeconds);
-        Gauge(registry, "process_open_fds", "Number of open file descriptors.", "gauge", () => Directory.Exists("/proc/self/fd") ? Directory.GetFileSystemEntries("/proc/self/fd").Length : double.NaN);
+        Gauge(
+            registry,
+            "process_cpu_seconds_total",
+            "Total user and system CPU time spent in seconds.",
+            "counter",
+            () => Environment.CpuUsage.TotalTime.TotalSeconds);
+        Gauge(
+            registry,
+            "process_open_fds",
+            "Number of open file descriptors.",
+            "gauge",
+            () => Directory.Exists("/proc/self/fd") ? Directory.GetFileSystemEntries("/proc/self/fd").Length : double.NaN);
         Gauge(registry, "process_max_fds", "Maximum number of open file descriptors.", "gauge", () => Limit("Max open files"));
         Gauge(registry, "process_virtual_memory_bytes", "Virtual memory size in bytes.", "gauge", () => StatusKiB("VmSize:") * 1024);
         Gauge(registry, "process_virtual_memory_max_bytes", "Maximum amount of virtual memory available in bytes.", "gauge", () => Limit("Max address space"));

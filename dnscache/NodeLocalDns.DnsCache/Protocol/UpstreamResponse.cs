@@ -42,8 +42,12 @@ internal sealed class UpstreamResponse
     public static UpstreamResponse? TryCreate(ReadOnlySpan<byte> packet, ushort expectedId, ReadOnlySpan<byte> keyName, ushort qtype, ushort qclass) =>
         TryCreate(packet, expectedId, keyName, qtype, qclass, out _);
 
-    /// <summary>As <see cref="TryCreate(ReadOnlySpan{byte}, ushort, ReadOnlySpan{byte}, ushort, ushort)"/>; <paramref name="problem"/> says why it was discarded.</summary>
-    public static UpstreamResponse? TryCreate(ReadOnlySpan<byte> packet, ushort expectedId, ReadOnlySpan<byte> keyName, ushort qtype, ushort qclass, out string? problem)
+    /// <summary>
+    /// As <see cref="TryCreate(ReadOnlySpan{byte}, ushort, ReadOnlySpan{byte}, ushort, ushort)"/>; <paramref name="problem"/> says why it was
+    /// discarded.
+    /// </summary>
+    public static UpstreamResponse? TryCreate(
+        ReadOnlySpan<byte> packet, ushort expectedId, ReadOnlySpan<byte> keyName, ushort qtype, ushort qclass, out string? problem)
     {
         problem = "not an answer to our query";
         if (packet.Length < DnsConstants.HeaderLength || BinaryPrimitives.ReadUInt16BigEndian(packet) != expectedId || (packet[2] & DnsConstants.FlagQr) == 0)

@@ -59,7 +59,15 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     /// client is answered later by whichever thread gets the answer (<see cref="UdpMissClient"/>); that returns -1,
     /// as does a miss dropped because the client holds too many pending misses.
     /// </summary>
-    public int ProcessFast(ListenerRoute route, ReadOnlySpan<byte> packet, Span<byte> output, bool tcp, bool ipv6, out bool localTried, UdpListener? listener, ReadOnlySpan<byte> sockaddr)
+    public int ProcessFast(
+        ListenerRoute route,
+        ReadOnlySpan<byte> packet,
+        Span<byte> output,
+        bool tcp,
+        bool ipv6,
+        out bool localTried,
+        UdpListener? listener,
+        ReadOnlySpan<byte> sockaddr)
     {
         localTried = false;
         var started = time.GetTimestamp();
@@ -87,13 +95,15 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         localTried = true;
         if (length > 0)
         {
-            target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, time.GetElapsedTime(started).TotalSeconds, packet.Length, length, q.DnssecOk);
+            var seconds = time.GetElapsedTime(started).TotalSeconds;
+            target.Stats.Record(tcp, ipv6, q.QType, (byte)(output[3] & 0x0F), plugin, seconds, packet.Length, length, q.DnssecOk);
         }
         else if (length == 0 && listener is not null && p.Forwarder is { CanForwardUdp: true } forwarder && forwarder.Handles(key[..q.NameLength]))
         {
             if (listener.TryReservePending(sockaddr, out var bucket))
             {
-                forwarder.ForwardUdp(key[..q.KeyLength], new UdpMissClient(this, listener, target, packet.ToArray(), sockaddr.ToArray(), q, started, bucket, ipv6));
+                var client = new UdpMissClient(this, listener, target, packet.ToArray(), sockaddr.ToArray(), q, started, bucket, ipv6);
+                forwarder.ForwardUdp(key[..q.KeyLength], client);
             }
 
             return -1;
@@ -153,7 +163,8 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
 
         if (p.QueryLog is { } log && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode, length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
         {
-            QueryLogger.Write(logger, log, client, q, WireName.ToText(packet.Span.Slice(DnsConstants.HeaderLength, q.NameLength)), tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
+            var spelt = WireName.ToText(packet.Span.Slice(DnsConstants.HeaderLength, q.NameLength));
+            QueryLogger.Write(logger, log, client, q, spelt, tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
         }
 
         return length;
@@ -244,7 +255,8 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
 
     // What a forward produced, written for the client: the answer (stored in the cache first, so the first client
     // already sees the capped TTL), REFUSED at max_concurrent, else a stale answer or SERVFAIL.
-    private static (int Length, int Plugin, string? Error) WriteForwardResult(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, byte[] key, ForwardResult result, int limit, Span<byte> output, long now)
+    private static (int Length, int Plugin, string? Error) WriteForwardResult(
+        ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, byte[] key, ForwardResult result, int limit, Span<byte> output, long now)
     {
         switch (result.Outcome)
         {
@@ -270,7 +282,8 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     }
 
     /// <summary>Writes the answer of a synchronous miss into <paramref name="output"/> and records it as <see cref="ProcessSlowAsync"/> does.</summary>
-    internal int CompleteUdpForward(RouteTarget target, byte[] packet, in ParsedQuery q, byte[] key, ForwardResult result, Span<byte> output, long started, bool ipv6)
+    internal int CompleteUdpForward(
+        RouteTarget target, byte[] packet, in ParsedQuery q, byte[] key, ForwardResult result, Span<byte> output, long started, bool ipv6)
     {
         var p = target.Pipeline;
         var limit = Math.Min(q.MaxUdpResponse, output.Length);

@@ -38,7 +38,8 @@ internal sealed class TcpDnsListener : IAsyncDisposable
     private readonly bool _ipv6;
     private Task _loop = Task.CompletedTask;
 
-    public TcpDnsListener(IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger, TimeSpan idleTimeout, TimeSpan writeTimeout, int maxConnections)
+    public TcpDnsListener(
+        IPEndPoint endpoint, ListenerRoute route, RequestProcessor processor, ILogger logger, TimeSpan idleTimeout, TimeSpan writeTimeout, int maxConnections)
     {
         _idleTimeout = idleTimeout;
         _writeTimeout = writeTimeout;

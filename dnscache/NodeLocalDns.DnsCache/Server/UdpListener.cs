@@ -246,7 +246,9 @@ internal sealed class UdpListener : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <paramref name="answer"/> to the client at the native <paramref name="sockaddr"/> (one sendto; a failure means the client went away).</summary>
+    /// <summary>
+    /// Sends <paramref name="answer"/> to the client at the native <paramref name="sockaddr"/> (one sendto; a failure means the client went away).
+    /// </summary>
     public unsafe void SendTo(ReadOnlySpan<byte> answer, ReadOnlySpan<byte> sockaddr)
     {
         fixed (byte* data = answer)

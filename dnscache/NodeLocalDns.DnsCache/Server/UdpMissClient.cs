@@ -8,7 +8,16 @@ namespace NodeLocalDns.DnsCache.Server;
 /// gave it (a native sockaddr), where it was routed, and its pending slot. Answered with one <c>sendto</c> on the
 /// listener's socket from whichever thread finishes the exchange.
 /// </summary>
-internal sealed class UdpMissClient(RequestProcessor processor, UdpListener listener, RouteTarget target, byte[] packet, byte[] sockaddr, ParsedQuery query, long started, int bucket, bool ipv6) : ForwardWaiter
+internal sealed class UdpMissClient(
+    RequestProcessor processor,
+    UdpListener listener,
+    RouteTarget target,
+    byte[] packet,
+    byte[] sockaddr,
+    ParsedQuery query,
+    long started,
+    int bucket,
+    bool ipv6) : ForwardWaiter
 {
     [ThreadStatic]
     private static byte[]? _output;

@@ -74,7 +74,8 @@ public sealed class TcpConnectionTests
     [Test]
     public async Task Tcp_ClientsThatNeverRead_AreClosedAndNewClientsServed()
     {
-        await using var daemon = await DaemonUnderTest.StartAsync(BigCorefile, configure: o => o with { MaxTcpConnections = 2, TcpWriteTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var daemon = await DaemonUnderTest.StartAsync(
+            BigCorefile, configure: o => o with { MaxTcpConnections = 2, TcpWriteTimeout = TimeSpan.FromMilliseconds(500) });
         var stuck = new List<Socket>();
         for (var c = 0; c < 2; c++)
         {
@@ -94,7 +95,9 @@ public sealed class TcpConnectionTests
         try
         {
             Assert.That(
-                await NodeLocalDns.Testing.Eventually.HoldsAsync(async () => await daemon.MetricAsync("dnscache_tcp_connections_closed_total", "reason=\"write_timeout\"") >= 2, TimeSpan.FromSeconds(20)),
+                await NodeLocalDns.Testing.Eventually.HoldsAsync(
+                    async () => await daemon.MetricAsync("dnscache_tcp_connections_closed_total", "reason=\"write_timeout\"") >= 2,
+                    TimeSpan.FromSeconds(20)),
                 Is.True,
                 "both stalled connections are closed");
             using var fresh = new Socket(SocketType.Stream, ProtocolType.Tcp);

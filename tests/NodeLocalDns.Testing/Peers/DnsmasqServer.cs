@@ -12,7 +12,9 @@ public sealed class DnsmasqServer : PeerProcess
 
     /// <param name="upstream">Where it forwards.</param>
     /// <param name="cacheSize">Its cache's entries.</param>
-    /// <param name="logQueries">Log every query it receives, the name spelt as it arrived, to its <see cref="PeerProcess.Output"/> (<c>query[A] wWw.example.test from 127.0.0.1</c>).</param>
+    /// <param name="logQueries">
+    /// Log every query it receives, the name spelt as it arrived, to its <see cref="PeerProcess.Output"/> (<c>query[A] wWw.example.test from 127.0.0.1</c>).
+    /// </param>
     public static async Task<DnsmasqServer> StartAsync(IPEndPoint upstream, int cacheSize = 10000, bool logQueries = false)
     {
         var server = new DnsmasqServer();

@@ -29,7 +29,8 @@ internal sealed class CacheEntry
     }
 
     /// <summary>Packs <paramref name="body"/>, <paramref name="ttlOffsets"/> and <paramref name="key"/> into one entry.</summary>
-    public static CacheEntry Create(ReadOnlySpan<byte> key, ReadOnlySpan<byte> body, ReadOnlySpan<ushort> ttlOffsets, ResponseKind kind, long storedAt, long expiresAt, int ttl)
+    public static CacheEntry Create(
+        ReadOnlySpan<byte> key, ReadOnlySpan<byte> body, ReadOnlySpan<ushort> ttlOffsets, ResponseKind kind, long storedAt, long expiresAt, int ttl)
     {
         var offsets = MemoryMarshal.AsBytes(ttlOffsets);
         var blob = new byte[body.Length + offsets.Length + key.Length];

@@ -18,10 +18,20 @@ internal sealed class ForwardMetrics
         HealthcheckFailures = registry.Add("coredns_forward_healthcheck_failures_total", "Counter of the number of failed healthchecks.", "counter", "to");
         HealthcheckBroken = registry.Add("coredns_forward_healthcheck_broken_total", "Counter of the number of complete failures of the healthchecks.", "counter");
         MaxConcurrentRejects = registry.Add("coredns_forward_max_concurrent_rejects_total", "Counter of the number of queries rejected because the concurrent queries were at maximum.", "counter");
-        ProxyDuration = registry.Add("coredns_proxy_request_duration_seconds", "Histogram of the time each request took.", "histogram", DnsMetrics.DurationBuckets, "proxy_name", "to", "rcode");
-        ProxyHealthcheckFailures = registry.Add("coredns_proxy_healthcheck_failures_total", "Counter of the number of failed healthchecks.", "counter", "proxy_name", "to");
-        ConnCacheHits = registry.Add("coredns_proxy_conn_cache_hits_total", "Counter of connection cache hits per upstream and protocol.", "counter", "proxy_name", "to", "proto");
-        ConnCacheMisses = registry.Add("coredns_proxy_conn_cache_misses_total", "Counter of connection cache misses per upstream and protocol.", "counter", "proxy_name", "to", "proto");
+        ProxyDuration = registry.Add(
+            "coredns_proxy_request_duration_seconds",
+            "Histogram of the time each request took.",
+            "histogram",
+            DnsMetrics.DurationBuckets,
+            "proxy_name",
+            "to",
+            "rcode");
+        ProxyHealthcheckFailures = registry.Add(
+            "coredns_proxy_healthcheck_failures_total", "Counter of the number of failed healthchecks.", "counter", "proxy_name", "to");
+        ConnCacheHits = registry.Add(
+            "coredns_proxy_conn_cache_hits_total", "Counter of connection cache hits per upstream and protocol.", "counter", "proxy_name", "to", "proto");
+        ConnCacheMisses = registry.Add(
+            "coredns_proxy_conn_cache_misses_total", "Counter of connection cache misses per upstream and protocol.", "counter", "proxy_name", "to", "proto");
 
         // Unlabelled counters are exported from the start (at 0), as Prometheus client libraries do.
         MaxConcurrentRejects.Counter();

@@ -238,8 +238,10 @@ internal sealed class Forwarder : IDisposable
                 var exchangeStarted = _time.GetTimestamp();
                 try
                 {
-                    var timeout = TimeSpan.FromMilliseconds(Math.Min(remaining, tcp ? ReadTimeout.TotalMilliseconds : upstream.RetransmitTimeout(pass).TotalMilliseconds));
-                    var response = await ExchangeAsync(upstream, key, tcp, Options.RandomizeCase, qtype, qclass, timeout, _stopping.Token).ConfigureAwait(false);
+                    var attempt = tcp ? ReadTimeout.TotalMilliseconds : upstream.RetransmitTimeout(pass).TotalMilliseconds;
+                    var timeout = TimeSpan.FromMilliseconds(Math.Min(remaining, attempt));
+                    var response = await ExchangeAsync(upstream, key, tcp, Options.RandomizeCase, qtype, qclass, timeout, _stopping.Token)
+                        .ConfigureAwait(false);
                     if (response.Truncated && !tcp)
                     {
                         // The answer does not fit in UDP: ask again over TCP (RFC 7766 §5).
@@ -256,7 +258,8 @@ internal sealed class Forwarder : IDisposable
                     upstream.RecordResponse(response.Rcode, _time.GetElapsedTime(exchangeStarted).TotalSeconds);
                     return new ForwardResult(ForwardOutcome.Answered, response, null);
                 }
-                catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is UpstreamException or SocketException or IOException or TimeoutException or OperationCanceledException &&
+                                          !cancellationToken.IsCancellationRequested)
                 {
                     var timedOut = e is TimeoutException or OperationCanceledException || (e is UpstreamException u && u.TimedOut);
                     lastError = timedOut ? $"read {(tcp ? "tcp" : "udp")} {upstream.Name}: i/o timeout" : e.Message;
@@ -273,7 +276,8 @@ internal sealed class Forwarder : IDisposable
         }
     }
 
-    private static async ValueTask<UpstreamResponse> ExchangeAsync(Upstream upstream, byte[] key, bool tcp, bool randomizeCase, ushort qtype, ushort qclass, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async ValueTask<UpstreamResponse> ExchangeAsync(
+        Upstream upstream, byte[] key, bool tcp, bool randomizeCase, ushort qtype, ushort qclass, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var query = new byte[key.Length + 12 + 11];
         var length = QueryBuilder.Write(query, Upstream.NewId(), key);

@@ -74,7 +74,8 @@ internal sealed class UdpExchange : UpstreamWaiter
         var rtt = Environment.TickCount64 - _sentAt;
         var qtype = BinaryPrimitives.ReadUInt16BigEndian(_key.AsSpan(_key.Length - 5));
         var qclass = BinaryPrimitives.ReadUInt16BigEndian(_key.AsSpan(_key.Length - 3));
-        var response = UpstreamResponse.TryCreate(answer, BinaryPrimitives.ReadUInt16BigEndian(answer), _key.AsSpan(0, _key.Length - 5), qtype, qclass, out var problem);
+        var id = BinaryPrimitives.ReadUInt16BigEndian(answer);
+        var response = UpstreamResponse.TryCreate(answer, id, _key.AsSpan(0, _key.Length - 5), qtype, qclass, out var problem);
         if (response is null)
         {
             // A malformed answer: this upstream failed at once; the next one may do better.

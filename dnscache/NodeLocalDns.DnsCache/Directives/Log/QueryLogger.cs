@@ -66,12 +66,15 @@ internal static class QueryLogger
             System.Net.SocketAddress a => (IPEndPoint)new IPEndPoint(a.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(a),
             _ => null,
         };
-        var format = options.Format is { } f ? f.Replace("{common}", CommonFormat, StringComparison.Ordinal).Replace("{combined}", CombinedFormat, StringComparison.Ordinal) : CommonFormat;
+        var format = options.Format is { } f
+            ? f.Replace("{common}", CommonFormat, StringComparison.Ordinal).Replace("{combined}", CombinedFormat, StringComparison.Ordinal)
+            : CommonFormat;
         LogMessages.QueryFormatted(logger, Format(format, client, q, name, tcp, size, response, duration));
     }
 
     /// <summary>Replaces CoreDNS's placeholders in <paramref name="format"/>; unknown ones are left as written.</summary>
-    public static string Format(string format, IPEndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
+    public static string Format(
+        string format, IPEndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
     {
         var sb = new StringBuilder(format.Length + 64);
         var i = 0;
@@ -102,7 +105,8 @@ internal static class QueryLogger
         return sb.ToString();
     }
 
-    private static string? Value(string placeholder, IPEndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
+    private static string? Value(
+        string placeholder, IPEndPoint? client, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
     {
         var address = client?.Address is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : client?.Address;
         return placeholder switch

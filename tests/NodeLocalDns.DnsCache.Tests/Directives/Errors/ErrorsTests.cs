@@ -21,7 +21,9 @@ public sealed class ErrorsTests
             """, loggerFactory: logs);
         await DigClient.QueryAsync(daemon.Udp, "www.example.test");
         Assert.That(
-            await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("[ERROR] plugin/errors: 2 www.example.test. A: ", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)),
+            await Eventually.HoldsAsync(
+                () => logs.Lines.Any(l => l.Contains("[ERROR] plugin/errors: 2 www.example.test. A: ", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(5)),
             Is.True,
             string.Join("\n", logs.Lines));
     }
@@ -69,10 +71,14 @@ public sealed class ErrorsTests
         Assert.That(
             await Eventually.HoldsAsync(
                 () => logs.Lines.Count(l => l.Contains("plugin/errors: 2 ", StringComparison.Ordinal)) +
-                      logs.Lines.Select(l => summary.Match(l)).Where(m => m.Success).Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) == 200,
+                      logs.Lines.Select(l => summary.Match(l)).Where(m => m.Success)
+                          .Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)) == 200,
                 TimeSpan.FromSeconds(10)),
             Is.True,
             "every failure is logged or counted:\n" + string.Join("\n", logs.Lines));
-        Assert.That(logs.Lines.Count(l => l.Contains("plugin/errors: 2 ", StringComparison.Ordinal)), Is.LessThanOrEqualTo(40), "a few lines a second, not one per failure");
+        Assert.That(
+            logs.Lines.Count(l => l.Contains("plugin/errors: 2 ", StringComparison.Ordinal)),
+            Is.LessThanOrEqualTo(40),
+            "a few lines a second, not one per failure");
     }
 }

@@ -54,7 +54,10 @@ public sealed partial class CaseRandomizationTests
         {
             Assert.That(seen, Has.All.Matches<string>(s => s.Equals(ClientSpelling, StringComparison.OrdinalIgnoreCase)), string.Join(", ", seen));
             Assert.That(seen.Distinct(StringComparer.Ordinal).Count(), Is.GreaterThan(1), "a new random spelling per query: " + string.Join(", ", seen));
-            Assert.That(seen.Count(s => s.Any(char.IsAsciiLetterUpper) && s.Any(char.IsAsciiLetterLower)), Is.GreaterThan(Queries / 2), "mixed case: " + string.Join(", ", seen));
+            Assert.That(
+                seen.Count(s => s.Any(char.IsAsciiLetterUpper) && s.Any(char.IsAsciiLetterLower)),
+                Is.GreaterThan(Queries / 2),
+                "mixed case: " + string.Join(", ", seen));
         });
     }
 
@@ -92,7 +95,10 @@ public sealed partial class CaseRandomizationTests
         {
             Assert.That(answer.AnswerRecords.OfType<ARecord>().Single().Address, Is.EqualTo(IPAddress.Parse("192.0.2.10")));
             Assert.That(RawDns.QuestionName(raw), Is.EqualTo(ClientSpelling + "."), "the client's spelling, not the upstream's");
-            Assert.That(question.Any(b => b is >= (byte)'A' and <= (byte)'Z') && question.Any(b => b is >= (byte)'a' and <= (byte)'z'), Is.True, "the upstream was asked in mixed case");
+            Assert.That(
+                question.Any(b => b is >= (byte)'A' and <= (byte)'Z') && question.Any(b => b is >= (byte)'a' and <= (byte)'z'),
+                Is.True,
+                "the upstream was asked in mixed case");
         });
     }
 

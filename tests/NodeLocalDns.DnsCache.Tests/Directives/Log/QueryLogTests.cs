@@ -104,7 +104,8 @@ public sealed class QueryLogTests
         var query = RawDns.Query("WWW.x.test", id: 7, ednsSize: 4096, dnssecOk: true, cd: true);
         await RawDns.SendFramedAsync(tcp, query);
         var tcpAnswer = await RawDns.ReceiveFramedAsync(tcp);
-        var tcpLine = $"127.0.0.1:{((IPEndPoint)tcp.LocalEndPoint!).Port} - 7 \"A IN WWW.x.test. tcp {query.Length} true 65535\" NXDOMAIN qr,rd,ra,cd {tcpAnswer.Length} ";
+        var tcpLine = $"127.0.0.1:{((IPEndPoint)tcp.LocalEndPoint!).Port} - 7 " +
+                      $"\"A IN WWW.x.test. tcp {query.Length} true 65535\" NXDOMAIN qr,rd,ra,cd {tcpAnswer.Length} ";
 
         foreach (var expected in new[] { udpLine, tcpLine })
         {
