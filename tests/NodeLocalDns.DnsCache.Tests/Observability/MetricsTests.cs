@@ -64,6 +64,27 @@ public sealed partial class MetricsTests
         Assert.That(await _daemon.MetricsAsync(), Does.Contain("\n" + name + "{"));
     }
 
+    // A loopback round trip takes tens to hundreds of microseconds. Timed with Environment.TickCount64 (1 ms ticks)
+    // each was recorded as 0 or 0.001 s, so the histogram's sum was a whole number of milliseconds and its buckets
+    // said nothing below 1 ms.
+    [Test]
+    public async Task Metrics_UpstreamRoundTrips_AreTimedFinerThanAMillisecond()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await DigClient.QueryAsync(_daemon.Udp, $"rtt{i}.example.test");
+        }
+
+        var sum = await _daemon.MetricAsync("coredns_proxy_request_duration_seconds_sum");
+        var count = await _daemon.MetricAsync("coredns_proxy_request_duration_seconds_count");
+        Assert.Multiple(() =>
+        {
+            Assert.That(count, Is.GreaterThanOrEqualTo(20));
+            Assert.That(sum, Is.GreaterThan(0));
+            Assert.That(Math.Abs((sum * 1000) - Math.Round(sum * 1000)), Is.GreaterThan(1e-6), $"the sum, {sum} s, is a whole number of milliseconds");
+        });
+    }
+
     // What Prometheus client libraries export for every process (prometheus/client_golang's process collector).
     [TestCase("process_cpu_seconds_total ")]
     [TestCase("process_open_fds ")]

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -283,7 +284,7 @@ internal sealed class Forwarder : IDisposable
         var length = QueryBuilder.Write(query, Upstream.NewId(), key);
         upstream.Requests.Increment();
         byte[] raw;
-        var started = Environment.TickCount64;
+        var started = Stopwatch.GetTimestamp();
         if (tcp)
         {
             using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -299,7 +300,7 @@ internal sealed class Forwarder : IDisposable
 
             // No token: the pool's sweep times the query out, and disposing the forwarder fails it.
             raw = await upstream.ExchangeUdpAsync(query.AsMemory(0, length), timeout, CancellationToken.None, randomizeCase).ConfigureAwait(false);
-            upstream.ObserveRoundTrip(Environment.TickCount64 - started);
+            upstream.ObserveRoundTrip(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         // RFC 5452 §9.1: an answer whose question is not ours is not an answer; a malformed one is not either.

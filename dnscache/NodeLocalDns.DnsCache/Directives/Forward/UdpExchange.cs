@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Forward;
@@ -71,7 +72,9 @@ internal sealed class UdpExchange : UpstreamWaiter
     public override void Complete(ReadOnlySpan<byte> answer)
     {
         var upstream = _current!;
-        var rtt = Environment.TickCount64 - _sentAt;
+        // The high-resolution clock: a loopback or in-cluster round trip is a fraction of the 1 ms tick of
+        // Environment.TickCount64, which would put it in the 0 or the 1 ms bucket of the duration histograms.
+        var rtt = Stopwatch.GetElapsedTime(_sentAt).TotalMilliseconds;
         var qtype = BinaryPrimitives.ReadUInt16BigEndian(_key.AsSpan(_key.Length - 5));
         var qclass = BinaryPrimitives.ReadUInt16BigEndian(_key.AsSpan(_key.Length - 3));
         var id = BinaryPrimitives.ReadUInt16BigEndian(answer);
@@ -150,7 +153,7 @@ internal sealed class UdpExchange : UpstreamWaiter
 
             _tried++;
             _current = upstream;
-            _sentAt = now;
+            _sentAt = Stopwatch.GetTimestamp();
             Deadline = now + Math.Min(_deadline - now, (long)upstream.RetransmitTimeout(_pass).TotalMilliseconds);
             upstream.Requests.Increment();
             if (ExactCase)

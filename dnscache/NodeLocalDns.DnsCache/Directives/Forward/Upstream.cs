@@ -84,7 +84,7 @@ internal sealed class Upstream : IDisposable
     public void MarkHealthy() => Volatile.Write(ref _fails, 0);
 
     /// <summary>Takes a UDP round trip into the smoothed estimate (RFC 6298 §2; racy updates only blur the average).</summary>
-    public void ObserveRoundTrip(long milliseconds)
+    public void ObserveRoundTrip(double milliseconds)
     {
         var sample = Math.Max(0, milliseconds);
         if (_srtt == 0)
