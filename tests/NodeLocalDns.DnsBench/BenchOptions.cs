@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace NodeLocalDns.DnsBench;
 
-/// <summary>Command-line options: <c>--dnscache PATH --seconds N --rate QPS --servers a,b --workloads a,b --quick</c>.</summary>
+/// <summary>
+/// Command-line options, each a flag with two leading dashes: <c>dnscache PATH</c>, <c>seconds N</c>, <c>rate QPS</c>,
+/// <c>servers a,b</c>, <c>workloads a,b</c>, <c>names N</c>, <c>quick</c>.
+/// </summary>
 internal sealed record BenchOptions
 {
     public string DnscacheBinary { get; init; } = DnsCacheBinaryDefault();

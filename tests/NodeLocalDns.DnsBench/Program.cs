@@ -6,8 +6,8 @@ using NodeLocalDns.Testing.Peers;
 namespace NodeLocalDns.DnsBench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/NodeLocalDns.DnsBench -- [--quick] [--seconds N] [--rate QPS]
-/// [--servers dnscache,unbound,dnsmasq,dnsdist] [--workloads hits,search,misses]</c>.
+/// The daemon against unbound, dnsmasq and dnsdist with dnsperf, as <c>make bench</c> runs it; its options are in
+/// <see cref="BenchOptions"/> and dnscache/README.md ("Performance").
 /// Needs the published daemon (<c>make publish</c>) and the Debian packages knot, unbound, dnsmasq, dnsdist, dnsperf.
 /// </summary>
 internal static class Program
