@@ -9,10 +9,11 @@ using NodeLocalDns.Testing;
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
 /// <summary>
-/// The Helm chart rendered by the test renderer (helm is not available here): valid YAML, objects that deserialize
-/// strictly into their Kubernetes types, the RBAC the operator needs and nothing more, a hardened Deployment whose
-/// arguments the operator's <c>run</c> command accepts, and a README that documents every value.
+/// The Helm chart rendered by the real helm: valid YAML, objects that deserialize strictly into their Kubernetes types,
+/// the RBAC the operator needs and nothing more, a hardened Deployment whose arguments the operator's <c>run</c> command
+/// accepts, and a README that documents every value.
 /// </summary>
+[Category(TestCategories.Helm)]
 public sealed partial class ChartTests
 {
     private const string Namespace = "nodelocal-system";
@@ -105,7 +106,7 @@ public sealed partial class ChartTests
     [Test]
     public void Manifests_EverythingOff_OnlyTheDeploymentRemains()
     {
-        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\nmetrics: {service: {enabled: false}}\n");
+        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\nmetrics: {service: {enabled: false}}\npodDisruptionBudget: {enabled: false}\n");
         Assert.Multiple(() =>
         {
             Assert.That(objects.Select(o => o.GetType()), Is.EqualTo(new[] { typeof(V1Deployment) }));
@@ -344,7 +345,7 @@ public sealed partial class ChartTests
     }
 
     // Maps whose keys are the user's (resources, selectors, security contexts), documented as one value.
-    private static bool IsFreeForm(string key) => key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext";
+    private static bool IsFreeForm(string key) => key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext" or "monitoring.dashboard.labels";
 
     [GeneratedRegex(@"^\| `([A-Za-z0-9.]+)` \|", RegexOptions.Multiline)]
     private static partial Regex ReadmeValueKey();
