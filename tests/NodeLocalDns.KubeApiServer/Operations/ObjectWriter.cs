@@ -112,6 +112,7 @@ internal sealed class ObjectWriter
             }
 
             Context.DryRun = options.DryRun;
+            Context.FieldValidation = options.FieldValidation;
             try
             {
                 definition.Strategy.PrepareForCreate(definition, obj, Context);
@@ -119,6 +120,7 @@ internal sealed class ObjectWriter
             finally
             {
                 Context.DryRun = false;
+                Context.FieldValidation = null;
             }
 
             if (options.DryRun)
@@ -431,6 +433,18 @@ internal sealed class ObjectWriter
                 {
                     updated.Remove("status");
                 }
+
+                Context.DryRun = options.DryRun;
+                Context.FieldValidation = options.FieldValidation;
+                try
+                {
+                    definition.Strategy.PrepareForStatusUpdate(definition, updated, old, Context);
+                }
+                finally
+                {
+                    Context.DryRun = false;
+                    Context.FieldValidation = null;
+                }
             }
             else
             {
@@ -476,6 +490,7 @@ internal sealed class ObjectWriter
                 ValidateFinalizers(definition, name, metadata);
                 ValidateLabels(definition, name, metadata);
                 Context.DryRun = options.DryRun;
+                Context.FieldValidation = options.FieldValidation;
                 try
                 {
                     definition.Strategy.PrepareForUpdate(definition, updated, old, Context);
@@ -483,6 +498,7 @@ internal sealed class ObjectWriter
                 finally
                 {
                     Context.DryRun = false;
+                    Context.FieldValidation = null;
                 }
 
                 if (definition.TracksGeneration && SpecChanged(definition, old, updated))
