@@ -17,8 +17,7 @@ internal static class RenderCommand
         var spec = new NodeLocalDnsSpec();
         var localIps = new Option<string[]>("--local-ip")
         {
-            Description = "Address(es) the cache listens on. Repeatable.",
-            DefaultValueFactory = _ => [.. spec.LocalIps],
+            Description = "Address(es) the cache listens on. Repeatable. Default: as a NodeLocalDns without spec.localIPs, one for the family of --cluster-dns-ip (169.254.20.10, or fd00:3456:789a:1::1 for IPv6).",
             Arity = ArgumentArity.OneOrMore,
         };
         var clusterDnsIp = new Option<string>("--cluster-dns-ip")
@@ -62,7 +61,7 @@ internal static class RenderCommand
                 var config = ClusterDnsReader.Read(clusterInputs);
                 var settings = new NodeCacheSettings
                 {
-                    LocalIps = result.GetValue(localIps)!,
+                    LocalIps = result.GetValue(localIps) is { Length: > 0 } given ? given : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp)),
                     ClusterDnsIp = result.GetValue(clusterDnsIp)!,
                     UpstreamIp = result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!,
                     KubeProxyMode = result.GetValue(kubeProxyMode),

@@ -64,7 +64,7 @@ public sealed partial class NodeLocalDnsReconciler(
         var observed = new ObservedState
         {
             Generation = owner.Metadata.Generation ?? 0,
-            LocalIps = owner.Spec.LocalIps,
+            LocalIps = inputs.LocalIps,
             ClusterDnsIp = inputs.ClusterDnsIp,
             ConfigError = inputs.ClusterDnsError,
             ConfigWarnings = inputs.ClusterDns?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],

@@ -4,7 +4,6 @@ using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Tests.Support.Helm;
 using NodeLocalDns.Operator.Tests.Support.Manifests;
-using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
@@ -276,14 +275,15 @@ public sealed partial class ChartTests
 
     [TestCase("nodeLocalDns: {create: true}")]
     [TestCase(EverythingOn)]
-    public void NodeLocalDns_CreateTrue_ValidatesAgainstTheCrd(string overrides)
+    public async Task NodeLocalDns_CreateTrue_IsAdmittedByTheApiServerWithTheCrd(string overrides)
     {
-        var document = YamlValues.ParseAll(Chart.Render(overrides: overrides)["nodelocaldns.yaml"]).Single();
-        var validator = StructuralSchemaValidator.ForCrd(File.ReadAllText(TestData.Repo("crds", "dns.nodelocal.io_nodelocaldnses.yaml")), V1Alpha1NodeLocalDns.Version);
+        var document = Chart.Render(overrides: overrides)["nodelocaldns.yaml"];
+        await using var server = await AdmissionServer.StartAsync();
+        var admission = await server.CreateNodeLocalDnsAsync(document);
         var typed = Single<V1Alpha1NodeLocalDns>(overrides);
         Assert.Multiple(() =>
         {
-            Assert.That(validator.Validate(document), Is.Empty);
+            Assert.That(admission.Accepted, Is.True, admission.Message);
             Assert.That(typed.Metadata.Name, Is.EqualTo("default"));
             Assert.That(typed.Metadata.NamespaceProperty, Is.Null, "cluster-scoped");
         });

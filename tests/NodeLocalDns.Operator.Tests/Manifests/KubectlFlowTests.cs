@@ -103,14 +103,14 @@ public sealed partial class KubectlFlowTests
             foreach (var table in new[] { full, shortName })
             {
                 var (header, row) = Table(table);
-                Assert.That(header, Is.EqualTo(new[] { "NAME", "AVAILABLE", "STUB DOMAINS", "READY NODES", "AGE" }), table);
-                Assert.That(row[..4], Is.EqualTo(new[] { "default", "True", "2", "3/3" }), table);
-                Assert.That(row[4], Does.Match("^[0-9]+s$"), "AGE");
+                Assert.That(header, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "READY NODES", "AGE" }), table);
+                Assert.That(row[..6], Is.EqualTo(new[] { "default", "True", "False", "False", "2", "3/3" }), table);
+                Assert.That(row[6], Does.Match("^[0-9]+s$"), "AGE");
             }
 
             var (wideHeader, wideRow) = Table(wide);
-            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "STUB DOMAINS", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
-            Assert.That(wideRow[4], Is.EqualTo("True"));
+            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
+            Assert.That(wideRow[6], Is.EqualTo("True"));
             Assert.That(count, Is.EqualTo("2"));
         });
     }
@@ -203,6 +203,8 @@ public sealed partial class KubectlFlowTests
             Conditions =
             [
                 new V1Condition { Type = ConditionTypes.Available, Status = "True", Reason = ConditionReasons.AsExpected, Message = "3 of 3 nodes have an available node cache.", LastTransitionTime = now },
+                new V1Condition { Type = ConditionTypes.Progressing, Status = "False", Reason = ConditionReasons.AsExpected, Message = "The node cache runs the current config on every node.", LastTransitionTime = now },
+                new V1Condition { Type = ConditionTypes.Degraded, Status = "False", Reason = ConditionReasons.AsExpected, Message = "Nothing is wrong.", LastTransitionTime = now },
                 new V1Condition { Type = ConditionTypes.ConfigValid, Status = "True", Reason = ConditionReasons.AsExpected, Message = "The cluster's DNS config was read: 2 stub domain(s), 0 warning(s).", LastTransitionTime = now },
             ],
             StubDomains =

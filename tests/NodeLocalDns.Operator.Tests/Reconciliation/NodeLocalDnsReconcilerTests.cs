@@ -238,7 +238,8 @@ public sealed class NodeLocalDnsReconcilerTests
     public async Task Reconcile_UnusableSpec_IsDegradedWithInvalidSpec()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
-        await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.LocalIps = ["not-an-ip"]);
+        // The schema cannot tell a resolver name from an address in upstream.servers; the renderer can.
+        await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.Upstream = new UpstreamSpec { Mode = UpstreamMode.Servers, Servers = ["dns.google"] });
 
         await cluster.ReconcileAsync();
 
@@ -246,7 +247,8 @@ public sealed class NodeLocalDnsReconcilerTests
         Assert.Multiple(() =>
         {
             Assert.That(degraded.Status, Is.EqualTo("True"));
-            Assert.That(degraded.Message, Does.Contain("'not-an-ip' is not an IP address"));
+            Assert.That(degraded.Reason, Is.EqualTo(ConditionReasons.InvalidSpec));
+            Assert.That(degraded.Message, Does.Contain("must be IP addresses"));
         });
     }
 

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s.Models;
+using NodeLocalDns.Operator.Api.Schema;
 using YamlDotNet.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -8,45 +10,50 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 public sealed class NodeLocalDnsStatus
 {
     [JsonPropertyName("observedGeneration")]
+    [Description("The metadata.generation of the spec this status describes.")]
     public long? ObservedGeneration { get; set; }
 
-    /// <summary>Available, Progressing, Degraded, ConfigValid.</summary>
     [JsonPropertyName("conditions")]
+    [Description("Available, Progressing, Degraded and ConfigValid, one of each (keyed by type).")]
+    [ListItems(MapKeys = ["type"])]
     public List<V1Condition> Conditions { get; set; } = [];
 
     [JsonPropertyName("stubDomains")]
+    [Description("The stub domains the node cache serves, where each was configured, and where it sends them.")]
     public List<StubDomainStatus> StubDomains { get; set; } = [];
 
-    /// <summary>How many stub domains are in use (for the printer column).</summary>
     [JsonPropertyName("stubDomainCount")]
+    [Description("How many stub domains are in use (for the printer column).")]
     public int StubDomainCount { get; set; }
 
     [JsonPropertyName("localIPs")]
     [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
+    [Description("The addresses the cache listens on: spec.localIPs, or the default chosen for the kube-dns Service's IP families.")]
     public List<string> LocalIps { get; set; } = [];
 
     [JsonPropertyName("clusterDNSIP")]
     [YamlMember(Alias = "clusterDNSIP", ApplyNamingConventions = false)]
+    [Description("The kube-dns Service's ClusterIP; in iptables and nftables mode the cache answers on it too.")]
     public string? ClusterDnsIp { get; set; }
 
-    /// <summary>The kube-dns-upstream ClusterIP the cache reaches CoreDNS through.</summary>
     [JsonPropertyName("upstreamIP")]
     [YamlMember(Alias = "upstreamIP", ApplyNamingConventions = false)]
+    [Description("The kube-dns-upstream ClusterIP the cache reaches CoreDNS through.")]
     public string? UpstreamIp { get; set; }
 
-    /// <summary>Node counts from the DaemonSet.</summary>
     [JsonPropertyName("nodes")]
+    [Description("Node counts from the DaemonSet.")]
     public NodeCounts? Nodes { get; set; }
 
-    /// <summary>"ready/desired" for the printer column.</summary>
     [JsonPropertyName("readyNodes")]
+    [Description("\"ready/desired\" nodes, for the printer column.")]
     public string? ReadyNodes { get; set; }
 
-    /// <summary>SHA-256 of the rendered Corefile in use.</summary>
     [JsonPropertyName("configHash")]
+    [Description("SHA-256 of the rendered Corefile in use.")]
     public string? ConfigHash { get; set; }
 
-    /// <summary>Warnings from reading the cluster's DNS config.</summary>
     [JsonPropertyName("warnings")]
+    [Description("Warnings from reading the cluster's DNS config, each with where it comes from.")]
     public List<string> Warnings { get; set; } = [];
 }
