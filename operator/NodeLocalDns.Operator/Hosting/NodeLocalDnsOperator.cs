@@ -16,9 +16,10 @@ namespace NodeLocalDns.Operator.Hosting;
 
 /// <summary>
 /// The operator's moving parts, wired: one informer for NodeLocalDns objects; per watched namespace,
-/// informers for ConfigMaps and Services (inputs and children) and for the ServiceAccounts and DaemonSets
-/// the operator manages (by label); the reconciler reading those stores; and one controller whose queue
-/// every event feeds (children map to their owner, inputs fan out to every NodeLocalDns that reads them).
+/// informers for ConfigMaps and Services (inputs and children), the ServiceAccount named like the children and the
+/// node-cache DaemonSets (by label, whoever made them); the reconciler reading those stores; and one controller whose
+/// queue every event feeds (children map to their owner, inputs fan out to every NodeLocalDns that reads them, and an
+/// object in a child's place to the NodeLocalDns of that namespace).
 /// </summary>
 public sealed class NodeLocalDnsOperator : IDisposable
 {
@@ -33,15 +34,18 @@ public sealed class NodeLocalDnsOperator : IDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         var informerLogger = loggers.CreateLogger("NodeLocalDns.Operator.Informer");
         var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.For<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
-        var managed = $"{ChildLabels.ManagedBy}={ChildLabels.ManagedByValue}";
+        // ServiceAccounts and DaemonSets are cached only where they hold the node cache's place: the one name, and the
+        // node-cache labels (this operator's DaemonSet and any other install's), so the reconciler sees an install it
+        // did not make without caching every workload of the namespace.
+        var serviceAccountName = $"metadata.name={ChildNames.NodeLocalDns}";
         var namespaces = new Dictionary<string, NamespaceStores>(StringComparer.Ordinal);
         var perNamespace = new List<(Informer<V1ConfigMap>, Informer<V1Service>, Informer<V1ServiceAccount>, Informer<V1DaemonSet>)>();
         foreach (var ns in options.WatchNamespaces.Distinct(StringComparer.Ordinal))
         {
             var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, ns), informerLogger, timeProvider: time));
             var services = Track(new Informer<V1Service>(ListWatchers.For<V1Service>(client, ns), informerLogger, timeProvider: time));
-            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, ns, managed), informerLogger, timeProvider: time));
-            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, ns, managed), informerLogger, timeProvider: time));
+            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, ns, fieldSelector: serviceAccountName), informerLogger, timeProvider: time));
+            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, ns, labelSelector: ChildLabels.NodeCacheSelector), informerLogger, timeProvider: time));
             namespaces[ns] = new NamespaceStores(configMaps.Store, services.Store, serviceAccounts.Store, daemonSets.Store);
             perNamespace.Add((configMaps, services, serviceAccounts, daemonSets));
         }
@@ -56,8 +60,8 @@ public sealed class NodeLocalDnsOperator : IDisposable
             _controller
                 .Watch(configMaps, InputMappers.ConfigMaps(primaries.Store.List))
                 .Watch(services, InputMappers.Services(primaries.Store.List))
-                .Watch(serviceAccounts, InputMappers.Owner)
-                .Watch(daemonSets, InputMappers.Owner);
+                .Watch(serviceAccounts, InputMappers.Children<V1ServiceAccount>(primaries.Store.List))
+                .Watch(daemonSets, InputMappers.Children<V1DaemonSet>(primaries.Store.List));
         }
     }
 

@@ -24,4 +24,7 @@ public interface IClusterReader
 
     /// <summary>A DaemonSet.</summary>
     ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>The node-cache DaemonSets in <paramref name="namespace"/>, whoever runs them (<c>ChildLabels.NodeCacheSelector</c>).</summary>
+    ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken);
 }

@@ -116,6 +116,7 @@ internal sealed class ObjectWriter
             try
             {
                 definition.Strategy.PrepareForCreate(definition, obj, Context);
+                _state.Admit(definition.GroupResource, obj);
             }
             finally
             {
@@ -494,6 +495,7 @@ internal sealed class ObjectWriter
                 try
                 {
                     definition.Strategy.PrepareForUpdate(definition, updated, old, Context);
+                    _state.Admit(definition.GroupResource, updated);
                 }
                 finally
                 {

@@ -42,6 +42,9 @@ public static class ConditionReasons
     /// <summary>Another NodeLocalDns already owns the node cache's objects.</summary>
     public const string OwnedByAnother = "OwnedByAnother";
 
+    /// <summary>A NodeLocal DNSCache this operator did not create runs in the namespace; the message says how to migrate.</summary>
+    public const string ForeignInstall = "ForeignInstall";
+
     /// <summary>Several problems; the message lists them.</summary>
     public const string DegradedConditions = "DegradedConditions";
 }

@@ -44,6 +44,11 @@ public sealed class NodeLocalDnsSpec
     [ValidationRule("self == oldSelf", "namespace is immutable: delete the NodeLocalDns and create it again to move the node cache")]
     public string Namespace { get; set; } = "kube-system";
 
+    [JsonPropertyName("adoptExistingObjects")]
+    [Description("Take over objects with the node cache's names in spec.namespace that this NodeLocalDns did not create (a node cache installed by hand from the addon manifest): the operator replaces their content and becomes their owner. Objects that another controller, the addon manager (mode Reconcile), Helm or kops manage are never taken over: their manager would put its copy back. Default false: such an install is reported in the Degraded condition with the steps to migrate, and left alone.")]
+    [DefaultValue(false)]
+    public bool AdoptExistingObjects { get; set; }
+
     [JsonPropertyName("kubeProxyMode")]
     [Description("kube-proxy's mode on the nodes. iptables and nftables: the cache also answers on the kube-dns ClusterIP, with NOTRACK rules (iptables, or its own nftables table) that keep kube-proxy's DNAT away, so kubelet's clusterDNS stays the kube-dns IP. ipvs: kube-ipvs0 holds the ClusterIP, so the cache answers only on the local IPs and kubelet's clusterDNS (--cluster-dns) must be set to the local IP, e.g. 169.254.20.10.")]
     [DefaultValue("iptables")]

@@ -22,6 +22,9 @@ public sealed record ReconcileInputs
     /// <summary>The children as they are.</summary>
     public required LiveChildren Live { get; init; }
 
+    /// <summary>Every node-cache DaemonSet in the children's namespace, this one's included.</summary>
+    public IReadOnlyList<V1DaemonSet> NodeCacheDaemonSets { get; init; } = [];
+
     /// <summary>The kube-dns ClusterIP, or null when the Service is missing or headless.</summary>
     public string? ClusterDnsIp => ClusterIp.Of(KubeDnsService);
 
