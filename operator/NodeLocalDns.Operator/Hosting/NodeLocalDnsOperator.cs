@@ -53,8 +53,9 @@ public sealed class NodeLocalDnsOperator : IDisposable
         Reader = new InformerClusterReader(primaries.Store, namespaces, new ApiClusterReader(client));
         var reconciler = new NodeLocalDnsReconciler(Reader, new ChildWriter(client), new EventRecorder(client, time, loggers.CreateLogger<EventRecorder>()), time, loggers.CreateLogger<NodeLocalDnsReconciler>());
         _controller = new Controller("nodelocaldns", reconciler, loggers.CreateLogger<Controller>(), new ControllerOptions { ResyncPeriod = options.ResyncPeriod }, time)
-            // Status-only updates of a NodeLocalDns are our own writes; reconciling on them would loop.
-            .For(primaries, EventFilters.GenerationChanged<V1Alpha1NodeLocalDns>());
+            // Status-only updates of a NodeLocalDns are our own writes; reconciling on them would loop. A deletion bumps the
+            // generation; the confirmation of a guarded deletion is an annotation, which does not, so it passes too.
+            .For(primaries, change => GenerationChanged(change) || change.OldObject?.GetAnnotation(DeletionProtection.ConfirmAnnotation) != change.Object.GetAnnotation(DeletionProtection.ConfirmAnnotation));
         foreach (var (configMaps, services, serviceAccounts, daemonSets) in perNamespace)
         {
             _controller
@@ -64,6 +65,8 @@ public sealed class NodeLocalDnsOperator : IDisposable
                 .Watch(daemonSets, InputMappers.Children<V1DaemonSet>(primaries.Store.List));
         }
     }
+
+    private static readonly Func<InformerEvent<V1Alpha1NodeLocalDns>, bool> GenerationChanged = EventFilters.GenerationChanged<V1Alpha1NodeLocalDns>();
 
     /// <summary>What the reconciler reads through (informer stores, with direct reads outside the watched namespaces).</summary>
     public IClusterReader Reader { get; }

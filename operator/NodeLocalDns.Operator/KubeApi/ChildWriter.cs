@@ -108,6 +108,37 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
             nodeLocalDns).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<V1Alpha1NodeLocalDns?> SetFinalizersAsync(V1Alpha1NodeLocalDns nodeLocalDns, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodeLocalDns);
+        ArgumentNullException.ThrowIfNull(finalizers);
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["resourceVersion"] = nodeLocalDns.Metadata.ResourceVersion,
+                ["finalizers"] = new System.Text.Json.Nodes.JsonArray([.. finalizers.Select(f => (System.Text.Json.Nodes.JsonNode?)f)]),
+            },
+        };
+        try
+        {
+            var patched = await Guarded(
+                _retry.ExecuteAsync(
+                    async ct => await client.CustomObjects.PatchClusterCustomObjectAsync(
+                        new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural,
+                        nodeLocalDns.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+                    cancellationToken).AsTask(),
+                nodeLocalDns).ConfigureAwait(false);
+            var stored = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(patched));
+            return stored.Metadata.DeletionTimestamp is not null && finalizers.Count == 0 ? null : stored;
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
     /// <summary>Turns a 409 Conflict into the reconciler's <see cref="WriteConflictException"/>.</summary>
     private static async Task<TResult> Guarded<TResult>(Task<TResult> write, IKubernetesObject<V1ObjectMeta> what)
     {

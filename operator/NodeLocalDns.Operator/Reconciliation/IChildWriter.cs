@@ -31,6 +31,12 @@ public interface IChildWriter
     Task<T> ReplaceAsync<T>(T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// Sets the finalizers of <paramref name="nodeLocalDns"/> (its resourceVersion guards against removing someone
+    /// else's, as kube-rs's finalizer helper does) and returns it as stored, or null once it is gone.
+    /// </summary>
+    Task<V1Alpha1NodeLocalDns?> SetFinalizersAsync(V1Alpha1NodeLocalDns nodeLocalDns, IReadOnlyList<string> finalizers, CancellationToken cancellationToken);
+
     /// <summary>Writes the status subresource of <paramref name="nodeLocalDns"/> (its resourceVersion guards against lost updates).</summary>
     Task ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken);
 }

@@ -56,7 +56,7 @@ public sealed partial class NodeLocalDnsReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var cached = await reader.NodeLocalDnsAsync(key.Name, cancellationToken).ConfigureAwait(false);
-        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
+        if (cached is null)
         {
             // Children go with their owner through garbage collection; forget what we remembered.
             _lastGood.TryRemove(key.Name, out _);
@@ -69,9 +69,17 @@ public sealed partial class NodeLocalDnsReconciler(
         var observed = new ObservedState { Generation = owner.Metadata.Generation ?? 0, LocalIps = owner.Spec.LocalIps ?? [] };
         try
         {
+            var deletion = await GuardDeletionAsync(owner, cancellationToken).ConfigureAwait(false);
+            if (deletion == DeletionState.Released)
+            {
+                _lastGood.TryRemove(key.Name, out _);
+                return ReconcileResult.Done;
+            }
+
             var inputs = await ObserveAsync(owner, cancellationToken).ConfigureAwait(false);
             observed = observed with
             {
+                DeletionBlocked = deletion == DeletionState.Blocked ? DeletionBlockedMessage(owner, inputs) : null,
                 LocalIps = inputs.LocalIps,
                 ClusterDnsIp = inputs.ClusterDnsIp,
                 ConfigError = inputs.ClusterDnsError,
@@ -141,6 +149,54 @@ public sealed partial class NodeLocalDnsReconciler(
             throw;
         }
     }
+
+    /// <summary>
+    /// Keeps <see cref="DeletionProtection.Finalizer"/> on exactly the NodeLocalDns objects whose deletion would stop DNS
+    /// for every pod, and lets a deletion through once it is safe or confirmed. While a guarded deletion waits, the node
+    /// cache is reconciled as usual: it keeps serving.
+    /// </summary>
+    private async Task<DeletionState> GuardDeletionAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
+    {
+        var finalizers = owner.Metadata.Finalizers?.ToList() ?? [];
+        var held = finalizers.Contains(DeletionProtection.Finalizer);
+        var guarded = DeletionProtection.IsGuarded(owner.Spec);
+        if (owner.Metadata.DeletionTimestamp is null)
+        {
+            if (guarded != held)
+            {
+                var stored = await writer.SetFinalizersAsync(owner, guarded ? [.. finalizers, DeletionProtection.Finalizer] : [.. finalizers.Where(f => f != DeletionProtection.Finalizer)], cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    // The status is written with this resourceVersion next; the old one would conflict.
+                    owner.Metadata.ResourceVersion = stored.Metadata.ResourceVersion;
+                    owner.Metadata.Finalizers = stored.Metadata.Finalizers;
+                }
+            }
+
+            return DeletionState.None;
+        }
+
+        if (!held)
+        {
+            // Garbage collection takes the children once the other finalizers, if any, are gone.
+            return DeletionState.Released;
+        }
+
+        if (guarded && owner.GetAnnotation(DeletionProtection.ConfirmAnnotation) != "true")
+        {
+            return DeletionState.Blocked;
+        }
+
+        await events.NormalAsync(owner, "Deleting", "Deletion allowed: the node cache's objects go with the NodeLocalDns.", cancellationToken).ConfigureAwait(false);
+        await writer.SetFinalizersAsync(owner, [.. finalizers.Where(f => f != DeletionProtection.Finalizer)], cancellationToken).ConfigureAwait(false);
+        return DeletionState.Released;
+    }
+
+    private static string DeletionBlockedMessage(V1Alpha1NodeLocalDns owner, ReconcileInputs inputs) =>
+        $"This NodeLocalDns is being deleted, but in {owner.Spec.KubeProxyMode.ToString().ToLowerInvariant()} mode kubelet usually sends pods to the local IP "
+        + $"({string.Join(", ", inputs.LocalIps)}), so removing the node cache would stop DNS for every pod at once. The node cache keeps running. "
+        + $"First point kubelet's clusterDNS back at the kube-dns Service ({inputs.ClusterDnsIp ?? "its ClusterIP"}) on every node and restart the pods that should use it, "
+        + $"then confirm: kubectl annotate nodelocaldns {owner.Metadata.Name} {DeletionProtection.ConfirmAnnotation}=true";
 
     private async Task<ReconcileInputs> ObserveAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
     {

@@ -289,6 +289,15 @@ public sealed partial class ChartTests
         });
     }
 
+    [TestCase("nodeLocalDns: {create: true}")]
+    [TestCase("nodeLocalDns: {create: true, annotations: {team: dns}}")]
+    public void NodeLocalDns_CreateTrue_IsKeptByHelmUninstall(string overrides)
+    {
+        // Deleting it takes the node cache off every node: helm uninstall must leave it.
+        var annotations = Single<V1Alpha1NodeLocalDns>(overrides).Metadata.Annotations;
+        Assert.That(annotations["helm.sh/resource-policy"], Is.EqualTo("keep"));
+    }
+
     [Test]
     public void NodeLocalDns_SpecFromValues_ReachesTheResource()
     {

@@ -88,6 +88,7 @@ public static class StatusCalculator
         AddIf(degraded, observed.ApplyError, ConditionReasons.ApplyFailed);
         AddIf(degraded, observed.OwnershipConflict, ConditionReasons.OwnedByAnother);
         AddIf(degraded, observed.ForeignInstall, ConditionReasons.ForeignInstall);
+        AddIf(degraded, observed.DeletionBlocked, ConditionReasons.DeletionBlocked);
         if (!isProgressing && ds is not null && observed.ForeignInstall is null)
         {
             // Only a settled rollout can be judged: during one, missing pods are expected.
