@@ -22,7 +22,6 @@ public sealed partial class ChartTests
         podAnnotations: {example.com/team: dns}
         podLabels: {team: dns}
         serviceAccount: {annotations: {example.com/role: operator}}
-        rbac: {nodes: true}
         tolerations: [{key: CriticalAddonsOnly, operator: Exists}]
         affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}]}]}}}
         watchNamespaces: [kube-system, dns]
@@ -94,10 +93,13 @@ public sealed partial class ChartTests
         Assert.Multiple(() =>
         {
             Assert.That(objects.Select(o => o.GetType().Name), Is.SupersetOf(new[] { nameof(V1ServiceAccount), nameof(V1ClusterRole), nameof(V1ClusterRoleBinding), nameof(V1Role), nameof(V1RoleBinding), nameof(V1Deployment), nameof(V1Service) }));
-            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns)))
+            // Roles and their bindings go where they grant (watched namespaces, the node cache's, default); the rest to the release's.
+            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns or V1Role or V1RoleBinding)))
             {
                 Assert.That(namespaced.Metadata.NamespaceProperty, Is.EqualTo(Namespace), $"{namespaced.Kind} {namespaced.Metadata.Name}");
             }
+
+            Assert.That(objects.OfType<V1Role>().Select(r => r.Metadata.NamespaceProperty), Has.All.Not.Null);
         });
     }
 
@@ -193,45 +195,47 @@ public sealed partial class ChartTests
         });
     }
 
-    [TestCaseSource(typeof(OperatorPermissions), nameof(OperatorPermissions.ClusterWide))]
-    public void ClusterRole_OperatorPermission_IsGranted(ApiPermission permission) =>
-        Assert.That(PolicyRules.Allows(Single<V1ClusterRole>().Rules, permission.Group, permission.Resource, permission.Verb), Is.True, permission.ToString());
+    private static RbacGrants Grants(string? overrides = null) => RbacGrants.For(Objects(overrides), Namespace, "nodelocal-operator");
 
-    [TestCaseSource(typeof(OperatorPermissions), nameof(OperatorPermissions.LeaderElection))]
-    public void Role_LeaseOnTheConfiguredName_IsGranted(ApiPermission permission)
+    [Test]
+    public void ClusterRole_Rules_AreOnlyTheClusterScopedNodeLocalDnsResources()
     {
-        var role = Single<V1Role>();
-        var name = permission.Verb == "create" ? null : "nodelocal-operator";
+        var clusterWide = Grants().All.Where(g => g.Namespace is null).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(role.Metadata.NamespaceProperty, Is.EqualTo(Namespace));
-            Assert.That(PolicyRules.Allows(role.Rules, permission.Group, permission.Resource, permission.Verb, name), Is.True, permission.ToString());
-            Assert.That(PolicyRules.Allows(role.Rules, permission.Group, permission.Resource, permission.Verb, "someone-elses-lease"), Is.EqualTo(permission.Verb == "create"), "get/update only on our Lease");
+            Assert.That(clusterWide.Select(g => g.Group).Distinct(), Is.EqualTo(new[] { V1Alpha1NodeLocalDns.ApiGroup }), "nothing namespaced is granted in every namespace");
+            Assert.That(clusterWide.Select(g => $"{g.Verb} {g.Resource}"), Is.EquivalentTo(new[]
+            {
+                "list nodelocaldnses", "watch nodelocaldnses", "patch nodelocaldnses", "update nodelocaldnses/status", "update nodelocaldnses/finalizers",
+            }));
+        });
+    }
+
+    [TestCase(null, new[] { "kube-system" }, "kube-system")]
+    [TestCase("watchNamespaces: [kube-system, dns]\nnodeCacheNamespace: dns", new[] { "kube-system", "dns" }, "dns")]
+    public void Roles_ReadInTheWatchedNamespacesAndWriteTheChildrenByNameInTheNodeCacheNamespace(string? overrides, string[] watched, string nodeCache)
+    {
+        var grants = Grants(overrides).All.Where(g => g.Namespace is not null).ToList();
+        var writes = grants.Where(g => g.Verb is not ("list" or "watch") && g.Resource is not ("leases" or "events")).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(grants.Where(g => g.Verb is "list" or "watch").Select(g => g.Namespace).Distinct(), Is.EquivalentTo(watched));
+            Assert.That(writes.Select(g => g.Namespace).Distinct(), Is.EqualTo(new[] { nodeCache }));
+            Assert.That(writes.Where(g => g.Verb != "create").Select(g => g.ResourceName), Has.All.AnyOf("node-local-dns", "kube-dns-upstream"), "get, patch and update by the children's names only");
+            Assert.That(grants.Select(g => g.Verb), Has.None.AnyOf("delete", "deletecollection", "*"), "children go by garbage collection");
+            Assert.That(grants.Select(g => g.Resource), Has.None.AnyOf("secrets", "*"));
+            Assert.That(grants.Where(g => g.Resource == "events").Select(g => $"{g.Verb} in {g.Namespace}"), Is.EqualTo(new[] { "create in default" }));
         });
     }
 
     [Test]
-    public void ClusterRole_Rules_GrantNothingBeyondTheOperatorsNeeds()
+    public void Role_Lease_IsLimitedToTheConfiguredNameButForCreate()
     {
-        var granted = Single<V1ClusterRole>().Rules
-            .SelectMany(rule => from g in rule.ApiGroups from r in rule.Resources from v in rule.Verbs select new ApiPermission(g, r, v))
-            .ToList();
+        var leases = Grants("leaderElection: {leaseName: my-lease}").All.Where(g => g.Resource == "leases").ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(granted, Is.EquivalentTo(OperatorPermissions.ClusterWide), "exactly the list (no wildcards, no secrets, nothing extra)");
-            Assert.That(Single<V1ClusterRole>().Rules.All(r => r.NonResourceURLs is null && r.ResourceNames is null), Is.True);
-        });
-    }
-
-    [Test]
-    public void ClusterRole_NodesOption_AddsOnlyNodeListWatch()
-    {
-        var withNodes = Single<V1ClusterRole>("rbac: {nodes: true}").Rules;
-        Assert.Multiple(() =>
-        {
-            Assert.That(OperatorPermissions.Nodes.All(p => PolicyRules.Allows(withNodes, p.Group, p.Resource, p.Verb)), Is.True);
-            Assert.That(OperatorPermissions.Nodes.Any(p => PolicyRules.Allows(Single<V1ClusterRole>().Rules, p.Group, p.Resource, p.Verb)), Is.False, "off by default");
-            Assert.That(PolicyRules.Allows(withNodes, string.Empty, "nodes", "get"), Is.False);
+            Assert.That(leases.Select(g => g.Namespace).Distinct(), Is.EqualTo(new[] { Namespace }));
+            Assert.That(leases.Select(g => $"{g.Verb} {g.ResourceName}"), Is.EquivalentTo(new[] { "create ", "get my-lease", "update my-lease" }));
         });
     }
 
@@ -241,12 +245,12 @@ public sealed partial class ChartTests
         var objects = Objects();
         var account = objects.OfType<V1ServiceAccount>().Single();
         var clusterBinding = objects.OfType<V1ClusterRoleBinding>().Single();
-        var binding = objects.OfType<V1RoleBinding>().Single();
+        var bindings = objects.OfType<V1RoleBinding>().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(clusterBinding.RoleRef.Name, Is.EqualTo(objects.OfType<V1ClusterRole>().Single().Metadata.Name));
-            Assert.That(binding.RoleRef.Name, Is.EqualTo(objects.OfType<V1Role>().Single().Metadata.Name));
-            foreach (var subject in clusterBinding.Subjects.Concat(binding.Subjects))
+            Assert.That(bindings.Select(b => (b.Metadata.NamespaceProperty, b.RoleRef.Name)), Is.EquivalentTo(objects.OfType<V1Role>().Select(r => (r.Metadata.NamespaceProperty, r.Metadata.Name))), "one binding per Role, in its namespace");
+            foreach (var subject in clusterBinding.Subjects.Concat(bindings.SelectMany(b => b.Subjects)))
             {
                 Assert.That((subject.Kind, subject.Name, subject.NamespaceProperty), Is.EqualTo(("ServiceAccount", account.Metadata.Name, Namespace)));
             }
