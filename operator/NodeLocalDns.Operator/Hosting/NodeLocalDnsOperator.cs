@@ -33,7 +33,16 @@ public sealed class NodeLocalDnsOperator : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var informerLogger = loggers.CreateLogger("NodeLocalDns.Operator.Informer");
-        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.For<V1Alpha1NodeLocalDns>(client), informerLogger, timeProvider: time));
+        var events = new EventRecorder(client, time, loggers.CreateLogger<EventRecorder>());
+        var primaryOptions = new InformerOptions
+        {
+            // A NodeLocalDns the operator cannot read (a value its API types refuse, stored under an older CRD) is left
+            // out; say so where kubectl describe shows it. EventRecorder never throws.
+            OnUndecodable = bad => _ = Task.Run(() => events.WarningAsync(
+                new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = bad.Key.Name, Uid = bad.Uid, ResourceVersion = bad.ResourceVersion } },
+                "Unreadable", $"The operator cannot read this NodeLocalDns and ignores it until it is fixed: {bad.Error}", CancellationToken.None)),
+        };
+        var primaries = Track(new Informer<V1Alpha1NodeLocalDns>(ListWatchers.For<V1Alpha1NodeLocalDns>(client), informerLogger, primaryOptions, time));
         // ServiceAccounts and DaemonSets are cached only where they hold the node cache's place: the one name, and the
         // node-cache labels (this operator's DaemonSet and any other install's), so the reconciler sees an install it
         // did not make without caching every workload of the namespace.
@@ -51,7 +60,7 @@ public sealed class NodeLocalDnsOperator : IDisposable
         }
 
         Reader = new InformerClusterReader(primaries.Store, namespaces, new ApiClusterReader(client));
-        var reconciler = new NodeLocalDnsReconciler(Reader, new ChildWriter(client), new EventRecorder(client, time, loggers.CreateLogger<EventRecorder>()), time, loggers.CreateLogger<NodeLocalDnsReconciler>());
+        var reconciler = new NodeLocalDnsReconciler(Reader, new ChildWriter(client), events, time, loggers.CreateLogger<NodeLocalDnsReconciler>());
         _controller = new Controller("nodelocaldns", reconciler, loggers.CreateLogger<Controller>(), new ControllerOptions { ResyncPeriod = options.ResyncPeriod }, time)
             // Status-only updates of a NodeLocalDns are our own writes; reconciling on them would loop. A deletion bumps the
             // generation; the confirmation of a guarded deletion is an annotation, which does not, so it passes too.
@@ -80,6 +89,13 @@ public sealed class NodeLocalDnsOperator : IDisposable
     /// <summary>Waits until every informer has listed once.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(_informers.Select(i => i.WaitForSyncAsync(cancellationToken)));
+
+    /// <summary>
+    /// Why the operator should not be counted ready: an informer whose every list and watch has failed for longer than
+    /// <paramref name="stuckAfter"/> (its cache is stale while the operator looks healthy), or null.
+    /// </summary>
+    public string? Problem(TimeSpan stuckAfter) =>
+        _informers.Where(i => i.FailingFor > stuckAfter).Select(i => $"{i.Description} failing for {i.FailingFor!.Value.TotalSeconds:0}s: {i.LastError}").FirstOrDefault();
 
     /// <inheritdoc />
     public void Dispose() => _controller.Dispose();

@@ -37,7 +37,7 @@ public static class OperatorHost
         var app = builder.Build();
         var state = app.Services.GetRequiredService<OperatorState>();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => state.IsReady ? Results.Text($"ok ({state.Phase})\n") : Results.Text($"not ready ({state.Phase})\n", statusCode: 503));
+        app.MapGet("/readyz", () => state.IsReady ? Results.Text($"ok ({state.Phase})\n") : Results.Text($"not ready ({state.Phase}{(state.Problem is { } problem ? ": " + problem : string.Empty)})\n", statusCode: 503));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4";

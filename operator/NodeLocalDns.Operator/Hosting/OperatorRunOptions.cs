@@ -30,6 +30,9 @@ public sealed record OperatorRunOptions
     /// <summary>Where <c>/healthz</c> and <c>/readyz</c> are served.</summary>
     public string HealthAddress { get; init; } = ":8081";
 
+    /// <summary>How long an informer's lists and watches may all fail before <c>/readyz</c> says the replica is not ready (its cache is stale).</summary>
+    public TimeSpan StuckInformerAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every NodeLocalDns is reconciled at least this often, as a safety net against missed events.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 }

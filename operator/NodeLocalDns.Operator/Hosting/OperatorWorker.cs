@@ -79,6 +79,7 @@ internal sealed partial class OperatorWorker(
     {
         state.Enter("syncing");
         using var nodeLocalDns = new NodeLocalDnsOperator(client, options, loggers, TimeProvider.System);
+        state.Watch(() => nodeLocalDns.Problem(options.StuckInformerAfter));
         var run = nodeLocalDns.RunAsync(cancellationToken);
         await Task.WhenAny(run, nodeLocalDns.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
@@ -86,7 +87,14 @@ internal sealed partial class OperatorWorker(
             state.Enter("running");
         }
 
-        await run.ConfigureAwait(false);
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Watch(null);
+        }
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Leadership ended ({Outcome}); stopping so that only the leader writes")]

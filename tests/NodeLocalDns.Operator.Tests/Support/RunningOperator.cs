@@ -25,10 +25,11 @@ internal sealed class RunningOperator : IAsyncDisposable
     /// <summary>What this replica's client wrote (leases apart).</summary>
     public WriteCountingHandler Writes { get; }
 
-    public static RunningOperator Start(OperatorTestCluster cluster, bool leaderElect = false, string? identity = null)
+    public static RunningOperator Start(OperatorTestCluster cluster, bool leaderElect = false, string? identity = null, TimeSpan? stuckInformerAfter = null)
     {
         var options = new OperatorRunOptions
         {
+            StuckInformerAfter = stuckInformerAfter ?? TimeSpan.FromSeconds(30),
             LeaderElect = leaderElect,
             Identity = identity,
             LeaseDuration = TimeSpan.FromSeconds(3),
