@@ -32,6 +32,7 @@ internal static class RenderCommand
         var kubeProxyMode = EnumOption("--kube-proxy-mode", "iptables, ipvs or nftables.", spec.KubeProxyMode);
         var stubRouting = EnumOption("--stub-routing", "Direct (to the stub's own servers) or ViaClusterDNS.", spec.StubDomains.Routing);
         var upstreamMode = EnumOption("--upstream-mode", "ClusterDNS, ResolvConf (stock behaviour) or Servers.", spec.Upstream.Mode);
+        var metricsAddress = EnumOption("--metrics-address", "Where prometheus listens: NodeIP ({$NODE_IP}, filled in by the DaemonSet), LocalIP or AllAddresses.", spec.MetricsAddress);
         var upstreamServers = new Option<string[]>("--upstream-server")
         {
             Description = "Upstream server for --upstream-mode Servers (default: CoreDNS's root upstreams). Repeatable.",
@@ -48,7 +49,7 @@ internal static class RenderCommand
 
         var command = new Command("render", "Print the node-cache Corefile that keeps the cluster's stub domains working.");
         inputs.AddTo(command);
-        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, upstreamServers, template, noValidate })
+        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, metricsAddress, upstreamServers, template, noValidate })
         {
             command.Options.Add(option);
         }
@@ -59,9 +60,11 @@ internal static class RenderCommand
             {
                 var (clusterInputs, notes) = inputs.Read(result, console);
                 var config = ClusterDnsReader.Read(clusterInputs);
+                IReadOnlyList<string> addresses = result.GetValue(localIps) is { Length: > 0 } given ? given : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp));
                 var settings = new NodeCacheSettings
                 {
-                    LocalIps = result.GetValue(localIps) is { Length: > 0 } given ? given : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp)),
+                    LocalIps = addresses,
+                    MetricsHost = NodeCacheSettings.MetricsHostFor(result.GetValue(metricsAddress), addresses, result.GetValue(clusterDnsIp)!),
                     ClusterDnsIp = result.GetValue(clusterDnsIp)!,
                     UpstreamIp = result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!,
                     KubeProxyMode = result.GetValue(kubeProxyMode),

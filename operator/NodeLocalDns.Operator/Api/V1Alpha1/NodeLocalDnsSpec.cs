@@ -84,6 +84,11 @@ public sealed class NodeLocalDnsSpec
     [Description("Ports on the host network.")]
     public PortsSpec Ports { get; set; } = new();
 
+    [JsonPropertyName("metricsAddress")]
+    [Description("Where the Prometheus endpoint (ports.metrics) listens. NodeIP (default): the node's own address, where Prometheus reaches a host-network pod through the headless metrics Service. LocalIP: the first local IP, for a scraper on the node itself. AllAddresses: every address of the host, as the addon's prometheus :9253 (kubernetes/dns#542).")]
+    [DefaultValue("NodeIP")]
+    public MetricsAddress MetricsAddress { get; set; } = MetricsAddress.NodeIp;
+
     [JsonPropertyName("logLevel")]
     [Description("Normal logs errors; Debug logs every query.")]
     [DefaultValue("Normal")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Rendering;
 
 namespace NodeLocalDns.Operator.Reconciliation.Children;
 
@@ -110,7 +111,16 @@ public static class ChildObjectBuilder
             ApiVersion = "v1",
             Kind = "Service",
             Metadata = metadata,
-            Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = selector, Ports = ports },
+            // The same IP families as kube-dns: on a dual-stack or IPv6 cluster the cache must reach CoreDNS in the
+            // family it forwards in, which the server's single-stack IPv4 default would not give.
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP",
+                Selector = selector,
+                Ports = ports,
+                IpFamilyPolicy = kubeDnsService.Spec?.IpFamilyPolicy,
+                IpFamilies = kubeDnsService.Spec?.IpFamilies is { Count: > 0 } families ? [.. families] : null,
+            },
         };
     }
 
@@ -175,7 +185,13 @@ public static class ChildObjectBuilder
 
             // A 4 MiB gen0 budget keeps a burst of misses from committing ~160 MiB (dnscache/README.md,
             // "Memory"); NativeAOT reads it only from the environment.
-            Env = [new V1EnvVar { Name = "DOTNET_GCgen0size", Value = "400000" }],
+            Env =
+            [
+                new V1EnvVar { Name = "DOTNET_GCgen0size", Value = "400000" },
+
+                // The Corefile's prometheus line may name the node's own address ({$NODE_IP}); the daemon expands it.
+                new V1EnvVar { Name = NodeCacheSettings.NodeIpVariable, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.hostIP" } } },
+            ],
             Resources = daemon.Resources ?? new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("25m"), ["memory"] = new("32Mi") },

@@ -32,6 +32,7 @@ public static class NodeCacheSettingsFactory
             HealthPort = spec.Ports.Health,
             ReadyPort = spec.Ports.Ready,
             MetricsPort = spec.Ports.Metrics,
+            MetricsHost = NodeCacheSettings.MetricsHostFor(spec.MetricsAddress, localIps, clusterDnsIp),
             ForceTcpToClusterDns = spec.ForceTcpToClusterDns,
             ForceTcpToUpstream = spec.Upstream.ForceTcp,
             LogQueries = spec.LogLevel == DaemonLogLevel.Debug,

@@ -104,6 +104,36 @@ public sealed class DesiredStateTests
     }
 
     [Test]
+    public void Compute_DualStackKubeDns_UpstreamServiceHasItsIpFamilies()
+    {
+        var inputs = Inputs(families: ["IPv6", "IPv4"]);
+        inputs.KubeDnsService!.Spec.IpFamilyPolicy = "PreferDualStack";
+
+        var upstream = DesiredState.Compute(inputs, UpstreamIp).Children.UpstreamService.Spec;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(upstream.IpFamilyPolicy, Is.EqualTo("PreferDualStack"));
+            Assert.That(upstream.IpFamilies, Is.EqualTo(new[] { "IPv6", "IPv4" }));
+        });
+    }
+
+    [Test]
+    public void Compute_DefaultMetricsAddress_ListensOnTheNodeIpFromTheDownwardApi()
+    {
+        var nodeCache = DesiredState.Compute(Inputs(), UpstreamIp).Children.NodeCache!;
+
+        var corefile = nodeCache.ConfigMap.Data[ChildNames.CorefileKey];
+        var nodeIp = nodeCache.DaemonSet.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "NODE_IP");
+        Assert.Multiple(() =>
+        {
+            Assert.That(corefile, Does.Contain("prometheus {$NODE_IP}:9253"));
+            Assert.That(corefile, Does.Not.Contain("prometheus :9253"), "not every host address (kubernetes/dns#542)");
+            Assert.That(nodeIp.ValueFrom.FieldRef.FieldPath, Is.EqualTo("status.hostIP"));
+        });
+    }
+
+    [Test]
     public void Compute_SameInputs_SameObjects()
     {
         var inputs = Inputs();
