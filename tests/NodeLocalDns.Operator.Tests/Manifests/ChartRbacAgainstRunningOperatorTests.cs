@@ -52,7 +52,7 @@ public sealed class ChartRbacAgainstRunningOperatorTests
 
         await using var server = await TestKubeApiServer.StartAsync();
         Seed(server);
-        var app = OperatorHost.Build(
+        var host = OperatorHost.Build(
             new OperatorRunOptions
             {
                 LeaderElect = args.Contains("--leader-elect"),
@@ -64,16 +64,16 @@ public sealed class ChartRbacAgainstRunningOperatorTests
                 HealthAddress = string.Empty,
             },
             server.CreateClient());
-        var run = app.RunAsync();
+        var run = Task.Run(() => host.RunAsync(CancellationToken.None));
         try
         {
             await LiveThroughALifecycleAsync(server);
         }
         finally
         {
-            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
             await run.WaitAsync(TimeSpan.FromSeconds(20));
-            await app.DisposeAsync();
+            await host.DisposeAsync();
         }
 
         var requests = server.Requests.Where(r => r.IsResourceRequest).ToList();

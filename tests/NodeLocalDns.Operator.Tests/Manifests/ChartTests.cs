@@ -138,6 +138,7 @@ public sealed partial class ChartTests
             {
                 "run", "--leader-elect", "--leader-election-namespace", Namespace, "--lease-name", "nodelocal-operator", "--lease-duration-seconds", "15",
                 "--watch-namespace", "kube-system", "--resync-seconds", "600", "--metrics-address", ":8080", "--health-address", ":8081",
+                "--log-format", "text",
             }));
             Assert.That(container.LivenessProbe.HttpGet.Path, Is.EqualTo("/healthz"));
             Assert.That(container.ReadinessProbe.HttpGet.Path, Is.EqualTo("/readyz"));
@@ -154,6 +155,7 @@ public sealed partial class ChartTests
             Assert.That(container.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }));
             Assert.That(container.Env.Single(e => e.Name == "Logging__LogLevel__Default").Value, Is.EqualTo("Information"));
             Assert.That(container.Resources.Requests.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
+            Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("128Mi"), "the loaded RSS make bench measures, with headroom (operator/README.md)");
             Assert.That(container.VolumeMounts.Single().MountPath, Is.EqualTo("/tmp"), "a writable /tmp beside the read-only root");
             Assert.That(pod.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution.Single().PodAffinityTerm.LabelSelector.MatchLabels, Is.EqualTo(deployment.Spec.Selector.MatchLabels));
             Assert.That(pod.NodeSelector["kubernetes.io/os"], Is.EqualTo("linux"));
@@ -163,13 +165,14 @@ public sealed partial class ChartTests
     [Test]
     public void Deployment_Overrides_ReachThePodSpec()
     {
-        var pod = Single<V1Deployment>(EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
+        var pod = Single<V1Deployment>(EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nlogFormat: json\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
         var container = pod.Containers.Single();
         Assert.Multiple(() =>
         {
             Assert.That(container.Image, Does.EndWith(":9.9.9"));
             Assert.That(container.Env.Single().Value, Is.EqualTo("Debug"));
             Assert.That(container.Args, Is.SupersetOf(new[] { "dns", "my-lease" }));
+            Assert.That(string.Join(' ', container.Args), Does.Contain("--log-format json"));
             Assert.That(string.Join(' ', container.Args), Does.Contain("--watch-namespace kube-system --watch-namespace dns"));
             Assert.That(pod.ImagePullSecrets.Single().Name, Is.EqualTo("regcred"));
             Assert.That(pod.Tolerations.Single().Key, Is.EqualTo("CriticalAddonsOnly"));
