@@ -17,16 +17,19 @@ OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator
 DNSCACHE_BIN     := $(OUT)/dnscache/dnscache
 HELM             := $(OUT)/tools/helm
 IMAGE_REPO       ?= ghcr.io/nodelocal-operator
-VERSION          ?= 0.1.0
+# One version for both binaries, the images' tags and the chart's appVersion: Directory.Build.props's.
+VERSION          := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
-                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip
+                iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip \
+                podman:podman runc:runc mmdebstrap:mmdebstrap skopeo:skopeo \
+                clang:clang ld.lld:lld aarch64-linux-gnu-gcc:crossbuild-essential-arm64 qemu-aarch64:qemu-user
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: help deps build publish test test-unit check run bench fmt fmt-check crds images clean
+.PHONY: help deps build publish publish-arm64 test test-unit check run bench fmt fmt-check crds images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,17 +51,15 @@ deps: ## install the Debian packages tests and runs need, and helm into out/tool
 build: ## compile everything
 	$(DOTNET) build $(SOLUTION) -c $(CONFIG) -nologo -clp:ErrorsOnly
 
-publish: ## release executables at out/operator/nodelocal-operator and out/dnscache/dnscache
-	@for p in $(OPERATOR_PROJECT):operator $(DNSCACHE_PROJECT):dnscache; do \
-	  project=$${p%%:*}; dir=$${p##*:}; \
-	  if [ -f $$project ]; then $(DOTNET) publish $$project -c Release -o $(OUT)/$$dir -nologo -clp:ErrorsOnly; fi; \
-	done
+publish: ## release executables at out/operator/nodelocal-operator (self-contained) and out/dnscache/dnscache (NativeAOT)
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-x64 --self-contained -o $(OUT)/operator -nologo -clp:ErrorsOnly
+	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/dnscache -nologo -clp:ErrorsOnly
 
 # Tests that need more than the .NET SDK carry one of these NUnit categories (tests/NodeLocalDns.Testing/TestCategories.cs).
 EXTERNAL_CATEGORIES := Peers Kubectl Processes NetworkNamespaces Helm Images
 UNIT_FILTER := $(subst $(eval) ,&,$(foreach c,$(EXTERNAL_CATEGORIES),TestCategory!=$(c)))
 
-test: deps build publish ## install deps, build, run every test (results in out/test-results)
+test: deps build publish images ## install deps, build, publish, build the images, run every test (results in out/test-results)
 	@rm -rf $(RESULTS)
 	$(DOTNET) test $(SOLUTION) -c $(CONFIG) --no-build --results-directory $(RESULTS) \
 	  --logger "trx" --logger "console;verbosity=minimal"
@@ -68,12 +69,8 @@ test-unit: build ## the tests that need nothing but the .NET SDK (no apt-get, no
 
 check: fmt-check test ## what CI runs: formatting, build, every test
 
-run: publish ## the main job: read a cluster's CoreDNS config and render the node-cache Corefile that keeps its stub domains
-	@test -x $(OPERATOR_BIN) || { echo "the operator is not built yet"; exit 1; }
-	@echo "== stub domains found in operator/examples/coredns-configmap.yaml =="
-	$(OPERATOR_BIN) stubdomains -f operator/examples/coredns-configmap.yaml
-	@echo "== node-cache Corefile rendered for it =="
-	$(OPERATOR_BIN) render -f operator/examples/coredns-configmap.yaml --cluster-dns-ip 10.96.0.10 --upstream-ip 10.96.0.11
+run: deps build publish ## the main job: the operator at work, against the kubeconfig's cluster or, without one, an embedded local cluster with the daemon answering on loopback (Ctrl+C stops it)
+	$(DOTNET) tests/NodeLocalDns.LocalCluster/bin/$(CONFIG)/net10.0/NodeLocalDns.LocalCluster.dll
 
 bench: deps publish ## benchmarks: rendering, operator latency and memory, daemon vs unbound/dnsmasq/dnsdist with dnsperf
 	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*' --job short
@@ -90,9 +87,16 @@ crds: ## regenerate crds/ from the C# API types, and the chart's copy
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
 	cp crds/dns.nodelocal.io_nodelocaldnses.yaml charts/nodelocal-operator/crds/
 
-images: publish ## container images for the daemon and the operator (needs a Docker engine)
-	docker build -f dnscache/Dockerfile -t $(IMAGE_REPO)/dnscache:$(VERSION) .
-	docker build -f operator/Dockerfile -t $(IMAGE_REPO)/operator:$(VERSION) .
+# linux-arm64 from this amd64 machine: the daemon's NativeAOT code is compiled for aarch64 and linked by clang
+# and lld against Debian's arm64 cross libraries; the operator is self-contained with the arm64 runtime.
+publish-arm64: ## the same executables for linux-arm64, in out/arm64
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-arm64 --self-contained -o $(OUT)/arm64/operator -nologo -clp:ErrorsOnly
+	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/arm64/dnscache -nologo -clp:ErrorsOnly \
+	  -p:RuntimeIdentifier=linux-arm64 -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld \
+	  -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:SysRoot=/ -p:TargetTriple=aarch64-linux-gnu
+
+images: deps publish publish-arm64 ## the daemon's and the operator's images (amd64 and arm64), built with podman, saved as OCI archives in out/images
+	scripts/images.sh $(VERSION) $(IMAGE_REPO)
 
 clean: ## remove build outputs
 	rm -rf $(OUT)

@@ -440,7 +440,7 @@ public sealed class CorefileParser
             var looksLikeFile = pattern.Contains('/', StringComparison.Ordinal) || pattern.Contains('.', StringComparison.Ordinal);
             if (PathPattern.HasWildcard(absolute) || (!_options.MissingFileIsError && looksLikeFile))
             {
-                _warnings.Add(new CorefileWarning(argument.Position, $"no file matches the import pattern '{pattern}' ({absolute})."));
+                _warnings.Add(new CorefileWarning(argument.Position, $"no file matches the import pattern '{pattern}' ({absolute}).") { ImportPattern = absolute });
                 return [];
             }
 

@@ -9,6 +9,9 @@ internal static class ExitCodes
     /// <summary>The command line itself was wrong (System.CommandLine's own code).</summary>
     public const int Usage = 1;
 
-    /// <summary>An input could not be read or parsed, or settings cannot work; a located message is on stderr.</summary>
+    /// <summary>
+    /// An input could not be read or parsed, CoreDNS would refuse to load it (or no Corefile was given), or settings
+    /// cannot work; a located message is on stderr.
+    /// </summary>
     public const int InvalidInput = 2;
 }

@@ -2,13 +2,22 @@ using System.CommandLine;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.ClusterDns;
+using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Rendering;
 
 namespace NodeLocalDns.Operator.Cli;
 
-/// <summary><c>nodelocal-operator render -f FILE…</c>: the node-cache Corefile for the cluster's DNS config.</summary>
+/// <summary>
+/// <c>nodelocal-operator render -f FILE…</c>: the node-cache Corefile for the cluster's DNS config, exactly as the operator
+/// would write it. Every setting goes through the reconciler's own code (<see cref="NodeCacheSettingsFactory"/>): from a
+/// NodeLocalDns manifest with <c>--nodelocaldns</c>, or from flags that stand for the spec fields they name. The kube-dns
+/// and kube-dns-upstream ClusterIPs are not in a spec (the API server allocates them), so they stay flags.
+/// </summary>
 internal static class RenderCommand
 {
+    private const string Text = "text";
+    private const string Json = "json";
+
     public static Command Create(CliConsole console)
     {
         var inputs = new InputOptions();
@@ -46,47 +55,77 @@ internal static class RenderCommand
         {
             Description = "Skip checking the result with the daemon's config loader.",
         };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "text: the Corefile. json: everything the operator would write and report (routes, diagnostics, the Corefile, its hash).",
+            DefaultValueFactory = _ => Text,
+        };
+        output.AcceptOnlyFromAmong(Text, Json);
 
-        var command = new Command("render", "Print the node-cache Corefile that keeps the cluster's stub domains working.");
+        var command = new Command("render", "Print the node-cache Corefile that keeps the cluster's stub domains working, exactly as the operator would roll it out.");
         inputs.AddTo(command);
-        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, metricsAddress, upstreamServers, template, noValidate })
+        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, metricsAddress, upstreamServers, template, noValidate, output })
         {
             command.Options.Add(option);
         }
 
+        inputs.SpecOptions.Add((localIps, "spec.localIPs"));
+        inputs.SpecOptions.Add((kubeProxyMode, "spec.kubeProxyMode"));
+        inputs.SpecOptions.Add((stubRouting, "spec.stubDomains.routing"));
+        inputs.SpecOptions.Add((upstreamMode, "spec.upstream.mode"));
+        inputs.SpecOptions.Add((upstreamServers, "spec.upstream.servers"));
+        inputs.SpecOptions.Add((metricsAddress, "spec.metricsAddress"));
+
         command.SetAction(result =>
         {
+            var json = result.GetValue(output) == Json;
             try
             {
-                var (clusterInputs, notes) = inputs.Read(result, console);
-                var config = ClusterDnsReader.Read(clusterInputs);
-                IReadOnlyList<string> addresses = result.GetValue(localIps) is { Length: > 0 } given ? given : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp));
-                var settings = new NodeCacheSettings
+                var (clusterInputs, notes, manifest) = inputs.Read(result, console);
+                var nodeLocalDns = manifest ?? new NodeLocalDnsSpec
                 {
-                    LocalIps = addresses,
-                    MetricsHost = NodeCacheSettings.MetricsHostFor(result.GetValue(metricsAddress), addresses, result.GetValue(clusterDnsIp)!),
-                    ClusterDnsIp = result.GetValue(clusterDnsIp)!,
-                    UpstreamIp = result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!,
+                    LocalIps = result.GetValue(localIps) is { Length: > 0 } given ? [.. given] : null,
+                    MetricsAddress = result.GetValue(metricsAddress),
                     KubeProxyMode = result.GetValue(kubeProxyMode),
-                    StubRouting = result.GetValue(stubRouting),
-                    UpstreamMode = result.GetValue(upstreamMode),
-                    UpstreamServers = result.GetValue(upstreamServers) ?? [],
+                    StubDomains = new StubDomainSource { Routing = result.GetValue(stubRouting) },
+                    Upstream = new UpstreamSpec { Mode = result.GetValue(upstreamMode), Servers = [.. result.GetValue(upstreamServers) ?? []] },
                 };
-                var corefile = result.GetValue(template) is { } templateFile
-                    ? PillarTemplateRenderer.Render(ReadTemplate(templateFile), config, settings)
-                    : NodeCacheCorefileRenderer.Render(config, settings);
-                if (!result.GetValue(noValidate))
+
+                // The reconciler's path: read, add the spec's extra zones, turn the spec into settings, render, check.
+                var config = NodeCacheSettingsFactory.WithExtraZones(ClusterDnsReader.Read(clusterInputs), nodeLocalDns.StubDomains.ExtraZones);
+
+                // Without spec.localIPs the operator takes one per family of the kube-dns Service; here its ClusterIP's.
+                IReadOnlyList<string> addresses = nodeLocalDns.LocalIps is { Count: > 0 } listed ? listed : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp));
+                var settings = NodeCacheSettingsFactory.From(nodeLocalDns, addresses, result.GetValue(clusterDnsIp)!, result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!);
+                var zones = NodeCacheZoneRoutes.For(config, settings);
+                var diagnostics = notes.Concat(config.Diagnostics).ToList();
+                string? corefile = null;
+                if (config.Errors.Count == 0)
                 {
-                    RenderedCorefileValidator.Validate(corefile);
+                    corefile = result.GetValue(template) is { } templateFile
+                        ? PillarTemplateRenderer.Render(ReadTemplate(templateFile), config, settings)
+                        : NodeCacheCorefileRenderer.Render(config, settings);
+                    if (!result.GetValue(noValidate))
+                    {
+                        RenderedCorefileValidator.Validate(corefile);
+                    }
                 }
 
-                foreach (var note in notes.Concat(config.Diagnostics).Where(d => d.Severity != DiagnosticSeverity.Info))
+                if (json)
                 {
-                    console.Error.WriteLine($"{note.Severity.ToString().ToLowerInvariant()}: {note.Source}: {note.Message}");
+                    console.Out.WriteLine(CliJson.Render(clusterInputs.CoreDnsVersion, config, settings, zones, diagnostics, corefile, corefile is null ? null : ConfigHash.Of(corefile)));
+                }
+                else
+                {
+                    foreach (var note in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning))
+                    {
+                        console.Error.WriteLine($"warning: {note.Source}: {note.Message}");
+                    }
+
+                    console.Out.Write(corefile ?? string.Empty);
                 }
 
-                console.Out.Write(corefile);
-                return ExitCodes.Success;
+                return CliErrors.Report(console, config);
             }
             catch (Exception e) when (e is CorefileException or InvalidDataException or InvalidSettingsException)
             {

@@ -17,12 +17,17 @@ public static class ClusterDnsReader
 
     private static readonly string[] DefaultReverseZones = ["in-addr.arpa", "ip6.arpa"];
 
-    /// <summary>Reads the inputs.</summary>
+    /// <summary>
+    /// Reads the inputs. What CoreDNS would refuse to load (see <see cref="CoreDnsValidator"/>), and an input without any
+    /// Corefile, become <see cref="DiagnosticSeverity.Error"/> diagnostics: the result is still complete, for tools that
+    /// show everything; <see cref="ClusterDnsConfig.EnsureLoadable"/> turns them into the located error callers act on.
+    /// </summary>
     /// <exception cref="CorefileException">The Corefile (or kube-dns JSON) does not parse; the message says where and why.</exception>
     public static ClusterDnsConfig Read(ClusterDnsInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var findings = new ClusterDnsFindings();
+        findings.Info(DiagnosticCodes.CoreDnsVersion, $"checked against CoreDNS {inputs.CoreDnsVersion}: {inputs.CoreDnsVersionReason}.", "inputs");
 
         if (inputs.CoreDns is { } coreDns)
         {
@@ -39,12 +44,24 @@ public static class ClusterDnsReader
                     // pod but not here; their contents are unknown, which is a warning, not a broken config.
                     MissingFileIsError = false,
                 });
-                new CoreDnsCorefileReader(findings, files).Read(document);
+                new CoreDnsCorefileReader(findings, files, inputs).Read(document);
             }
             else
             {
-                findings.Warn(DiagnosticCodes.InputIgnored, $"ConfigMap {coreDns.Id} has no 'Corefile' key.", coreDns.Id);
+                findings.Error(DiagnosticCodes.NoCorefile,
+                    $"ConfigMap {coreDns.Id} has no 'Corefile' key, the file CoreDNS loads its configuration from; {inputs.NoCorefileAdvice}.", coreDns.Id);
             }
+        }
+        else if (inputs.KubeDns is null)
+        {
+            findings.Error(DiagnosticCodes.NoCorefile,
+                $"no Corefile was found: expected CoreDNS's ConfigMap (kind: ConfigMap, with a 'Corefile' key), a raw Corefile, or the legacy kube-dns ConfigMap; {inputs.NoCorefileAdvice}.",
+                "inputs");
+        }
+
+        else if (inputs.MissingCoreDnsConfigMap is { } missing)
+        {
+            findings.Warn(DiagnosticCodes.InputIgnored, $"CoreDNS ConfigMap {missing} was not found; only the legacy kube-dns ConfigMap is read.", "inputs");
         }
 
         if (inputs.KubeDns is { } kubeDns)
@@ -104,46 +121,65 @@ public static class ClusterDnsReader
 
     private static ClusterDnsConfig Build(ClusterDnsFindings findings, string? clusterDomain)
     {
-        List<string> clusterDomains;
+        List<(string Zone, string Source)> clusterDomains;
         if (clusterDomain is not null)
         {
-            clusterDomains = [ZoneNames.ToDisplay(clusterDomain)];
+            clusterDomains = [(ZoneNames.ToDisplay(clusterDomain), "set explicitly")];
         }
         else if (findings.ClusterDomains.Count > 0)
         {
-            clusterDomains = [.. findings.ClusterDomains.Select(c => ZoneNames.ToDisplay(c.Zone))];
+            clusterDomains = [.. findings.ClusterDomains.Select(c => (ZoneNames.ToDisplay(c.Zone), c.Source))];
         }
         else
         {
-            clusterDomains = [DefaultClusterDomain];
-            findings.Info(DiagnosticCodes.ClusterDomainAssumed,
-                $"no kubernetes plugin names the cluster domain; {DefaultClusterDomain} is assumed (set it explicitly if the cluster uses another).", "inputs");
+            clusterDomains = [(DefaultClusterDomain, "default")];
+            if (findings.PlaceholderClusterDomains.Count > 0)
+            {
+                findings.Warn(DiagnosticCodes.ClusterDomainAssumed,
+                    $"the kubernetes plugin names no usable cluster domain (only {string.Join(", ", findings.PlaceholderClusterDomains)}); {DefaultClusterDomain} is assumed (set it explicitly if the cluster uses another).", "inputs");
+            }
+            else
+            {
+                findings.Info(DiagnosticCodes.ClusterDomainAssumed,
+                    $"no kubernetes plugin names the cluster domain; {DefaultClusterDomain} is assumed (set it explicitly if the cluster uses another).", "inputs");
+            }
         }
 
-        var reverse = findings.ReverseZones.Count > 0
-            ? findings.ReverseZones.Select(r => ZoneNames.ToDisplay(r.Zone)).ToList()
-            : [.. DefaultReverseZones];
+        var reverseZones = findings.ReverseZones.Count > 0
+            ? findings.ReverseZones.Select(r => (Zone: ZoneNames.ToDisplay(r.Zone), r.Source)).ToList()
+            : [.. DefaultReverseZones.Select(z => (Zone: z, Source: "default"))];
+        var domains = clusterDomains.Select(c => c.Zone).Distinct().ToList();
+        var reverse = reverseZones.Select(r => r.Zone).Distinct().ToList();
 
         // A stub domain for the cluster domain or a reverse zone would take it away from Kubernetes (the
         // node cache sends those zones to cluster DNS already); routes a stub domain covers are redundant.
-        foreach (var shadowed in findings.StubDomains.Where(s => clusterDomains.Contains(s.Zone) || reverse.Contains(s.Zone)))
+        foreach (var shadowed in findings.StubDomains.Where(s => domains.Contains(s.Zone) || reverse.Contains(s.Zone)))
         {
             findings.Warn(DiagnosticCodes.DuplicateZone,
                 $"stub domain {shadowed.Zone} is a zone the node cache already sends to cluster DNS; CoreDNS keeps answering it there and the stub is not used.", shadowed.Source);
         }
 
-        var stubs = findings.StubDomains.Where(s => !clusterDomains.Contains(s.Zone) && !reverse.Contains(s.Zone)).ToList();
+        var stubs = findings.StubDomains.Where(s => !domains.Contains(s.Zone) && !reverse.Contains(s.Zone)).ToList();
         var routes = findings.Routes
-            .Where(r => !clusterDomains.Any(c => ZoneNames.IsInZone(r.Zone, c)) && !reverse.Any(z => ZoneNames.IsInZone(r.Zone, z)))
+            .Where(r => !domains.Any(c => ZoneNames.IsInZone(r.Zone, c)) && !reverse.Any(z => ZoneNames.IsInZone(r.Zone, z)))
             .Where(r => stubs.All(s => s.Zone != r.Zone))
             .ToList();
+        var kubernetesZones = clusterDomains.Select(c => new ClusterDnsRoute(c.Zone, "the cluster domain: CoreDNS's kubernetes plugin answers it", c.Source))
+            .Concat(reverseZones.Select(r => new ClusterDnsRoute(r.Zone,
+                r.Source == "default" ? "a reverse zone the node cache sends to cluster DNS by default, as the stock addon does" : "a reverse zone: CoreDNS's kubernetes plugin answers PTR queries for the cluster's addresses",
+                r.Source)))
+            .DistinctBy(z => z.Zone)
+            .OrderBy(z => z.Zone, StringComparer.Ordinal);
 
         return new ClusterDnsConfig(
-            [.. clusterDomains.Distinct().Order(StringComparer.Ordinal)],
-            [.. reverse.Distinct().Order(StringComparer.Ordinal)],
+            [.. domains.Order(StringComparer.Ordinal)],
+            [.. reverse.Order(StringComparer.Ordinal)],
             findings.RootUpstreams.Count > 0 ? [.. findings.RootUpstreams] : ["/etc/resolv.conf"],
             [.. stubs.OrderBy(s => s.Zone, StringComparer.Ordinal)],
             [.. routes.OrderBy(r => r.Zone, StringComparer.Ordinal)],
-            [.. findings.Diagnostics]);
+            [.. findings.Diagnostics])
+        {
+            KubernetesZones = [.. kubernetesZones],
+        };
     }
 }

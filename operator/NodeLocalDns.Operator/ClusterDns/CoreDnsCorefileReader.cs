@@ -19,7 +19,7 @@ namespace NodeLocalDns.Operator.ClusterDns;
 /// </list>
 /// Nothing is dropped silently: everything skipped or changed becomes a diagnostic.
 /// </summary>
-internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefileSource files)
+internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefileSource files, ClusterDnsInputs inputs)
 {
     private const int DefaultPort = 53;
 
@@ -28,18 +28,21 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
     {
         foreach (var warning in document.Warnings)
         {
-            findings.Info(DiagnosticCodes.ImportNotFound, warning.Message, Source(warning.Position));
+            ReportUnmatchedImport(warning);
         }
 
+        new CoreDnsValidator(findings, inputs.CoreDnsVersion).Validate(document);
+
         var blocks = document.ServerBlocks.Select(b => (Block: b, Zones: Zones(b))).ToList();
-        var rootPort = blocks.SelectMany(b => b.Zones)
+        var duplicates = RefuseDuplicateZones(blocks);
+        var rootPort = blocks.SelectMany(b => b.Zones).Select(z => z.Zone)
             .FirstOrDefault(z => z.Transport == DnsTransport.Dns && z.Zone == ZoneNames.Root)?.EffectivePort(DefaultPort) ?? DefaultPort;
 
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (block, zones) in blocks)
         {
             var reachable = new List<string>();
-            foreach (var zone in zones)
+            foreach (var (zone, key) in zones)
             {
                 if (zone.Transport != DnsTransport.Dns || zone.EffectivePort(DefaultPort) != rootPort)
                 {
@@ -49,15 +52,13 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
                     continue;
                 }
 
-                if (seen.TryGetValue(zone.Zone, out var first))
+                if (duplicates.Contains(key) || !seen.Add(zone.Zone))
                 {
-                    findings.Error(DiagnosticCodes.DuplicateZone,
-                        $"zone '{ZoneNames.ToDisplay(zone.Zone)}' on port {rootPort} is already defined at {first}; CoreDNS refuses to start with both, the first is used.",
-                        Source(block.Position));
+                    // The first definition is what the node cache mirrors; a refused duplicate is reported already,
+                    // one CoreDNS allows (different bind addresses) cannot be told apart by a query's destination.
                     continue;
                 }
 
-                seen[zone.Zone] = Source(block.Position);
                 reachable.Add(zone.Zone);
             }
 
@@ -68,18 +69,90 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         }
     }
 
-    private List<ZoneAddress> Zones(ServerBlock block)
+    /// <summary>
+    /// CoreDNS refuses a zone served twice on the same transport and port unless both blocks <c>bind</c> disjoint
+    /// addresses (core/dnsserver/register.go, <c>validateZonesAndListeningAddresses</c>): "cannot serve … - it is already
+    /// defined", or "… zone overlap listener capacity with …" when one binds everything. Returns the refused keys.
+    /// </summary>
+    private HashSet<Argument> RefuseDuplicateZones(List<(ServerBlock Block, List<(ZoneAddress Zone, Argument Key)> Zones)> blocks)
     {
-        var zones = new List<ZoneAddress>();
+        var refused = new HashSet<Argument>(ReferenceEqualityComparer.Instance);
+        var first = new Dictionary<string, (Argument Key, HashSet<string> Bind)>(StringComparer.Ordinal);
+        foreach (var (block, zones) in blocks)
+        {
+            var bind = block.Directives.Where(d => d.Name.Value == "bind").SelectMany(d => d.ArgValues).ToHashSet(StringComparer.Ordinal);
+            foreach (var (zone, key) in zones)
+            {
+                var address = $"{zone.Scheme}{zone.Zone}:{zone.EffectivePort(DefaultPort)}";
+                if (!first.TryGetValue(address, out var earlier))
+                {
+                    first[address] = (key, bind);
+                    continue;
+                }
+
+                if (earlier.Bind.Count > 0 && bind.Count > 0 && !earlier.Bind.Overlaps(bind))
+                {
+                    continue;
+                }
+
+                var words = earlier.Bind.Count == 0 && bind.Count == 0 || earlier.Bind.Overlaps(bind)
+                    ? $"cannot serve {address} - it is already defined"
+                    : $"cannot serve {address} - zone overlap listener capacity with {address}";
+                refused.Add(key);
+                findings.Refuse(DiagnosticCodes.DuplicateZone, key.Position,
+                    $"CoreDNS {inputs.CoreDnsVersion} refuses to load this Corefile: \"{words}\"; the zone is already served at {earlier.Key.Position}, merge the two blocks or bind them to different addresses.");
+            }
+        }
+
+        return refused;
+    }
+
+    /// <summary>
+    /// An import that matched no file. Nothing is lost when the ConfigMap mounted there was read and has no matching key,
+    /// or is known not to exist (CoreDNS mounts it as optional); otherwise the server blocks or overrides it would bring
+    /// (stub domains among them) are unknown, which the admin must fix by supplying that ConfigMap.
+    /// </summary>
+    private void ReportUnmatchedImport(CorefileWarning warning)
+    {
+        var source = Source(warning.Position);
+        var pattern = warning.ImportPattern;
+        var directory = pattern is null ? null : PathPattern.Directory(pattern);
+        var mounted = inputs.Mounted.FirstOrDefault(m => SameDirectory(m.MountPath, directory));
+        if (directory is null || mounted is not null || SameDirectory(ClusterDnsInputs.CoreDnsMountPath, directory))
+        {
+            var owner = mounted is not null ? $"ConfigMap {mounted.ConfigMap.Id}" : inputs.CoreDns is { } coreDns ? $"ConfigMap {coreDns.Id}" : "the ConfigMap mounted there";
+            findings.Info(DiagnosticCodes.ImportNotFound, $"{warning.Message} {owner} has no key it matches, so CoreDNS imports nothing here either.", source);
+            return;
+        }
+
+        if (inputs.AbsentMountPaths.Any(p => SameDirectory(p, directory)))
+        {
+            findings.Info(DiagnosticCodes.ImportNotFound, $"{warning.Message} The ConfigMap CoreDNS mounts at {directory} does not exist, so CoreDNS imports nothing here either.", source);
+            return;
+        }
+
+        var what = pattern!.EndsWith(".server", StringComparison.Ordinal) ? "the server blocks defined there (stub domains among them) are unknown and would be lost"
+            : pattern.EndsWith(".override", StringComparison.Ordinal) ? "the overrides defined there (forward, hosts, rewrite lines of the main block) are unknown and would be lost"
+            : "whatever it defines is unknown and would be lost";
+        findings.Warn(DiagnosticCodes.ImportNotFound,
+            $"{warning.Message} Nothing mounted at {directory} was given, so {what}; {inputs.MissingConfigMapAdvice.Replace("{dir}", directory, StringComparison.Ordinal)}.", source);
+
+        static bool SameDirectory(string a, string? b) => b is not null && a.TrimEnd('/') == b.TrimEnd('/');
+    }
+
+    private List<(ZoneAddress Zone, Argument Key)> Zones(ServerBlock block)
+    {
+        var zones = new List<(ZoneAddress, Argument)>();
         foreach (var key in block.Keys)
         {
             if (ZoneAddress.TryParse(key.Value, out var parsed, out var error))
             {
-                zones.AddRange(parsed);
+                zones.AddRange(parsed.Select(z => (z, key)));
             }
-            else
+            else if (!findings.Reported.Contains(key.Position) && CoreDnsNames.EnvironmentVariable(key.Value) is null)
             {
-                findings.Warn(DiagnosticCodes.UnreachableBlock, $"{error} CoreDNS cannot serve it; it is skipped.", Source(key.Position));
+                // CoreDNS loads it (the validator said nothing), but it is no zone a node cache can serve.
+                findings.Warn(DiagnosticCodes.UnreachableBlock, $"{error} A node cache cannot serve it; it is skipped.", Source(key.Position));
             }
         }
 
@@ -111,6 +184,17 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         var zones = directive.Args.Count > 0 ? directive.Args.Select(a => a.Value).ToList() : blockZones;
         foreach (var zone in zones)
         {
+            if (CoreDnsNames.LooksLikePlaceholder(zone) || CoreDnsNames.IsSedPlaceholderName(zone))
+            {
+                // An unrendered template ("kubernetes <domain> in-addr.arpa ip6.arpa", the addon's __DNS__DOMAIN__):
+                // CoreDNS serves Kubernetes records under that literal name, never under the kubelet's cluster domain.
+                findings.PlaceholderClusterDomains.Add(zone);
+                findings.Warn(DiagnosticCodes.PlaceholderZone,
+                    $"kubernetes zone '{zone}' is a template placeholder: CoreDNS serves Kubernetes names under '{zone}.' literally, so pods' service names do not resolve; it is not taken as the cluster domain. Put the cluster domain there (usually cluster.local).",
+                    directive.Position);
+                continue;
+            }
+
             if (!ZoneNames.TryNormalize(zone, out var normalized, out _) && !TryReverse(zone, out normalized))
             {
                 findings.Warn(DiagnosticCodes.InvalidZone, $"kubernetes zone '{zone}' is not a valid zone; ignored.", Source(directive.Position));
@@ -135,8 +219,11 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             var name = directive.Name.Value;
             switch (name)
             {
-                case "forward" or "proxy":
+                case "forward" or "proxy" when !findings.UnreachedForwards.Contains(directive.Position):
+                    // A forward that never gets a query (an earlier one takes its names) is not mirrored either.
                     ReadRootForward(directive);
+                    break;
+                case "forward" or "proxy":
                     break;
                 case "hosts":
                     ReadHosts(directive);
@@ -178,7 +265,11 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         var (servers, options) = ReadForwardTargets(directive);
         if (!ZoneNames.TryNormalize(from, out var fromZone, out _))
         {
-            findings.Warn(DiagnosticCodes.InvalidZone, $"'{from}' is not a zone; this {directive.Name.Value} line is ignored.", Source(directive.Position));
+            if (!findings.Reported.Contains(directive.Args[0].Position))
+            {
+                findings.Warn(DiagnosticCodes.InvalidZone, $"'{from}' is not a zone; this {directive.Name.Value} line is ignored.", Source(directive.Position));
+            }
+
             return;
         }
 
@@ -205,7 +296,7 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             .Where(n => !CoreDnsPlugins.Transparent.Contains(n))
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var forwards = block.Directives.Where(d => d.Name.Value is "forward" or "proxy").ToList();
+        var forwards = block.Directives.Where(d => d.Name.Value is "forward" or "proxy" && !findings.UnreachedForwards.Contains(d.Position)).ToList();
         foreach (var proxy in forwards.Where(d => d.Name.Value == "proxy"))
         {
             findings.Info(DiagnosticCodes.LegacyProxy, "the legacy proxy plugin is read as forward.", Source(proxy.Position));
@@ -242,7 +333,11 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
             var from = forward.Args[0].Value;
             if (!ZoneNames.TryNormalize(from, out var fromZone, out _))
             {
-                findings.Warn(DiagnosticCodes.InvalidZone, $"'{from}' is not a zone; this {forward.Name.Value} line is ignored.", Source(forward.Position));
+                if (!findings.Reported.Contains(forward.Args[0].Position))
+                {
+                    findings.Warn(DiagnosticCodes.InvalidZone, $"'{from}' is not a zone; this {forward.Name.Value} line is ignored.", Source(forward.Position));
+                }
+
                 continue;
             }
 
@@ -269,6 +364,12 @@ internal sealed class CoreDnsCorefileReader(ClusterDnsFindings findings, ICorefi
         var servers = new List<string>();
         foreach (var arg in directive.Args.Skip(1))
         {
+            if (findings.Reported.Contains(arg.Position))
+            {
+                // CoreDNS refuses this upstream; that error says so already.
+                continue;
+            }
+
             if (UpstreamAddress.TryNormalize(arg.Value, out var normalized, out var problem))
             {
                 if (UpstreamAddress.IsLoopback(normalized))

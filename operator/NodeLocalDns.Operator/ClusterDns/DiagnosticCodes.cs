@@ -50,4 +50,37 @@ public static class DiagnosticCodes
 
     /// <summary>An input document is not a ConfigMap the operator reads.</summary>
     public const string InputIgnored = "InputIgnored";
+
+    /// <summary>No Corefile (and no kube-dns ConfigMap) among the inputs: there is nothing to read.</summary>
+    public const string NoCorefile = "NoCorefile";
+
+    /// <summary>Which CoreDNS release the config was checked against, and why that one.</summary>
+    public const string CoreDnsVersion = "CoreDnsVersion";
+
+    /// <summary>A directive CoreDNS's build does not have (Caddy's <c>Unknown directive</c>); CoreDNS refuses the Corefile.</summary>
+    public const string UnknownDirective = "UnknownDirective";
+
+    /// <summary>An option a plugin's block does not accept (in this CoreDNS release); CoreDNS refuses the Corefile.</summary>
+    public const string UnknownOption = "UnknownOption";
+
+    /// <summary>A second instance of a plugin that allows one per server block (<c>plugin.ErrOnce</c>); CoreDNS refuses the Corefile.</summary>
+    public const string DuplicatePlugin = "DuplicatePlugin";
+
+    /// <summary>A plugin argument its <c>setup.go</c> refuses (an address without port, a zero TTL, an unknown policy…).</summary>
+    public const string InvalidArgument = "InvalidArgument";
+
+    /// <summary>A forward target CoreDNS refuses to load (neither IP[:port] nor a file, or a host name that cannot resolve).</summary>
+    public const string InvalidUpstream = "InvalidUpstream";
+
+    /// <summary>A server key CoreDNS refuses (not a domain name by its rules).</summary>
+    public const string InvalidServerKey = "InvalidServerKey";
+
+    /// <summary>A zone that is a template placeholder (<c>&lt;domain&gt;</c>, <c>__DNS__DOMAIN__</c>, <c>${VAR}</c>): CoreDNS loads it as written, which cannot be what was meant.</summary>
+    public const string PlaceholderZone = "PlaceholderZone";
+
+    /// <summary>A value CoreDNS takes from its pod's environment (<c>{$VAR}</c>), unknown outside that pod.</summary>
+    public const string EnvironmentPlaceholder = "EnvironmentPlaceholder";
+
+    /// <summary>A forward that never receives a query, because an earlier forward in the same block takes all of its names.</summary>
+    public const string UnreachedForward = "UnreachedForward";
 }

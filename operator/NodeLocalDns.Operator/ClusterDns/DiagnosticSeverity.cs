@@ -9,6 +9,9 @@ public enum DiagnosticSeverity
     /// <summary>Something was skipped, changed or may not behave as in CoreDNS; the output is still usable.</summary>
     Warning,
 
-    /// <summary>Part of the configuration is unusable (the rest is still used).</summary>
+    /// <summary>
+    /// CoreDNS itself would refuse to load this config, so it still runs its previous one: the CLI exits 2 and the
+    /// operator sets ConfigValid=False and keeps the last good node-cache config.
+    /// </summary>
     Error,
 }

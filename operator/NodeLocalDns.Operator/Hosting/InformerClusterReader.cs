@@ -41,4 +41,12 @@ internal sealed class InformerClusterReader(
         namespaces.TryGetValue(@namespace, out var stores)
             ? ValueTask.FromResult(stores.DaemonSets.List(d => d.Metadata.NamespaceProperty == @namespace && ChildLabels.IsNodeCache(d.Metadata.Labels)))
             : fallback.NodeCacheDaemonSetsAsync(@namespace, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        fallback.DeploymentAsync(@namespace, name, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<V1Deployment>> DeploymentsAsync(string @namespace, CancellationToken cancellationToken) =>
+        fallback.DeploymentsAsync(@namespace, cancellationToken);
 }

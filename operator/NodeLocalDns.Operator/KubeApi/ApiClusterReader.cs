@@ -35,6 +35,14 @@ public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
     public async ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken) =>
         [.. (await client.AppsV1.ListNamespacedDaemonSetAsync(@namespace, labelSelector: ChildLabels.NodeCacheSelector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items];
 
+    /// <inheritdoc />
+    public async ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        await OrNull(() => client.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<V1Deployment>> DeploymentsAsync(string @namespace, CancellationToken cancellationToken) =>
+        [.. (await client.AppsV1.ListNamespacedDeploymentAsync(@namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Items];
+
     private static async Task<T?> OrNull<T>(Func<Task<T>> read)
         where T : class
     {

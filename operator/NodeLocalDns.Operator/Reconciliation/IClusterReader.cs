@@ -27,4 +27,10 @@ public interface IClusterReader
 
     /// <summary>The node-cache DaemonSets in <paramref name="namespace"/>, whoever runs them (<c>ChildLabels.NodeCacheSelector</c>).</summary>
     ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken);
+
+    /// <summary>A Deployment (CoreDNS's, for the release it runs); no informer watches Deployments, so this is a direct read.</summary>
+    ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>The Deployments of a namespace (to find the one behind the kube-dns Service when it is not named coredns).</summary>
+    ValueTask<IReadOnlyList<V1Deployment>> DeploymentsAsync(string @namespace, CancellationToken cancellationToken);
 }

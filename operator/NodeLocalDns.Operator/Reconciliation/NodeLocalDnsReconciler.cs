@@ -30,8 +30,9 @@ namespace NodeLocalDns.Operator.Reconciliation;
 /// the NodeLocalDns becomes degraded.</item>
 /// </list>
 /// <para><b>Guarantees:</b> level-triggered and idempotent; an unchanged cluster causes no write at all.
-/// A Corefile that does not parse sets ConfigValid=False with its located error and leaves the node
-/// cache on the last good config (kept in memory, or the ConfigMap as it is after a restart).</para>
+/// A Corefile that does not parse, or that the CoreDNS release the cluster runs (read from its Deployment's image)
+/// would refuse to load, sets ConfigValid=False with its located error and leaves the node cache on the last good
+/// config (kept in memory, or the ConfigMap as it is after a restart).</para>
 /// <para><b>Caveats:</b> deletion is left to garbage collection through controller owner references.</para>
 /// <para><b>Errors:</b> a failed write is rethrown after the status says what failed, so the key is retried
 /// with backoff; an unusable spec is reported and not retried until the spec changes.</para>
@@ -83,6 +84,7 @@ public sealed partial class NodeLocalDnsReconciler(
                 LocalIps = inputs.LocalIps,
                 ClusterDnsIp = inputs.ClusterDnsIp,
                 ConfigError = inputs.ClusterDnsError,
+                CoreDnsVersion = inputs.CoreDnsVersion,
                 ConfigWarnings = inputs.ClusterDns?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],
             };
 
@@ -203,7 +205,7 @@ public sealed partial class NodeLocalDnsReconciler(
         var spec = owner.Spec;
         var (kubeDnsNamespace, kubeDnsName) = SpecInputs.KubeDnsService(spec);
         var kubeDns = await reader.ServiceAsync(kubeDnsNamespace, kubeDnsName, cancellationToken).ConfigureAwait(false);
-        var (config, configError) = await ReadClusterDnsAsync(owner, cancellationToken).ConfigureAwait(false);
+        var (config, configError, coreDnsVersion) = await ReadClusterDnsAsync(owner, kubeDns, cancellationToken).ConfigureAwait(false);
         var ns = spec.Namespace;
         var live = new LiveChildren(
             await reader.ServiceAccountAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false),
@@ -217,6 +219,7 @@ public sealed partial class NodeLocalDnsReconciler(
             KubeDnsService = kubeDns,
             ClusterDns = config,
             ClusterDnsError = configError,
+            CoreDnsVersion = coreDnsVersion,
             Live = live,
             NodeCacheDaemonSets = await reader.NodeCacheDaemonSetsAsync(ns, cancellationToken).ConfigureAwait(false),
         };
@@ -234,7 +237,7 @@ public sealed partial class NodeLocalDnsReconciler(
         return ReconcileResult.Done;
     }
 
-    private async Task<(ClusterDnsConfig? Config, string? Error)> ReadClusterDnsAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
+    private async Task<(ClusterDnsConfig? Config, string? Error, string CoreDnsVersion)> ReadClusterDnsAsync(V1Alpha1NodeLocalDns owner, V1Service? kubeDns, CancellationToken cancellationToken)
     {
         var read = new Dictionary<(string, string), V1ConfigMap?>();
         foreach (var configMap in SpecInputs.ConfigMaps(owner.Spec))
@@ -247,30 +250,15 @@ public sealed partial class NodeLocalDnsReconciler(
 
         var source = owner.Spec.StubDomains;
         var coreDns = read[(source.CoreDnsConfigMap.Namespace, source.CoreDnsConfigMap.Name)];
-        var kubeDns = read[(source.KubeDnsConfigMap.Namespace, source.KubeDnsConfigMap.Name)];
-        var mounted = new List<MountedConfigMap>();
-        foreach (var custom in source.CustomConfigMaps)
-        {
-            if (read[(custom.Namespace, custom.Name)] is { } found)
-            {
-                mounted.Add(new MountedConfigMap(Data(found), custom.MountPath));
-            }
-        }
-
-        var inputs = new ClusterDnsInputs
-        {
-            CoreDns = coreDns is null ? null : Data(coreDns),
-            KubeDns = kubeDns is null ? null : Data(kubeDns),
-            Mounted = mounted,
-            ClusterDomain = owner.Spec.ClusterDomain,
-        };
+        var (version, why) = await ReadCoreDnsReleaseAsync(owner.Spec, kubeDns, cancellationToken).ConfigureAwait(false);
+        var found = ClusterDnsInputsFactory.For(owner.Spec, (ns, name) => read.GetValueOrDefault((ns, name)) is { } configMap ? Data(configMap) : null);
+        var inputs = found with { CoreDnsVersion = version, CoreDnsVersionReason = why };
+        var coreDnsVersion = $"{version} ({why})";
         try
         {
-            var config = NodeCacheSettingsFactory.WithExtraZones(ClusterDnsReader.Read(inputs), owner.Spec.StubDomains.ExtraZones);
-            if (coreDns is null)
-            {
-                config = config with { Diagnostics = [.. config.Diagnostics, new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.InputIgnored, $"CoreDNS ConfigMap {source.CoreDnsConfigMap} was not found; only the other sources are used.", source.CoreDnsConfigMap.ToString())] };
-            }
+            // What CoreDNS would refuse to load takes the same path as a Corefile that does not parse: CoreDNS keeps
+            // running its previous config, so the node cache keeps the last good one.
+            var config = NodeCacheSettingsFactory.WithExtraZones(ClusterDnsReader.Read(inputs).EnsureLoadable(), owner.Spec.StubDomains.ExtraZones);
 
             if (Conditions.Find(owner.Status?.Conditions, ConditionTypes.ConfigValid) is { Status: "False" })
             {
@@ -278,7 +266,7 @@ public sealed partial class NodeLocalDnsReconciler(
             }
 
             _lastGood[owner.Metadata.Name] = config;
-            return (config, null);
+            return (config, null, coreDnsVersion);
         }
         catch (CorefileException e)
         {
@@ -289,7 +277,27 @@ public sealed partial class NodeLocalDnsReconciler(
             }
 
             LogInvalidConfig(logger, owner.Metadata.Name, message);
-            return (_lastGood.GetValueOrDefault(owner.Metadata.Name), message);
+            return (_lastGood.GetValueOrDefault(owner.Metadata.Name), message, coreDnsVersion);
+        }
+    }
+
+    /// <summary>
+    /// The CoreDNS release the cluster runs, from its Deployment's image (<see cref="CoreDnsRelease"/>). Deployments are read
+    /// directly (no informer watches them), so a CoreDNS upgrade is noticed at the next reconcile. A Deployment that
+    /// cannot be read (RBAC without get/list on deployments) only means the newest release is assumed.
+    /// </summary>
+    private async Task<(CoreDnsVersion Version, string Reason)> ReadCoreDnsReleaseAsync(NodeLocalDnsSpec spec, V1Service? kubeDns, CancellationToken cancellationToken)
+    {
+        var ns = kubeDns?.Metadata?.NamespaceProperty ?? SpecInputs.KubeDnsService(spec).Namespace;
+        try
+        {
+            var named = await reader.DeploymentAsync(ns, CoreDnsRelease.DeploymentName, cancellationToken).ConfigureAwait(false);
+            var deployments = named is not null ? [named] : await reader.DeploymentsAsync(ns, cancellationToken).ConfigureAwait(false);
+            return CoreDnsRelease.From(kubeDns, deployments, ns);
+        }
+        catch (HttpOperationException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (CoreDnsVersion.Newest, $"the Deployments in {ns} could not be read ({(int?)e.Response?.StatusCode} {e.Response?.ReasonPhrase}), so the newest release known here is assumed");
         }
     }
 

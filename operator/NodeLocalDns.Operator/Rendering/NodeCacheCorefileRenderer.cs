@@ -78,7 +78,7 @@ public static class NodeCacheCorefileRenderer
         _ => NeedsTls(config.RootUpstreams) ? [settings.UpstreamIp] : config.RootUpstreams,
     };
 
-    private static bool NeedsTls(IEnumerable<string> servers) => servers.Any(s => s.StartsWith("tls://", StringComparison.Ordinal));
+    internal static bool NeedsTls(IEnumerable<string> servers) => servers.Any(s => s.StartsWith("tls://", StringComparison.Ordinal));
 
     /// <summary>Every zone the rendered Corefile serves, as display names (for status and tests).</summary>
     public static IReadOnlyList<string> Zones(CorefileDocument document) =>

@@ -23,7 +23,8 @@ public sealed class CommandLineProcessTests
         var root = json.RootElement;
         Assert.Multiple(() =>
         {
-            Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "clusterDomains", "rootUpstreams", "stubDomains", "diagnostics" }));
+            Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "clusterDomains", "rootUpstreams", "stubDomains", "zones", "diagnostics" }));
+            Assert.That(root.GetProperty("zones").EnumerateArray().Select(z => z.EnumerateObject().Select(p => p.Name)), Has.All.EqualTo(new[] { "zone", "route", "servers", "reason", "source" }));
             Assert.That(root.GetProperty("clusterDomains").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "cluster.local" }));
             Assert.That(root.GetProperty("rootUpstreams").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "/etc/resolv.conf" }));
             var stubs = root.GetProperty("stubDomains").EnumerateArray().ToList();

@@ -42,11 +42,37 @@ public sealed class RealWorldGoldenTests
         Assert.That(names, Has.Count.GreaterThanOrEqualTo(20));
     }
 
+    /// <summary>
+    /// Configs written for an older CoreDNS (the release of their time, from the issue's date or the version it names):
+    /// that release loads them, the newest refuses them, and says which line and why. The goldens show the newest's verdict.
+    /// </summary>
+    [TestCase("corefiles/aks-2019-proxy.Corefile", "1.3.1", "Unknown directive 'proxy'")]
+    [TestCase("corefiles/kubernetes-kubernetes-58828-kube-dns-translation-proxy.Corefile", "1.0.6", "Unknown directive 'federation'")]
+    [TestCase("clusters/kubernetes-website-kube-dns-to-coredns-equivalent.yaml", "1.6.9", "Unknown directive 'federation'")]
+    [TestCase("clusters/user-coredns-3276-kubectl-edit-hosts.yaml", "1.6.2", "plugin/kubernetes: unknown property 'upstream'")]
+    [TestCase("corefiles/user-coredns-2639-proxy-upstream.Corefile", "1.3.1", "Unknown directive 'proxy'")]
+    [TestCase("corefiles/user-coredns-502-proxy-except-inline-comment.Corefile", "1.0.6", "Unknown directive 'proxy'")]
+    [TestCase("corefiles/user-coredns-2539-autopath-proxy-stub.Corefile", "1.4.0", "Unknown directive 'proxy'")]
+    public void StubDomains_ConfigOfAnOlderRelease_LoadsThereAndTheNewestRefusesIt(string file, string version, string words)
+    {
+        var path = TestData.Shared(file.Split('/'));
+        var (thenExit, _, thenError) = CliRun.InProcess(string.Empty, "stubdomains", "-f", path, "--coredns-version", version);
+        var (nowExit, _, nowError) = CliRun.InProcess(string.Empty, "stubdomains", "-f", path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(thenExit, Is.EqualTo(0), thenError);
+            Assert.That(nowExit, Is.EqualTo(2));
+            Assert.That(nowError, Does.Match(@"^Corefile:\d+:\d+: CoreDNS 1\.14\.4 refuses").And.Contain(words));
+        });
+    }
+
     [TestCaseSource(nameof(Inputs))]
     public void StubDomains_RealWorldInput_MatchesGolden(string path)
     {
         var (exit, output, error) = CliRun.InProcess(string.Empty, "stubdomains", "-f", path);
-        var result = exit == 0 ? output : $"exit {exit}\n{error}";
+
+        // CoreDNS refusing a config still leaves a complete reading on stdout; a syntax error leaves nothing.
+        var result = exit == 0 ? output : $"exit {exit}\n{error}{output}";
         Golden.AssertMatches($"{GoldenDirectory}/{Name(path)}.json", result.Replace(path, Path.GetFileName(path), StringComparison.Ordinal));
     }
 

@@ -219,10 +219,11 @@ public sealed partial class ChartTests
     public void Roles_ReadInTheWatchedNamespacesAndWriteTheChildrenByNameInTheNodeCacheNamespace(string? overrides, string[] watched, string nodeCache)
     {
         var grants = Grants(overrides).All.Where(g => g.Namespace is not null).ToList();
-        var writes = grants.Where(g => g.Verb is not ("list" or "watch") && g.Resource is not ("leases" or "events")).ToList();
+        var writes = grants.Where(g => g.Verb is not ("list" or "watch") && g.Resource is not ("leases" or "events" or "deployments")).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(grants.Where(g => g.Verb is "list" or "watch").Select(g => g.Namespace).Distinct(), Is.EquivalentTo(watched));
+            Assert.That(grants.Where(g => g.Resource == "deployments").Select(g => $"{g.Verb} in {g.Namespace}"), Is.EquivalentTo(watched.SelectMany(ns => new[] { $"get in {ns}", $"list in {ns}" })), "CoreDNS's Deployment, read only");
             Assert.That(writes.Select(g => g.Namespace).Distinct(), Is.EqualTo(new[] { nodeCache }));
             Assert.That(writes.Where(g => g.Verb != "create").Select(g => g.ResourceName), Has.All.AnyOf("node-local-dns", "kube-dns-upstream"), "get, patch and update by the children's names only");
             Assert.That(grants.Select(g => g.Verb), Has.None.AnyOf("delete", "deletecollection", "*"), "children go by garbage collection");

@@ -101,7 +101,7 @@ public sealed class CrdAdmissionTests
     {
         var columns = CommittedCrdJson()["spec"]!["versions"]![0]!["additionalPrinterColumns"]!.AsArray()
             .Where(c => c!["priority"] is null).Select(c => c!["name"]!.GetValue<string>());
-        Assert.That(columns, Is.EqualTo(new[] { "Available", "Progressing", "Degraded", "Stub domains", "Ready nodes", "Age" }));
+        Assert.That(columns, Is.EqualTo(new[] { "Available", "Progressing", "Degraded", "Stub domains", "Zones", "Ready nodes", "Age" }));
     }
 
     [TestCase("localIPs: [10.0.0.300]", "spec.localIPs: Invalid value: \"array\": every local IP must be an IPv4 or IPv6 address")]

@@ -102,14 +102,14 @@ public sealed partial class KubectlFlowTests
             foreach (var table in new[] { full, shortName })
             {
                 var (header, row) = Table(table);
-                Assert.That(header, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "READY NODES", "AGE" }), table);
-                Assert.That(row[..6], Is.EqualTo(new[] { "default", "True", "False", "False", "2", "3/3" }), table);
-                Assert.That(row[6], Does.Match("^[0-9]+s$"), "AGE");
+                Assert.That(header, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "ZONES", "READY NODES", "AGE" }), table);
+                Assert.That(row[..7], Is.EqualTo(new[] { "default", "True", "False", "False", "2", "3", "3/3" }), table);
+                Assert.That(row[7], Does.Match("^[0-9]+s$"), "AGE");
             }
 
             var (wideHeader, wideRow) = Table(wide);
-            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
-            Assert.That(wideRow[6], Is.EqualTo("True"));
+            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "ZONES", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
+            Assert.That(wideRow[7], Is.EqualTo("True"));
             Assert.That(count, Is.EqualTo("2"));
         });
     }
@@ -224,6 +224,13 @@ public sealed partial class KubectlFlowTests
                 new StubDomainStatus { Zone = "some.corp", Servers = ["10.1.2.3"], Source = "Corefile:18" },
             ],
             StubDomainCount = 2,
+            Zones =
+            [
+                new ZoneStatus { Zone = "cluster.local", Route = "viaClusterDNS", Reason = "the cluster domain: CoreDNS's kubernetes plugin answers it", Source = "Corefile:7" },
+                new ZoneStatus { Zone = "corp.example", Route = "direct", Servers = ["10.20.0.53"], Reason = "a stub domain: forwarded to its own servers, as CoreDNS forwards it", Source = "Corefile:12" },
+                new ZoneStatus { Zone = "some.corp", Route = "direct", Servers = ["10.1.2.3"], Reason = "a stub domain: forwarded to its own servers, as CoreDNS forwards it", Source = "Corefile:18" },
+            ],
+            ZoneCount = 3,
             ReadyNodes = "3/3",
             Nodes = new NodeCounts { Desired = 3, Updated = 3, Ready = 3, Available = 3 },
         };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using NodeLocalDns.Operator.Cli;
 
 namespace NodeLocalDns.Operator.Tests.Support;
@@ -10,7 +11,8 @@ internal static class CliRun
         using var output = new StringWriter();
         using var error = new StringWriter();
         var console = new CliConsole(new StringReader(stdin), output, error);
-        var exit = CommandLineApp.Build(console).Parse(args).Invoke();
+        // Usage errors are System.CommandLine's own output; send them to the captured streams too.
+        var exit = CommandLineApp.Build(console).Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 }

@@ -53,6 +53,19 @@ public sealed class NodeLocalDnsStatus
     [Description("SHA-256 of the rendered Corefile in use.")]
     public string? ConfigHash { get; set; }
 
+    [JsonPropertyName("zones")]
+    [Description("Every zone of the cluster's DNS config and how the node cache routes it.")]
+    public List<ZoneStatus> Zones { get; set; } = [];
+
+    [JsonPropertyName("zoneCount")]
+    [Description("How many zones are routed (for the printer column).")]
+    public int ZoneCount { get; set; }
+
+    [JsonPropertyName("coreDNSVersion")]
+    [YamlMember(Alias = "coreDNSVersion", ApplyNamingConventions = false)]
+    [Description("The CoreDNS release the config was checked against, and why that one.")]
+    public string? CoreDnsVersion { get; set; }
+
     [JsonPropertyName("warnings")]
     [Description("Warnings from reading the cluster's DNS config, each with where it comes from.")]
     public List<string> Warnings { get; set; } = [];

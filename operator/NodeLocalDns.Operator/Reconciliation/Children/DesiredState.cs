@@ -52,7 +52,7 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
     {
         ArgumentNullException.ThrowIfNull(observed);
         return Rendering is { } r
-            ? observed with { StubDomains = r.StubDomains, SpecError = r.SpecError, RenderError = r.RenderError }
+            ? observed with { StubDomains = r.StubDomains, Zones = r.Zones, SpecError = r.SpecError, RenderError = r.RenderError }
             : observed;
     }
 
@@ -62,12 +62,15 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
         {
             // The config is invalid and nothing good was read since this process started: the ConfigMap
             // holds the last good Corefile; leave it exactly as it is.
-            return (live, new RenderingOutcome(owner.Status?.StubDomains ?? []));
+            return (live, new RenderingOutcome(owner.Status?.StubDomains ?? []) { Zones = owner.Status?.Zones ?? [] });
         }
 
         // With nothing better, serve the cluster domain and the defaults, as node-cache does on an empty config.
         config ??= ClusterDnsReader.Read(new ClusterDnsInputs { ClusterDomain = owner.Spec.ClusterDomain }) with { Diagnostics = [] };
-        var outcome = new RenderingOutcome([.. config.StubDomains.Select(s => new StubDomainStatus { Zone = s.Zone, Servers = s.Servers, Source = s.Source })]);
+        var outcome = new RenderingOutcome([.. config.StubDomains.Select(s => new StubDomainStatus { Zone = s.Zone, Servers = s.Servers, Source = s.Source })])
+        {
+            Zones = [.. NodeCacheZoneRoutes.For(config, owner.Spec.StubDomains.Routing, owner.Spec.Upstream.Mode).Select(ZoneStatusOf)],
+        };
         try
         {
             var settings = NodeCacheSettingsFactory.From(owner.Spec, localIps, clusterDnsIp, upstreamIp);
@@ -91,4 +94,7 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
             return (live, outcome with { RenderError = $"the daemon's loader refused the rendered Corefile: {e.Message}" });
         }
     }
+
+    private static ZoneStatus ZoneStatusOf(ZoneRoute route) =>
+        new() { Zone = route.Zone, Route = route.RouteName, Servers = route.Servers, Reason = route.Reason, Source = route.Source };
 }

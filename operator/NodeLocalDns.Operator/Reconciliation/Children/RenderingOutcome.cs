@@ -6,4 +6,8 @@ namespace NodeLocalDns.Operator.Reconciliation.Children;
 /// <param name="StubDomains">The stub domains the Corefile serves.</param>
 /// <param name="SpecError">Why the spec cannot work, or null.</param>
 /// <param name="RenderError">Why the daemon's loader refused the rendered Corefile, or null.</param>
-public sealed record RenderingOutcome(IReadOnlyList<StubDomainStatus> StubDomains, string? SpecError = null, string? RenderError = null);
+public sealed record RenderingOutcome(IReadOnlyList<StubDomainStatus> StubDomains, string? SpecError = null, string? RenderError = null)
+{
+    /// <summary>Every zone and how the Corefile routes it.</summary>
+    public IReadOnlyList<ZoneStatus> Zones { get; init; } = [];
+}

@@ -19,6 +19,9 @@ public sealed record ReconcileInputs
     /// <summary>The located error when the cluster's DNS config could not be read; null when it was.</summary>
     public string? ClusterDnsError { get; init; }
 
+    /// <summary>The CoreDNS release the DNS config was checked against, and why that one.</summary>
+    public string? CoreDnsVersion { get; init; }
+
     /// <summary>The children as they are.</summary>
     public required LiveChildren Live { get; init; }
 

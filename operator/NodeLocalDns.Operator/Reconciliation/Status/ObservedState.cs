@@ -45,6 +45,12 @@ public sealed record ObservedState
     /// <summary>The stub domains in use.</summary>
     public IReadOnlyList<StubDomainStatus> StubDomains { get; init; } = [];
 
+    /// <summary>Every zone and how the node cache routes it.</summary>
+    public IReadOnlyList<ZoneStatus> Zones { get; init; } = [];
+
+    /// <summary>The CoreDNS release the config was checked against, and why.</summary>
+    public string? CoreDnsVersion { get; init; }
+
     /// <summary>The local IPs.</summary>
     public IReadOnlyList<string> LocalIps { get; init; } = [];
 
