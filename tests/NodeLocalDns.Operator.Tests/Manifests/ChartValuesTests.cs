@@ -26,13 +26,14 @@ public sealed class ChartValuesTests
     /// <summary>Named value sets and the kinds each renders, in helm's install order.</summary>
     private static IEnumerable<TestCaseData> ValueMatrix()
     {
-        string[] core = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment"];
+        // Four Roles and bindings: the Lease, reads in the watched namespace, writes in the node cache's, events.
+        string[] core = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "Deployment"];
         yield return new TestCaseData(string.Empty, (string[])["PodDisruptionBudget", .. core]).SetArgDisplayNames("defaults");
         yield return new TestCaseData(MonitoringWithServiceMonitors, (string[])["PodDisruptionBudget", "ServiceAccount", "ConfigMap", .. core[1..], "PrometheusRule", "ServiceMonitor", "ServiceMonitor"]).SetArgDisplayNames("service monitors, rules, dashboard");
         yield return new TestCaseData(MonitoringWithPodMonitors, (string[])["PodDisruptionBudget", "ServiceAccount", "ConfigMap", .. core[1..], "PodMonitor", "PodMonitor", "PrometheusRule"]).SetArgDisplayNames("pod monitors, rules, dashboard");
         yield return new TestCaseData($"image: {{digest: \"{Digest}\"}}", (string[])["PodDisruptionBudget", .. core]).SetArgDisplayNames("digest");
         yield return new TestCaseData("replicas: 3\nleaderElection: {enabled: true}\npodDisruptionBudget: {minAvailable: 2}", (string[])["PodDisruptionBudget", .. core]).SetArgDisplayNames("HA, three replicas");
-        yield return new TestCaseData("replicas: 1\nleaderElection: {enabled: false}", (string[])["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment"]).SetArgDisplayNames("one replica, no election");
+        yield return new TestCaseData("replicas: 1\nleaderElection: {enabled: false}", (string[])["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "Deployment"]).SetArgDisplayNames("one replica, no election");
         yield return new TestCaseData("nodeLocalDns: {create: true, spec: {kubeProxyMode: ipvs}}", (string[])["PodDisruptionBudget", .. core, "NodeLocalDns"]).SetArgDisplayNames("with a NodeLocalDns");
     }
 
@@ -75,7 +76,16 @@ public sealed class ChartValuesTests
             Assert.That(documents.Select(d => d["kind"]), Is.EquivalentTo(kinds));
             foreach (var document in documents.Where(d => (string?)d["kind"] is not ("ClusterRole" or "ClusterRoleBinding" or "NodeLocalDns")))
             {
-                Assert.That(YamlValues.At(document, "metadata.namespace"), Is.EqualTo(Namespace), $"{document["kind"]} {YamlValues.At(document, "metadata.name")}: one install namespace");
+                var name = (string)YamlValues.At(document, "metadata.name")!;
+                if ((string?)document["kind"] is "Role" or "RoleBinding" && !name.EndsWith("-leader-election", StringComparison.Ordinal))
+                {
+                    // A Role grants only in its own namespace: the reads live in the watched namespaces, the writes in the
+                    // node cache's namespace and the events in default (all kube-system or default with these values).
+                    Assert.That(YamlValues.At(document, "metadata.namespace"), Is.AnyOf("kube-system", "default"), $"{document["kind"]} {name}: where it grants");
+                    continue;
+                }
+
+                Assert.That(YamlValues.At(document, "metadata.namespace"), Is.EqualTo(Namespace), $"{document["kind"]} {name}: one install namespace");
             }
         });
     }
@@ -288,7 +298,7 @@ public sealed class ChartValuesTests
     {
         var owner = new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default", Uid = "uid" }, Spec = new NodeLocalDnsSpec() };
         var kubeDns = new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" }, Spec = new V1ServiceSpec { ClusterIP = "10.96.0.10" } };
-        var nodeCache = ChildObjectBuilder.Build(owner, kubeDns, ".:53 {\n}\n").NodeCache!;
+        var nodeCache = ChildObjectBuilder.Build(owner, ["169.254.20.10"], kubeDns, ".:53 {\n}\n").NodeCache!;
         return (nodeCache.MetricsService, nodeCache.DaemonSet);
     }
 

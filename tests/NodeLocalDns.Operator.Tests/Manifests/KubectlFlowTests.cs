@@ -7,7 +7,6 @@ using NodeLocalDns.KubeApiServer;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Operator.Tests.Support.Helm;
-using NodeLocalDns.Operator.Tests.Support.Manifests;
 using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
@@ -103,14 +102,14 @@ public sealed partial class KubectlFlowTests
             foreach (var table in new[] { full, shortName })
             {
                 var (header, row) = Table(table);
-                Assert.That(header, Is.EqualTo(new[] { "NAME", "AVAILABLE", "STUB DOMAINS", "ZONES", "READY NODES", "AGE" }), table);
-                Assert.That(row[..5], Is.EqualTo(new[] { "default", "True", "2", "3", "3/3" }), table);
-                Assert.That(row[5], Does.Match("^[0-9]+s$"), "AGE");
+                Assert.That(header, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "ZONES", "READY NODES", "AGE" }), table);
+                Assert.That(row[..7], Is.EqualTo(new[] { "default", "True", "False", "False", "2", "3", "3/3" }), table);
+                Assert.That(row[7], Does.Match("^[0-9]+s$"), "AGE");
             }
 
             var (wideHeader, wideRow) = Table(wide);
-            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "STUB DOMAINS", "ZONES", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
-            Assert.That(wideRow[5], Is.EqualTo("True"));
+            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "ZONES", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
+            Assert.That(wideRow[7], Is.EqualTo("True"));
             Assert.That(count, Is.EqualTo("2"));
         });
     }
@@ -165,7 +164,13 @@ public sealed partial class KubectlFlowTests
                 "nodelocaldns.dns.nodelocal.io/default created",
                 "poddisruptionbudget.policy/nodelocal-operator created",
                 "role.rbac.authorization.k8s.io/nodelocal-operator-leader-election created",
+                "role.rbac.authorization.k8s.io/nodelocal-operator-read created",
+                "role.rbac.authorization.k8s.io/nodelocal-operator-node-cache created",
+                "role.rbac.authorization.k8s.io/nodelocal-operator-events created",
                 "rolebinding.rbac.authorization.k8s.io/nodelocal-operator-leader-election created",
+                "rolebinding.rbac.authorization.k8s.io/nodelocal-operator-read created",
+                "rolebinding.rbac.authorization.k8s.io/nodelocal-operator-node-cache created",
+                "rolebinding.rbac.authorization.k8s.io/nodelocal-operator-events created",
                 "service/nodelocal-operator-metrics created",
                 "serviceaccount/nodelocal-operator created",
             }));
@@ -174,7 +179,7 @@ public sealed partial class KubectlFlowTests
             Assert.That(Lines(second).Where(line => !line.StartsWith("poddisruptionbudget.policy/", StringComparison.Ordinal)), Has.All.EndsWith(" unchanged"));
             Assert.That(_server.CountWrites(), Is.EqualTo(_server.CountWrites("poddisruptionbudgets", "patch")), "a second apply writes nothing but the budget's no-op patch");
             Assert.That(budgetVersionAfter, Is.EqualTo(budgetVersion), "the no-op patch stored nothing");
-            Assert.That(OperatorPermissions.ClusterWide.All(p => PolicyRules.Allows(stored.Rules, p.Group, p.Resource, p.Verb)), Is.True, "the stored ClusterRole grants the operator's permissions");
+            Assert.That(stored.Rules.SelectMany(r => r.Resources), Is.All.StartsWith("nodelocaldnses"), "the stored ClusterRole holds the NodeLocalDns rules only");
             Assert.That(lease, Is.EqualTo("nodelocal-operator"));
         });
     }
@@ -191,7 +196,13 @@ public sealed partial class KubectlFlowTests
         Assert.Multiple(() =>
         {
             Assert.That(clusterRole.Trim(), Is.EqualTo("clusterrole.rbac.authorization.k8s.io/nodelocal-operator created"));
-            Assert.That(role.Trim(), Is.EqualTo("role.rbac.authorization.k8s.io/nodelocal-operator-leader-election created"));
+            Assert.That(Lines(role), Is.EquivalentTo(new[]
+            {
+                "role.rbac.authorization.k8s.io/nodelocal-operator-leader-election created",
+                "role.rbac.authorization.k8s.io/nodelocal-operator-read created",
+                "role.rbac.authorization.k8s.io/nodelocal-operator-node-cache created",
+                "role.rbac.authorization.k8s.io/nodelocal-operator-events created",
+            }));
             Assert.That(rules, Is.EqualTo("[\"create\"] [\"get\",\"update\"]"));
         });
     }
@@ -209,6 +220,8 @@ public sealed partial class KubectlFlowTests
             Conditions =
             [
                 new V1Condition { Type = ConditionTypes.Available, Status = "True", Reason = ConditionReasons.AsExpected, Message = "3 of 3 nodes have an available node cache.", LastTransitionTime = now },
+                new V1Condition { Type = ConditionTypes.Progressing, Status = "False", Reason = ConditionReasons.AsExpected, Message = "The node cache runs the current config on every node.", LastTransitionTime = now },
+                new V1Condition { Type = ConditionTypes.Degraded, Status = "False", Reason = ConditionReasons.AsExpected, Message = "Nothing is wrong.", LastTransitionTime = now },
                 new V1Condition { Type = ConditionTypes.ConfigValid, Status = "True", Reason = ConditionReasons.AsExpected, Message = "The cluster's DNS config was read: 2 stub domain(s), 0 warning(s).", LastTransitionTime = now },
             ],
             StubDomains =
