@@ -120,6 +120,8 @@ public sealed class CrdAdmissionTests
     [TestCase("cache: {successTTL: -30}", "spec.cache.successTTL: Invalid value: -30: spec.cache.successTTL in body should be greater than or equal to 1")]
     [TestCase("cache: {denialTTL: 86401}", "spec.cache.denialTTL: Invalid value: 86401: spec.cache.denialTTL in body should be less than or equal to 86400")]
     [TestCase("cache: {prefetch: {duration: 1 minute}}", "spec.cache.prefetch.duration: Invalid value: \"1 minute\"")]
+    [TestCase("daemon: {podLabels: {k8s-app: mine}}", "spec.daemon.podLabels: Invalid value: \"object\": podLabels cannot set k8s-app")]
+    [TestCase("daemon: {affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: NotIn, value: b}]}]}}}}", "unknown field \"spec.daemon.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].value\"")]
     [TestCase("cacheSize: 1000", "strict decoding error: unknown field \"spec.cacheSize\"")]
     [TestCase("daemon: {image: x, replicas: 2}", "strict decoding error: unknown field \"spec.daemon.replicas\"")]
     [TestCase("kubeDNSService: {namespace: kube-system}", "spec.kubeDNSService.name: Required value")]

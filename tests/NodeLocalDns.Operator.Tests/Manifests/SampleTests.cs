@@ -24,6 +24,12 @@ public sealed class SampleTests
     private static readonly Dictionary<string, string> FullSampleOmissions = new(StringComparer.Ordinal)
     {
         ["spec.daemon.resources.claims"] = "dynamic resource claims need pod-level resourceClaims, which the node-cache DaemonSet does not declare",
+        // V1Affinity is Kubernetes's own type, passed to the pod template as it is: the sample shows the one use that
+        // matters for a DaemonSet (keeping it off nodes that cannot run it), not every corner of the type.
+        ["spec.daemon.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution"] = "a preference cannot move a DaemonSet's pod to another node",
+        ["spec.daemon.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchFields"] = "matchExpressions show the shape; matchFields select by node name",
+        ["spec.daemon.affinity.podAffinity"] = "one pod per node: pod affinity only narrows which nodes get a cache",
+        ["spec.daemon.affinity.podAntiAffinity"] = "one pod per node: pod anti-affinity only narrows which nodes get a cache",
     };
 
     private static string SampleText(string name) => File.ReadAllText(TestData.Repo("crds", "samples", name));

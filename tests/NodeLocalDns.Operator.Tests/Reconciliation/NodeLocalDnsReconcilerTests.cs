@@ -121,6 +121,53 @@ public sealed class NodeLocalDnsReconcilerTests
     }
 
     [Test]
+    public async Task Reconcile_PodPlacementAndMetadataInTheSpec_ReachThePodTemplate_AndTheSelectorLabelsStayTheOperators()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync(configure: spec =>
+        {
+            spec.Daemon.ImagePullSecrets = [new V1LocalObjectReference { Name = "registry-mirror" }];
+            spec.Daemon.PodLabels = new Dictionary<string, string> { ["team"] = "platform-dns" };
+            spec.Daemon.PodAnnotations = new Dictionary<string, string> { ["fluentbit.io/parser"] = "coredns" };
+            spec.Daemon.Affinity = new V1Affinity
+            {
+                NodeAffinity = new V1NodeAffinity
+                {
+                    RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                    {
+                        NodeSelectorTerms =
+                        [
+                            new V1NodeSelectorTerm
+                            {
+                                MatchExpressions = [new V1NodeSelectorRequirement { Key = "eks.amazonaws.com/compute-type", OperatorProperty = "NotIn", Values = ["fargate"] }],
+                            },
+                        ],
+                    },
+                },
+            };
+        });
+        await cluster.ReconcileAsync();
+        await cluster.MarkDaemonSetRolledOutAsync(nodes: 2);
+        await cluster.ReconcileAsync();
+
+        var daemonSet = await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
+        var template = daemonSet.Spec.Template;
+        cluster.Server.ResetWriteCounts();
+        await cluster.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(template.Spec.ImagePullSecrets.Select(s => s.Name), Is.EqualTo(new[] { "registry-mirror" }));
+            Assert.That(template.Metadata.Labels, Does.ContainKey("team").WithValue("platform-dns"));
+            Assert.That(template.Metadata.Labels, Does.ContainKey("k8s-app").WithValue("node-local-dns"), "the selector label");
+            Assert.That(template.Metadata.Annotations, Does.ContainKey("fluentbit.io/parser").WithValue("coredns"));
+            Assert.That(template.Metadata.Annotations, Does.ContainKey("prometheus.io/scrape").WithValue("true"));
+            Assert.That(template.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms.Single().MatchExpressions.Single().Values, Is.EqualTo(new[] { "fargate" }));
+            Assert.That(cluster.Server.WriteCounts, Is.Empty, "nothing to write once they are in place");
+        });
+    }
+
+    [Test]
     public async Task Reconcile_CorefileGainsAStubDomain_ConfigMapAndStatusFollow_AndThePodsAreNotRolled()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);

@@ -171,10 +171,19 @@ public static class ChildObjectBuilder
         ArgumentNullException.ThrowIfNull(owner);
         var spec = owner.Spec;
         var daemon = spec.Daemon;
-        var podLabels = new Dictionary<string, string>(ChildLabels.Selector)
+        // The user's labels and annotations first, so the operator's keys (the selector, the scrape hints) always win.
+        var podLabels = new Dictionary<string, string>(daemon.PodLabels ?? []);
+        foreach (var (key, value) in ChildLabels.Selector)
         {
-            ["app.kubernetes.io/name"] = ChildNames.NodeLocalDns,
-            [ChildLabels.ManagedBy] = ChildLabels.ManagedByValue,
+            podLabels[key] = value;
+        }
+
+        podLabels["app.kubernetes.io/name"] = ChildNames.NodeLocalDns;
+        podLabels[ChildLabels.ManagedBy] = ChildLabels.ManagedByValue;
+        var podAnnotations = new Dictionary<string, string>(daemon.PodAnnotations ?? [])
+        {
+            ["prometheus.io/port"] = Number(spec.Ports.Metrics),
+            ["prometheus.io/scrape"] = "true",
         };
         var container = new V1Container
         {
@@ -247,11 +256,7 @@ public static class ChildObjectBuilder
                     Metadata = new V1ObjectMeta
                     {
                         Labels = podLabels,
-                        Annotations = new Dictionary<string, string>
-                        {
-                            ["prometheus.io/port"] = Number(spec.Ports.Metrics),
-                            ["prometheus.io/scrape"] = "true",
-                        },
+                        Annotations = podAnnotations,
                     },
                     Spec = new V1PodSpec
                     {
@@ -264,6 +269,8 @@ public static class ChildObjectBuilder
                             ? new Dictionary<string, string>(selector)
                             : new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" },
                         Tolerations = daemon.Tolerations is { } tolerations ? [.. tolerations] : [.. DefaultTolerations],
+                        Affinity = daemon.Affinity,
+                        ImagePullSecrets = daemon.ImagePullSecrets is { Count: > 0 } secrets ? [.. secrets] : null,
                         SecurityContext = new V1PodSecurityContext { SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
                         Containers = [container],
                         Volumes =

@@ -80,6 +80,15 @@ internal static class CrdReference
             var fieldPath = $"{path}.{name}";
             yield return (fieldPath, field, requiredNames.Contains(name));
             var nested = field.GetValueOrDefault("items") as Dictionary<string, object?> ?? field;
+
+            // A subtree without a single description is one of Kubernetes's own types (affinity, tolerations, resources)
+            // passed to the pod as it is: kubectl explain and the Kubernetes API reference document it better than
+            // ninety undescribed rows would.
+            if (!DescribedBelow(nested))
+            {
+                continue;
+            }
+
             var nestedPath = ReferenceEquals(nested, field) ? fieldPath : fieldPath + "[]";
             foreach (var child in Fields(nested, nestedPath))
             {
@@ -87,6 +96,10 @@ internal static class CrdReference
             }
         }
     }
+
+    private static bool DescribedBelow(Dictionary<string, object?> schema) =>
+        (schema.GetValueOrDefault("properties") as Dictionary<string, object?> ?? []).Values.OfType<Dictionary<string, object?>>()
+            .Any(field => field.ContainsKey("description") || DescribedBelow(field.GetValueOrDefault("items") as Dictionary<string, object?> ?? field));
 
     private static string Type(Dictionary<string, object?> field)
     {
