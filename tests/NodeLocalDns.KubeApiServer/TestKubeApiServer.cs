@@ -150,6 +150,13 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     public void ClearFaults() => _faults.Clear();
 
     /// <summary>
+    /// Runs <paramref name="mutate"/> on every create and update of <paramref name="resource"/> (e.g. <c>daemonsets</c>)
+    /// before it is stored, as a mutating admission webhook does (a policy engine adding a toleration, VPA setting
+    /// resources, a sidecar injector adding an env var). Dispose the handle to remove it.
+    /// </summary>
+    public IDisposable AddMutatingAdmission(string resource, Action<JsonObject> mutate) => _state.AddMutatingAdmission(resource, mutate);
+
+    /// <summary>
     /// Seeds an object directly (create, or replace whatever is stored), keeping a given <c>status</c> even for kinds
     /// whose status is a subresource. Server-side rules still apply (defaults, cluster IPs, validation), and watchers see
     /// the change. Namespaced objects without <c>metadata.namespace</c> go to <c>default</c>. Throws

@@ -42,3 +42,31 @@ app.kubernetes.io/part-of: nodelocal-operator
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The operator image: repository:tag, or repository:tag@digest when a digest is given (the digest decides what is pulled). */}}
+{{- define "nodelocal-operator.image" -}}
+{{- $tag := .Values.image.tag | default .Chart.AppVersion -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s:%s@%s" .Values.image.repository $tag .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The job label Prometheus gives the operator's targets (the monitors take it from app.kubernetes.io/name). */}}
+{{- define "nodelocal-operator.job" -}}
+{{- include "nodelocal-operator.name" . -}}
+{{- end -}}
+
+{{/* The job label of the node cache targets (the monitors take it from the k8s-app label the operator sets). */}}
+{{- define "nodelocal-operator.nodeCacheJob" -}}
+node-local-dns
+{{- end -}}
+
+{{/* Labels on the monitoring objects: the release's, and monitoring.labels for the Prometheus's selectors. */}}
+{{- define "nodelocal-operator.monitoringLabels" -}}
+{{ include "nodelocal-operator.labels" . }}
+{{- with .Values.monitoring.labels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}

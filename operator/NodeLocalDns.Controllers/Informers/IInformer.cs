@@ -11,6 +11,15 @@ public interface IInformer
     /// <summary>True once the first list has been stored.</summary>
     bool HasSynced { get; }
 
+    /// <summary>How long every list and watch has been failing, or null while they succeed (a stuck informer serves a stale cache).</summary>
+    TimeSpan? FailingFor { get; }
+
+    /// <summary>The last failure while <see cref="FailingFor"/> is set.</summary>
+    string? LastError { get; }
+
+    /// <summary>Objects set aside because they do not decode (kept out of the store until they do).</summary>
+    IReadOnlyCollection<UndecodableObject> Quarantined { get; }
+
     /// <summary>Keys of every cached object (a snapshot).</summary>
     IReadOnlyList<ObjectKey> Keys();
 

@@ -29,6 +29,9 @@ internal static partial class InformerLog
     [LoggerMessage(106, LogLevel.Debug, "Informer for {Source} stopped")]
     public static partial void InformerStopped(ILogger logger, string source);
 
+    [LoggerMessage(108, LogLevel.Warning, "{Source}: {Key} at resourceVersion {ResourceVersion} does not decode and is set aside until it does: {Error}")]
+    public static partial void Quarantined(ILogger logger, string source, Reconcile.ObjectKey key, string? resourceVersion, string error);
+
     [LoggerMessage(107, LogLevel.Error, "An event handler for {Kind} failed on {EventType}")]
     public static partial void HandlerFailed(ILogger logger, string kind, InformerEventType eventType, Exception exception);
 }

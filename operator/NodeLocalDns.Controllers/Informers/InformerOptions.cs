@@ -24,4 +24,10 @@ public sealed class InformerOptions
     /// instead of an immediate re-watch), so a server that closes every stream at once is not hammered. Default 1 s.
     /// </summary>
     public TimeSpan MinHealthyWatch { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Called, on the informer's loop, for each object that is set aside because it does not decode (once per object and
+    /// version). Must be quick; an operator records an event there.
+    /// </summary>
+    public Action<UndecodableObject>? OnUndecodable { get; set; }
 }

@@ -33,6 +33,9 @@ public sealed class Informer<T> : IInformer
     private int _started;
     private int _listCount;
     private string? _resourceVersion;
+    private long _failingSince;
+    private string? _lastError;
+    private volatile IReadOnlyCollection<UndecodableObject> _quarantined = [];
 
     // True from a 410 until the next watch event: a second 410 in a row means the freshly listed version is already
     // expired (a server compacting aggressively), and relisting at once again would spin.
@@ -66,6 +69,15 @@ public sealed class Informer<T> : IInformer
     public int ListCount => Volatile.Read(ref _listCount);
 
     /// <inheritdoc />
+    public TimeSpan? FailingFor => Volatile.Read(ref _failingSince) is var since and not 0 ? _timeProvider.GetElapsedTime(since) : null;
+
+    /// <inheritdoc />
+    public string? LastError => FailingFor is null ? null : Volatile.Read(ref _lastError);
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<UndecodableObject> Quarantined => _quarantined;
+
+    /// <inheritdoc />
     public IReadOnlyList<ObjectKey> Keys() => Store.Keys();
 
     /// <inheritdoc />
@@ -90,10 +102,12 @@ public sealed class Informer<T> : IInformer
                 if (ResourceVersion is not { } version)
                 {
                     var list = await _source.ListAsync(cancellationToken).ConfigureAwait(false);
+                    Quarantine(list.Undecodable);
                     Store.Replace(list.Items);
                     Interlocked.Increment(ref _listCount);
                     Volatile.Write(ref _resourceVersion, list.ResourceVersion);
                     version = list.ResourceVersion;
+                    Healthy();
                     InformerLog.Listed(_logger, Description, list.Items.Count, version);
                 }
 
@@ -102,16 +116,25 @@ public sealed class Informer<T> : IInformer
                 if (delivered == 0 && _timeProvider.GetElapsedTime(opened) < _options.MinHealthyWatch)
                 {
                     wait = backoff.Next();
+                    Failing("the watch ended at once without events");
                     InformerLog.WatchEndedEarly(_logger, Description, wait.Value);
                 }
                 else
                 {
+                    Healthy();
                     InformerLog.WatchEnded(_logger, Description, ResourceVersion);
                 }
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (UndecodableObjectException error) when (error.Object is { } undecodable)
+            {
+                // Set it aside and relist at once: the list leaves it out (so the store drops a stale good version of it),
+                // and the watch goes on from the list's version, past the event that carried it.
+                Volatile.Write(ref _resourceVersion, null);
+                Quarantine([.. _quarantined.Where(q => q.Key != undecodable.Key), undecodable]);
             }
             catch (Exception error) when (ApiErrors.IsGone(error))
             {
@@ -127,6 +150,7 @@ public sealed class Informer<T> : IInformer
             catch (Exception error)
             {
                 wait = backoff.Next();
+                Failing(error.Message);
                 InformerLog.ListWatchFailed(_logger, Description, ResourceVersion, wait.Value, error);
             }
 
@@ -146,6 +170,38 @@ public sealed class Informer<T> : IInformer
         InformerLog.InformerStopped(_logger, Description);
     }
 
+    private void Healthy()
+    {
+        Volatile.Write(ref _failingSince, 0);
+        Volatile.Write(ref _lastError, null);
+    }
+
+    private void Failing(string error)
+    {
+        Volatile.Write(ref _lastError, error);
+        Interlocked.CompareExchange(ref _failingSince, Math.Max(1, _timeProvider.GetTimestamp()), 0);
+    }
+
+    /// <summary>Replaces the set of objects set aside, telling about each one not set aside before at its version.</summary>
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "A faulty callback must not stop the informer.")]
+    private void Quarantine(IReadOnlyCollection<UndecodableObject> now)
+    {
+        var before = _quarantined;
+        _quarantined = now;
+        foreach (var undecodable in now.Where(u => !before.Any(b => b.Key == u.Key && b.ResourceVersion == u.ResourceVersion)))
+        {
+            InformerLog.Quarantined(_logger, Description, undecodable.Key, undecodable.ResourceVersion, undecodable.Error);
+            try
+            {
+                _options.OnUndecodable?.Invoke(undecodable);
+            }
+            catch (Exception error)
+            {
+                InformerLog.HandlerFailed(_logger, typeof(T).Name, InformerEventType.Updated, error);
+            }
+        }
+    }
+
     private async Task<int> WatchAsync(string version, CancellationToken cancellationToken)
     {
         // 90-100% of the configured timeout: informers started together do not all reconnect at the same moment.
@@ -155,6 +211,12 @@ public sealed class Informer<T> : IInformer
         {
             delivered++;
             _goneWithoutProgress = false;
+            if (delivered == 1)
+            {
+                // The stream is live (a bookmark counts): whatever failed before has recovered.
+                Healthy();
+            }
+
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted:

@@ -48,10 +48,11 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     public async Task<ObjectList<T>> ListAsync(CancellationToken cancellationToken)
     {
         var items = new List<T>();
+        var undecodable = new List<UndecodableObject>();
         string? continueToken = null;
         while (true)
         {
-            KubernetesList<T> page;
+            KubernetesList<RawObject> page;
             try
             {
                 using var response = await RequestAsync(continueToken, _pageSize, cancellationToken).ConfigureAwait(false);
@@ -62,17 +63,41 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
                 // The continue token outlived the server's compaction window; client-go falls back to one
                 // unpaged list, which is consistent by construction.
                 using var response = await RequestAsync(null, null, cancellationToken).ConfigureAwait(false);
-                return new ObjectList<T>([.. response.Body.Items ?? []], response.Body.Metadata?.ResourceVersion ?? string.Empty);
+                items.Clear();
+                undecodable.Clear();
+                Decode(response.Body.Items, items, undecodable);
+                return new ObjectList<T>(items, response.Body.Metadata?.ResourceVersion ?? string.Empty) { Undecodable = undecodable };
             }
 
-            items.AddRange(page.Items ?? []);
+            Decode(page.Items, items, undecodable);
             continueToken = page.Metadata?.ContinueProperty;
             if (string.IsNullOrEmpty(continueToken))
             {
-                return new ObjectList<T>(items, page.Metadata?.ResourceVersion ?? string.Empty);
+                return new ObjectList<T>(items, page.Metadata?.ResourceVersion ?? string.Empty) { Undecodable = undecodable };
             }
         }
     }
+
+    private static void Decode(IList<RawObject>? raw, List<T> items, List<UndecodableObject> undecodable)
+    {
+        foreach (var item in raw ?? [])
+        {
+            if (item.Decode<T>() is ({ } decoded, _))
+            {
+                items.Add(decoded);
+            }
+            else
+            {
+                undecodable.Add(Undecodable(item));
+            }
+        }
+    }
+
+    private static UndecodableObject Undecodable(RawObject raw) => new(
+        new Reconcile.ObjectKey(string.IsNullOrEmpty(raw.Metadata?.NamespaceProperty) ? null : raw.Metadata.NamespaceProperty, raw.Metadata?.Name ?? string.Empty),
+        raw.Metadata?.Uid,
+        raw.Metadata?.ResourceVersion,
+        raw.Decode<T>().Error ?? "does not decode");
 
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -82,14 +107,21 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
         Exception? failure = null;
         var seconds = (int)Math.Max(1, Math.Round(timeout.TotalSeconds));
         var events = Watch(RequestAsync(null, null, cancellationToken, watchFrom: resourceVersion, timeoutSeconds: seconds), error => failure ??= error, cancellationToken);
-        await foreach (var change in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var (type, raw) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (failure is not null)
             {
                 break;
             }
 
-            yield return change;
+            var (decoded, _) = raw.Decode<T>();
+            if (decoded is null)
+            {
+                // One object the typed model refuses must not stall the watch; the informer sets it aside and relists.
+                throw new UndecodableObjectException(Undecodable(raw));
+            }
+
+            yield return (type, decoded);
         }
 
         if (failure is not null)
@@ -102,23 +134,23 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     // kind but no generic one that takes a resourceVersion and selectors (GenericClient's takes neither), and the
     // extension is the client's own way to turn a watch=true response into typed events; the alternative is to
     // re-implement its line reader. Kept in one place so a client upgrade that removes it breaks only here.
-    private static IAsyncEnumerable<(WatchEventType, T)> Watch(Task<HttpOperationResponse<KubernetesList<T>>> response, Action<Exception> onError, CancellationToken cancellationToken)
+    private static IAsyncEnumerable<(WatchEventType, RawObject)> Watch(Task<HttpOperationResponse<KubernetesList<RawObject>>> response, Action<Exception> onError, CancellationToken cancellationToken)
     {
 #pragma warning disable CS0618 // Type or member is obsolete: see the comment above.
-        return response.WatchAsync<T, KubernetesList<T>>(onError, cancellationToken);
+        return response.WatchAsync<RawObject, KubernetesList<RawObject>>(onError, cancellationToken);
 #pragma warning restore CS0618
     }
 
     // One request shape for list pages and watches. Without a namespace the collection URL is the same for a
     // cluster-scoped kind and for a namespaced kind across every namespace.
-    private Task<HttpOperationResponse<KubernetesList<T>>> RequestAsync(string? continueToken, int? limit, CancellationToken cancellationToken, string? watchFrom = null, int? timeoutSeconds = null)
+    private Task<HttpOperationResponse<KubernetesList<RawObject>>> RequestAsync(string? continueToken, int? limit, CancellationToken cancellationToken, string? watchFrom = null, int? timeoutSeconds = null)
     {
         bool? watch = watchFrom is null ? null : true;
         return _namespace is null
-            ? _api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+            ? _api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<RawObject>>(
                 _group, _version, _plural, allowWatchBookmarks: watch, continueParameter: continueToken, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
                 limit: limit, resourceVersion: watchFrom, timeoutSeconds: timeoutSeconds, watch: watch, cancellationToken: cancellationToken)
-            : _api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+            : _api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<RawObject>>(
                 _group, _version, _namespace, _plural, allowWatchBookmarks: watch, continueParameter: continueToken, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
                 limit: limit, resourceVersion: watchFrom, timeoutSeconds: timeoutSeconds, watch: watch, cancellationToken: cancellationToken);
     }

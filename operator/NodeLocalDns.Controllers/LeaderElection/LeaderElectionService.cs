@@ -69,7 +69,7 @@ public sealed class LeaderElectionService
             RenewDeadline = _options.RenewDeadline,
             RetryPeriod = _options.RetryPeriod,
         };
-        using var elector = new LeaderElector(config);
+        var elector = new LeaderElector(config);
         using var electorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var term = new Term(this, whileLeading, electorStop);
         elector.OnStartedLeading += term.Start;
@@ -89,7 +89,16 @@ public sealed class LeaderElectionService
         };
 
         LeaderElectionLog.Campaigning(_logger, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
-        await CampaignAsync(elector, term, electorStop.Token).ConfigureAwait(false);
+        try
+        {
+            await CampaignAsync(elector, term, electorStop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stop the elector's own renew loop before releasing: a renew still in flight after the release would
+            // write this replica back as the holder, and a standby would wait out the whole lease.
+            elector.Dispose();
+        }
 
         term.Stop();
         await term.WaitAsync().ConfigureAwait(false);
@@ -100,8 +109,10 @@ public sealed class LeaderElectionService
             : LeadershipOutcome.LeadershipLost;
 
         // After a lost lease there is nothing of ours to release; otherwise the work has stopped and a standby can
-        // start now rather than after the lease runs out.
-        if (term.Started && _options.ReleaseOnCancel && outcome != LeadershipOutcome.LeadershipLost)
+        // start now rather than after the lease runs out. Stopped while acquiring, the server may have taken the
+        // elector's write without its answer arriving: the lease then names this replica though it never led, so it
+        // is released too (ReleaseAsync touches it only while it names this replica).
+        if (_options.ReleaseOnCancel && outcome != LeadershipOutcome.LeadershipLost)
         {
             await ReleaseAsync().ConfigureAwait(false);
         }
@@ -158,16 +169,22 @@ public sealed class LeaderElectionService
         using var timeout = new CancellationTokenSource(_options.RenewDeadline);
         try
         {
-            var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            if (lease.Spec?.HolderIdentity != _options.Identity)
+            // A renew the elector sent just before it stopped can reach the server after the release and write this
+            // replica back (the lock's update carries no precondition); look again shortly and release once more.
+            for (var attempt = 0; attempt < 3; attempt++)
             {
-                return;
-            }
+                var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+                if (lease.Spec?.HolderIdentity != _options.Identity)
+                {
+                    return;
+                }
 
-            lease.Spec.HolderIdentity = string.Empty;
-            lease.Spec.LeaseDurationSeconds = 1;
-            await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            LeaderElectionLog.LeaseReleased(_logger, _options.LeaseNamespace, _options.LeaseName);
+                lease.Spec.HolderIdentity = string.Empty;
+                lease.Spec.LeaseDurationSeconds = 1;
+                await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+                LeaderElectionLog.LeaseReleased(_logger, _options.LeaseNamespace, _options.LeaseName);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception error)
         {

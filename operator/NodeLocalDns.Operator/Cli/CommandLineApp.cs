@@ -10,6 +10,6 @@ internal static class CommandLineApp
         StubDomainsCommand.Create(console),
         RenderCommand.Create(console),
         CrdsCommand.Create(console),
-        RunCommand.Create(),
+        RunCommand.Create(console),
     };
 }

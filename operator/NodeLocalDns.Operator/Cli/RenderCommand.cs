@@ -26,8 +26,7 @@ internal static class RenderCommand
         var spec = new NodeLocalDnsSpec();
         var localIps = new Option<string[]>("--local-ip")
         {
-            Description = "Address(es) the cache listens on. Repeatable.",
-            DefaultValueFactory = _ => [.. spec.LocalIps],
+            Description = "Address(es) the cache listens on. Repeatable. Default: as a NodeLocalDns without spec.localIPs, one for the family of --cluster-dns-ip (169.254.20.10, or fd00:3456:789a:1::1 for IPv6).",
             Arity = ArgumentArity.OneOrMore,
         };
         var clusterDnsIp = new Option<string>("--cluster-dns-ip")
@@ -42,6 +41,7 @@ internal static class RenderCommand
         var kubeProxyMode = EnumOption("--kube-proxy-mode", "iptables, ipvs or nftables.", spec.KubeProxyMode);
         var stubRouting = EnumOption("--stub-routing", "Direct (to the stub's own servers) or ViaClusterDNS.", spec.StubDomains.Routing);
         var upstreamMode = EnumOption("--upstream-mode", "ClusterDNS, ResolvConf (stock behaviour) or Servers.", spec.Upstream.Mode);
+        var metricsAddress = EnumOption("--metrics-address", "Where prometheus listens: NodeIP ({$NODE_IP}, filled in by the DaemonSet), LocalIP or AllAddresses.", spec.MetricsAddress);
         var upstreamServers = new Option<string[]>("--upstream-server")
         {
             Description = "Upstream server for --upstream-mode Servers (default: CoreDNS's root upstreams). Repeatable.",
@@ -64,7 +64,7 @@ internal static class RenderCommand
 
         var command = new Command("render", "Print the node-cache Corefile that keeps the cluster's stub domains working, exactly as the operator would roll it out.");
         inputs.AddTo(command);
-        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, upstreamServers, template, noValidate, output })
+        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, metricsAddress, upstreamServers, template, noValidate, output })
         {
             command.Options.Add(option);
         }
@@ -74,6 +74,7 @@ internal static class RenderCommand
         inputs.SpecOptions.Add((stubRouting, "spec.stubDomains.routing"));
         inputs.SpecOptions.Add((upstreamMode, "spec.upstream.mode"));
         inputs.SpecOptions.Add((upstreamServers, "spec.upstream.servers"));
+        inputs.SpecOptions.Add((metricsAddress, "spec.metricsAddress"));
 
         command.SetAction(result =>
         {
@@ -83,7 +84,8 @@ internal static class RenderCommand
                 var (clusterInputs, notes, manifest) = inputs.Read(result, console);
                 var nodeLocalDns = manifest ?? new NodeLocalDnsSpec
                 {
-                    LocalIps = [.. result.GetValue(localIps)!],
+                    LocalIps = result.GetValue(localIps) is { Length: > 0 } given ? [.. given] : null,
+                    MetricsAddress = result.GetValue(metricsAddress),
                     KubeProxyMode = result.GetValue(kubeProxyMode),
                     StubDomains = new StubDomainSource { Routing = result.GetValue(stubRouting) },
                     Upstream = new UpstreamSpec { Mode = result.GetValue(upstreamMode), Servers = [.. result.GetValue(upstreamServers) ?? []] },
@@ -91,7 +93,10 @@ internal static class RenderCommand
 
                 // The reconciler's path: read, add the spec's extra zones, turn the spec into settings, render, check.
                 var config = NodeCacheSettingsFactory.WithExtraZones(ClusterDnsReader.Read(clusterInputs), nodeLocalDns.StubDomains.ExtraZones);
-                var settings = NodeCacheSettingsFactory.From(nodeLocalDns, result.GetValue(clusterDnsIp)!, result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!);
+
+                // Without spec.localIPs the operator takes one per family of the kube-dns Service; here its ClusterIP's.
+                IReadOnlyList<string> addresses = nodeLocalDns.LocalIps is { Count: > 0 } listed ? listed : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp));
+                var settings = NodeCacheSettingsFactory.From(nodeLocalDns, addresses, result.GetValue(clusterDnsIp)!, result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!);
                 var zones = NodeCacheZoneRoutes.For(config, settings);
                 var diagnostics = notes.Concat(config.Diagnostics).ToList();
                 string? corefile = null;

@@ -6,7 +6,7 @@ namespace NodeLocalDns.Operator.Cli;
 /// <summary><c>nodelocal-operator run</c>: the controller.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(CliConsole console)
     {
         // Every default is OperatorRunOptions's own, so the command line and the in-process host cannot disagree.
         var defaults = new OperatorRunOptions();
@@ -25,6 +25,7 @@ internal static class RunCommand
         var metrics = new Option<string>("--metrics-address") { Description = "Address for /metrics ('' for none).", DefaultValueFactory = _ => defaults.MetricsAddress };
         var health = new Option<string>("--health-address") { Description = "Address for /healthz and /readyz.", DefaultValueFactory = _ => defaults.HealthAddress };
         var resync = new Option<int>("--resync-seconds") { Description = "Reconcile every NodeLocalDns at least this often.", DefaultValueFactory = _ => (int)defaults.ResyncPeriod.TotalSeconds };
+        var logFormat = new Option<LogFormat>("--log-format") { Description = "text, or json: one JSON object per line, for log collectors.", DefaultValueFactory = _ => defaults.LogFormat };
 
         // The renew deadline and retry period derive from the lease (2/3 and 2/15); below a few seconds the
         // leader could not renew in time and the Lease would flap between replicas.
@@ -32,7 +33,7 @@ internal static class RunCommand
         AtLeast(resync, 1, "seconds");
 
         var command = new Command("run", "Run the controller: watch NodeLocalDns objects and the cluster's DNS config, and keep the node cache in line.");
-        foreach (var option in new Option[] { kubeconfig, leaderElect, leaseNamespace, leaseName, leaseDuration, identity, watchNamespaces, metrics, health, resync })
+        foreach (var option in new Option[] { kubeconfig, leaderElect, leaseNamespace, leaseName, leaseDuration, identity, watchNamespaces, metrics, health, resync, logFormat })
         {
             command.Options.Add(option);
         }
@@ -51,13 +52,26 @@ internal static class RunCommand
                 MetricsAddress = result.GetValue(metrics)!,
                 HealthAddress = result.GetValue(health)!,
                 ResyncPeriod = TimeSpan.FromSeconds(result.GetValue(resync)),
+                LogFormat = result.GetValue(logFormat),
             };
-            await using var app = OperatorHost.Build(options);
 
-            // SIGTERM cancels the token: stop the host (release the Lease, finish the reconcile in flight)
-            // and let RunAsync return by itself, rather than abandon it.
-            using var stop = cancellationToken.Register(() => app.Lifetime.StopApplication());
-            await app.RunAsync().ConfigureAwait(false);
+            // A missing or broken kubeconfig (or a pod without its service account token) is one line, not a stack trace.
+            k8s.KubernetesClientConfiguration configuration;
+            try
+            {
+                configuration = KubernetesClientFactory.Configuration(options.Kubeconfig);
+            }
+            catch (k8s.Exceptions.KubeConfigException e)
+            {
+                await console.Error.WriteLineAsync($"nodelocal-operator: no Kubernetes API server to talk to: {e.Message.TrimEnd('.')}. Outside a pod, pass --kubeconfig FILE or set KUBECONFIG.").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+
+            await using var host = OperatorHost.Build(options, new k8s.Kubernetes(configuration));
+
+            // SIGTERM cancels the token: the host stops (releases the Lease, finishes the reconcile in flight) and
+            // RunAsync returns by itself, rather than being abandoned.
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return Environment.ExitCode;
         });
         return command;

@@ -3,6 +3,7 @@ using NodeLocalDns.Controllers.Informers;
 using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Reconciliation;
+using NodeLocalDns.Operator.Reconciliation.Children;
 
 namespace NodeLocalDns.Operator.Hosting;
 
@@ -34,6 +35,12 @@ internal sealed class InformerClusterReader(
     /// <inheritdoc />
     public ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         namespaces.TryGetValue(@namespace, out var stores) ? ValueTask.FromResult(stores.DaemonSets.Get(new ObjectKey(@namespace, name))) : fallback.DaemonSetAsync(@namespace, name, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken) =>
+        namespaces.TryGetValue(@namespace, out var stores)
+            ? ValueTask.FromResult(stores.DaemonSets.List(d => d.Metadata.NamespaceProperty == @namespace && ChildLabels.IsNodeCache(d.Metadata.Labels)))
+            : fallback.NodeCacheDaemonSetsAsync(@namespace, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>

@@ -30,6 +30,12 @@ public sealed record OperatorRunOptions
     /// <summary>Where <c>/healthz</c> and <c>/readyz</c> are served.</summary>
     public string HealthAddress { get; init; } = ":8081";
 
+    /// <summary>How long an informer's lists and watches may all fail before <c>/readyz</c> says the replica is not ready (its cache is stale).</summary>
+    public TimeSpan StuckInformerAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Text, or JSON lines for log collectors.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary>Every NodeLocalDns is reconciled at least this often, as a safety net against missed events.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 }

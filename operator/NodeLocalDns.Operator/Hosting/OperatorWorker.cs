@@ -1,5 +1,4 @@
 using k8s;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Controllers.LeaderElection;
 
@@ -7,22 +6,22 @@ namespace NodeLocalDns.Operator.Hosting;
 
 /// <summary>
 /// Runs the operator for the life of the process: directly, or only while holding the Lease when leader
-/// election is on. A replica that loses the Lease stops the whole process (its Deployment restarts it as
-/// a standby) rather than risk writing beside the new leader.
+/// election is on. A replica that loses the Lease returns with exit code 1, which stops the whole process (its
+/// Deployment restarts it as a standby) rather than risk writing beside the new leader.
 /// </summary>
 internal sealed partial class OperatorWorker(
     IKubernetes client,
     OperatorRunOptions options,
     OperatorState state,
-    ILoggerFactory loggers,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<OperatorWorker>();
 
     /// <summary>How the run ended; non-null once it has.</summary>
     public LeadershipOutcome? Outcome { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled or leadership ends.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         try
         {
@@ -52,7 +51,6 @@ internal sealed partial class OperatorWorker(
         finally
         {
             state.Enter("stopped");
-            lifetime.StopApplication();
         }
     }
 
@@ -79,6 +77,7 @@ internal sealed partial class OperatorWorker(
     {
         state.Enter("syncing");
         using var nodeLocalDns = new NodeLocalDnsOperator(client, options, loggers, TimeProvider.System);
+        state.Watch(() => nodeLocalDns.Problem(options.StuckInformerAfter));
         var run = nodeLocalDns.RunAsync(cancellationToken);
         await Task.WhenAny(run, nodeLocalDns.WaitForSyncAsync(cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
@@ -86,7 +85,14 @@ internal sealed partial class OperatorWorker(
             state.Enter("running");
         }
 
-        await run.ConfigureAwait(false);
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Watch(null);
+        }
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Leadership ended ({Outcome}); stopping so that only the leader writes")]

@@ -3,6 +3,7 @@ using k8s.Models;
 using NodeLocalDns.Controllers.Resilience;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Reconciliation;
+using NodeLocalDns.Operator.Reconciliation.Children;
 
 namespace NodeLocalDns.Operator.KubeApi;
 
@@ -29,6 +30,10 @@ public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
     /// <inheritdoc />
     public async ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         await OrNull(() => client.AppsV1.ReadNamespacedDaemonSetAsync(name, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken) =>
+        [.. (await client.AppsV1.ListNamespacedDaemonSetAsync(@namespace, labelSelector: ChildLabels.NodeCacheSelector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items];
 
     /// <inheritdoc />
     public async ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>

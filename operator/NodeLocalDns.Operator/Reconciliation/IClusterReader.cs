@@ -25,6 +25,9 @@ public interface IClusterReader
     /// <summary>A DaemonSet.</summary>
     ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken);
 
+    /// <summary>The node-cache DaemonSets in <paramref name="namespace"/>, whoever runs them (<c>ChildLabels.NodeCacheSelector</c>).</summary>
+    ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken);
+
     /// <summary>A Deployment (CoreDNS's, for the release it runs); no informer watches Deployments, so this is a direct read.</summary>
     ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken);
 

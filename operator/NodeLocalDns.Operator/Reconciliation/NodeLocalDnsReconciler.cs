@@ -44,38 +44,71 @@ public sealed partial class NodeLocalDnsReconciler(
     TimeProvider time,
     ILogger<NodeLocalDnsReconciler> logger) : IReconciler
 {
-    private readonly ChildApplier _applier = new(writer, reader);
+    private readonly ChildApplier _applier = new(writer);
     private readonly ConcurrentDictionary<string, ClusterDnsConfig> _lastGood = new(StringComparer.Ordinal);
 
     /// <summary>How soon to look again while waiting for something only the API server provides (a ClusterIP).</summary>
     public static TimeSpan WaitInterval { get; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How soon to try again after a 409 conflict: long enough for the informers to see the write that won.</summary>
+    public static TimeSpan ConflictRetry { get; } = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        var inputs = await ObserveAsync(key.Name, cancellationToken).ConfigureAwait(false);
-        if (inputs is null)
+        var cached = await reader.NodeLocalDnsAsync(key.Name, cancellationToken).ConfigureAwait(false);
+        if (cached is null)
         {
             // Children go with their owner through garbage collection; forget what we remembered.
             _lastGood.TryRemove(key.Name, out _);
             return ReconcileResult.Done;
         }
 
-        var owner = inputs.Owner;
-        var observed = new ObservedState
-        {
-            Generation = owner.Metadata.Generation ?? 0,
-            LocalIps = owner.Spec.LocalIps,
-            ClusterDnsIp = inputs.ClusterDnsIp,
-            ConfigError = inputs.ClusterDnsError,
-            CoreDnsVersion = inputs.CoreDnsVersion,
-            ConfigWarnings = inputs.ClusterDns?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],
-        };
-        var desired = DesiredState.Compute(inputs, ClusterIp.Of(inputs.Live.UpstreamService));
+        // The reader may hand out the informer's cached object; never change that in place.
+        var owner = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(cached));
+        owner.Spec ??= new NodeLocalDnsSpec();
+        var observed = new ObservedState { Generation = owner.Metadata.Generation ?? 0, LocalIps = owner.Spec.LocalIps ?? [] };
         try
         {
-            var (upstream, conflicts) = await ApplyServiceAccountAndUpstreamAsync(owner, desired.Children, inputs.Live, cancellationToken).ConfigureAwait(false);
-            observed = observed with { UpstreamService = upstream, OwnershipConflict = conflicts };
+            var deletion = await GuardDeletionAsync(owner, cancellationToken).ConfigureAwait(false);
+            if (deletion == DeletionState.Released)
+            {
+                _lastGood.TryRemove(key.Name, out _);
+                return ReconcileResult.Done;
+            }
+
+            var inputs = await ObserveAsync(owner, cancellationToken).ConfigureAwait(false);
+            observed = observed with
+            {
+                DeletionBlocked = deletion == DeletionState.Blocked ? DeletionBlockedMessage(owner, inputs) : null,
+                LocalIps = inputs.LocalIps,
+                ClusterDnsIp = inputs.ClusterDnsIp,
+                ConfigError = inputs.ClusterDnsError,
+                CoreDnsVersion = inputs.CoreDnsVersion,
+                ConfigWarnings = inputs.ClusterDns?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],
+            };
+
+            // Never fight an install the operator did not make: find it before writing anything.
+            var foreign = ExistingInstall.Find(owner, inputs.Live, inputs.NodeCacheDaemonSets);
+            if (foreign.Count > 0 && !(owner.Spec.AdoptExistingObjects && foreign.All(f => f.Adoptable)))
+            {
+                return await BlockedAsync(owner, observed, foreign, inputs.LocalIps, cancellationToken).ConfigureAwait(false);
+            }
+
+            var desired = DesiredState.Compute(inputs, ClusterIp.Of(inputs.Live.UpstreamService));
+            var (serviceAccount, _) = await ApplyAsync(owner, desired.Children.ServiceAccount, inputs.Live.ServiceAccount, cancellationToken).ConfigureAwait(false);
+            if (serviceAccount is { } first)
+            {
+                return await BlockedAsync(owner, observed, [first], inputs.LocalIps, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (upstreamForeign, upstream) = await ApplyAsync(owner, desired.Children.UpstreamService, inputs.Live.UpstreamService, cancellationToken).ConfigureAwait(false);
+            if (upstreamForeign is { } second)
+            {
+                return await BlockedAsync(owner, observed, [second], inputs.LocalIps, cancellationToken).ConfigureAwait(false);
+            }
+
+            observed = observed with { UpstreamService = upstream };
             if (ClusterIp.Of(upstream) != desired.UpstreamIp)
             {
                 // The server allocated the ClusterIP just now (the Service is new, or was re-created): the Corefile
@@ -84,36 +117,92 @@ public sealed partial class NodeLocalDnsReconciler(
             }
 
             observed = desired.Report(observed);
-            observed = desired.Children.NodeCache is { } nodeCache
-                ? await ApplyNodeCacheAsync(owner, nodeCache, inputs.Live, observed, cancellationToken).ConfigureAwait(false)
-                : observed with { DaemonSet = inputs.Live.DaemonSet };
-        }
-        catch (HttpOperationException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            observed = observed with { ApplyError = $"{(int?)e.Response?.StatusCode} {e.Response?.ReasonPhrase}: {Truncate(e.Response?.Content)}" };
+            if (desired.Children.NodeCache is { } nodeCache)
+            {
+                var (late, applied) = await ApplyNodeCacheAsync(owner, nodeCache, inputs.Live, observed, cancellationToken).ConfigureAwait(false);
+                if (late is { } third)
+                {
+                    return await BlockedAsync(owner, observed, [third], inputs.LocalIps, cancellationToken).ConfigureAwait(false);
+                }
+
+                observed = applied;
+            }
+            else
+            {
+                observed = observed with { DaemonSet = inputs.Live.DaemonSet };
+            }
+
             await ReportAsync(owner, observed, cancellationToken).ConfigureAwait(false);
+            return observed.SpecError is not null ? ReconcileResult.Done
+                : desired.WaitingForClusterIps ? ReconcileResult.After(WaitInterval)
+                : ReconcileResult.Done;
+        }
+        catch (WriteConflictException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Routine: someone (often our own previous write, seen late by the informers) wrote in between. The next
+            // reconcile reads fresh state; nothing is wrong, so no status change and no event.
+            LogConflict(logger, key.Name, e.Message);
+            return ReconcileResult.After(ConflictRetry);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Every failure is reported, the unexpected ones too; the key is retried with backoff.
+            await TryReportAsync(owner, observed with { ApplyError = Describe(e) }, cancellationToken).ConfigureAwait(false);
             throw;
         }
-
-        await ReportAsync(owner, observed, cancellationToken).ConfigureAwait(false);
-        return observed.SpecError is not null ? ReconcileResult.Done
-            : desired.WaitingForClusterIps ? ReconcileResult.After(WaitInterval)
-            : ReconcileResult.Done;
     }
 
-    private async Task<ReconcileInputs?> ObserveAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps <see cref="DeletionProtection.Finalizer"/> on exactly the NodeLocalDns objects whose deletion would stop DNS
+    /// for every pod, and lets a deletion through once it is safe or confirmed. While a guarded deletion waits, the node
+    /// cache is reconciled as usual: it keeps serving.
+    /// </summary>
+    private async Task<DeletionState> GuardDeletionAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
     {
-        var cached = await reader.NodeLocalDnsAsync(name, cancellationToken).ConfigureAwait(false);
-        if (cached is null || cached.Metadata.DeletionTimestamp is not null)
+        var finalizers = owner.Metadata.Finalizers?.ToList() ?? [];
+        var held = finalizers.Contains(DeletionProtection.Finalizer);
+        var guarded = DeletionProtection.IsGuarded(owner.Spec);
+        if (owner.Metadata.DeletionTimestamp is null)
         {
-            return null;
+            if (guarded != held)
+            {
+                var stored = await writer.SetFinalizersAsync(owner, guarded ? [.. finalizers, DeletionProtection.Finalizer] : [.. finalizers.Where(f => f != DeletionProtection.Finalizer)], cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    // The status is written with this resourceVersion next; the old one would conflict.
+                    owner.Metadata.ResourceVersion = stored.Metadata.ResourceVersion;
+                    owner.Metadata.Finalizers = stored.Metadata.Finalizers;
+                }
+            }
+
+            return DeletionState.None;
         }
 
-        // The reader may hand out the informer's cached object; never change that in place.
-        var owner = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(cached));
-        var spec = owner.Spec ?? new NodeLocalDnsSpec();
-        owner.Spec = spec;
+        if (!held)
+        {
+            // Garbage collection takes the children once the other finalizers, if any, are gone.
+            return DeletionState.Released;
+        }
 
+        if (guarded && owner.GetAnnotation(DeletionProtection.ConfirmAnnotation) != "true")
+        {
+            return DeletionState.Blocked;
+        }
+
+        await events.NormalAsync(owner, "Deleting", "Deletion allowed: the node cache's objects go with the NodeLocalDns.", cancellationToken).ConfigureAwait(false);
+        await writer.SetFinalizersAsync(owner, [.. finalizers.Where(f => f != DeletionProtection.Finalizer)], cancellationToken).ConfigureAwait(false);
+        return DeletionState.Released;
+    }
+
+    private static string DeletionBlockedMessage(V1Alpha1NodeLocalDns owner, ReconcileInputs inputs) =>
+        $"This NodeLocalDns is being deleted, but in {owner.Spec.KubeProxyMode.ToString().ToLowerInvariant()} mode kubelet usually sends pods to the local IP "
+        + $"({string.Join(", ", inputs.LocalIps)}), so removing the node cache would stop DNS for every pod at once. The node cache keeps running. "
+        + $"First point kubelet's clusterDNS back at the kube-dns Service ({inputs.ClusterDnsIp ?? "its ClusterIP"}) on every node and restart the pods that should use it, "
+        + $"then confirm: kubectl annotate nodelocaldns {owner.Metadata.Name} {DeletionProtection.ConfirmAnnotation}=true";
+
+    private async Task<ReconcileInputs> ObserveAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
+    {
+        var spec = owner.Spec;
         var (kubeDnsNamespace, kubeDnsName) = SpecInputs.KubeDnsService(spec);
         var kubeDns = await reader.ServiceAsync(kubeDnsNamespace, kubeDnsName, cancellationToken).ConfigureAwait(false);
         var (config, configError, coreDnsVersion) = await ReadClusterDnsAsync(owner, kubeDns, cancellationToken).ConfigureAwait(false);
@@ -124,7 +213,28 @@ public sealed partial class NodeLocalDnsReconciler(
             await reader.ConfigMapAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false),
             await reader.DaemonSetAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false),
             await reader.ServiceAsync(ns, ChildNames.NodeLocalDns, cancellationToken).ConfigureAwait(false));
-        return new ReconcileInputs { Owner = owner, KubeDnsService = kubeDns, ClusterDns = config, ClusterDnsError = configError, CoreDnsVersion = coreDnsVersion, Live = live };
+        return new ReconcileInputs
+        {
+            Owner = owner,
+            KubeDnsService = kubeDns,
+            ClusterDns = config,
+            ClusterDnsError = configError,
+            CoreDnsVersion = coreDnsVersion,
+            Live = live,
+            NodeCacheDaemonSets = await reader.NodeCacheDaemonSetsAsync(ns, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Reports a node cache this NodeLocalDns did not make, which holds its place; nothing is written until it goes (the watches wake this NodeLocalDns then).</summary>
+    private async Task<ReconcileResult> BlockedAsync(V1Alpha1NodeLocalDns owner, ObservedState observed, IReadOnlyList<ForeignObject> foreign, IReadOnlyList<string> localIps, CancellationToken cancellationToken)
+    {
+        var report = ExistingInstall.Report(foreign, owner.Spec, localIps);
+        observed = foreign.All(f => f.OwningNodeLocalDns is not null)
+            ? observed with { OwnershipConflict = report, DaemonSet = null }
+            : observed with { ForeignInstall = report, DaemonSet = null };
+        LogForeign(logger, owner.Metadata.Name, string.Join(", ", foreign));
+        await ReportAsync(owner, observed, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Done;
     }
 
     private async Task<(ClusterDnsConfig? Config, string? Error, string CoreDnsVersion)> ReadClusterDnsAsync(V1Alpha1NodeLocalDns owner, V1Service? kubeDns, CancellationToken cancellationToken)
@@ -191,51 +301,69 @@ public sealed partial class NodeLocalDnsReconciler(
         }
     }
 
-    private async Task<(V1Service Upstream, string? Conflicts)> ApplyServiceAccountAndUpstreamAsync(V1Alpha1NodeLocalDns owner, ChildObjects desired, LiveChildren live, CancellationToken cancellationToken)
-    {
-        var (_, serviceAccount) = await ApplyAsync(owner, desired.ServiceAccount, live.ServiceAccount, cancellationToken).ConfigureAwait(false);
-        var (upstream, upstreamOutcome) = await ApplyAsync(owner, desired.UpstreamService, live.UpstreamService, cancellationToken).ConfigureAwait(false);
-        return (upstream, Join(Conflict(serviceAccount, "ServiceAccount " + ChildNames.NodeLocalDns), Conflict(upstreamOutcome, "Service " + ChildNames.KubeDnsUpstream)));
-    }
-
-    private async Task<ObservedState> ApplyNodeCacheAsync(V1Alpha1NodeLocalDns owner, NodeCacheObjects desired, LiveChildren live, ObservedState observed, CancellationToken cancellationToken)
+    private async Task<(ForeignObject? Foreign, ObservedState Observed)> ApplyNodeCacheAsync(V1Alpha1NodeLocalDns owner, NodeCacheObjects desired, LiveChildren live, ObservedState observed, CancellationToken cancellationToken)
     {
         var previousHash = live.Corefile is { } previous ? ConfigHash.Of(previous) : null;
-        var (_, configMap) = await ApplyAsync(owner, desired.ConfigMap, live.ConfigMap, cancellationToken).ConfigureAwait(false);
-        var (daemonSet, daemonSetOutcome) = await ApplyAsync(owner, desired.DaemonSet, live.DaemonSet, cancellationToken).ConfigureAwait(false);
-        var (_, metrics) = await ApplyAsync(owner, desired.MetricsService, live.MetricsService, cancellationToken).ConfigureAwait(false);
+        var configMapHash = live.ConfigMap is null ? null : previousHash;
+        var (foreign, _, configMap) = await ApplyWithOutcomeAsync(owner, desired.ConfigMap, live.ConfigMap, cancellationToken).ConfigureAwait(false);
+        if (foreign is not null)
+        {
+            return (foreign, observed);
+        }
+
+        var (foreignDaemonSet, daemonSet, _) = await ApplyWithOutcomeAsync(owner, desired.DaemonSet, live.DaemonSet, cancellationToken).ConfigureAwait(false);
+        if (foreignDaemonSet is not null)
+        {
+            return (foreignDaemonSet, observed);
+        }
+
+        var (foreignMetrics, _, _) = await ApplyWithOutcomeAsync(owner, desired.MetricsService, live.MetricsService, cancellationToken).ConfigureAwait(false);
+        if (foreignMetrics is not null)
+        {
+            return (foreignMetrics, observed);
+        }
+
         observed = observed with
         {
-            DaemonSet = daemonSetOutcome == ApplyOutcome.OwnedByAnother ? null : daemonSet,
+            DaemonSet = daemonSet,
             ConfigHash = desired.ConfigHash,
-            ConfigChanged = previousHash is not null && previousHash != desired.ConfigHash,
-            OwnershipConflict = Join(observed.OwnershipConflict,
-                Conflict(configMap, "ConfigMap " + ChildNames.NodeLocalDns),
-                Conflict(daemonSetOutcome, "DaemonSet " + ChildNames.NodeLocalDns),
-                Conflict(metrics, "Service " + ChildNames.NodeLocalDns)),
+            ConfigChanged = configMapHash is not null && configMapHash != desired.ConfigHash,
         };
         if (configMap == ApplyOutcome.Updated)
         {
             await events.NormalAsync(owner, "ConfigUpdated", $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)), hash {desired.ConfigHash[..12]}; the pods reload it in place.", cancellationToken).ConfigureAwait(false);
         }
 
-        return observed;
+        return (null, observed);
     }
 
-    private async Task<(T Object, ApplyOutcome Outcome)> ApplyAsync<T>(V1Alpha1NodeLocalDns owner, T desired, T? live, CancellationToken cancellationToken)
+    /// <summary>Applies one child; returns the foreign object holding its place when there is one (nothing was written then).</summary>
+    private async Task<(ForeignObject? Foreign, T Object)> ApplyAsync<T>(V1Alpha1NodeLocalDns owner, T desired, T? live, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var (foreign, applied, _) = await ApplyWithOutcomeAsync(owner, desired, live, cancellationToken).ConfigureAwait(false);
+        return (foreign, applied);
+    }
+
+    private async Task<(ForeignObject? Foreign, T Object, ApplyOutcome Outcome)> ApplyWithOutcomeAsync<T>(V1Alpha1NodeLocalDns owner, T desired, T? live, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (outcome, applied) = await _applier.ApplyAsync(owner, desired, live, cancellationToken).ConfigureAwait(false);
-        if (outcome is ApplyOutcome.Created or ApplyOutcome.Updated)
+        switch (outcome)
         {
-            LogApplied(logger, desired.Kind, desired.Metadata.NamespaceProperty, desired.Metadata.Name, outcome);
-            if (outcome == ApplyOutcome.Created)
-            {
-                await events.NormalAsync(owner, "Created", $"Created {desired.Kind} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}.", cancellationToken).ConfigureAwait(false);
-            }
+            case ApplyOutcome.Foreign:
+                return (ExistingInstall.Describe(desired.Kind, applied.Metadata, owner, sameName: true), applied, outcome);
+            case ApplyOutcome.Created or ApplyOutcome.Updated or ApplyOutcome.Adopted:
+                LogApplied(logger, desired.Kind, desired.Metadata.NamespaceProperty, desired.Metadata.Name, outcome);
+                if (outcome != ApplyOutcome.Updated)
+                {
+                    await events.NormalAsync(owner, outcome.ToString(), $"{outcome} {desired.Kind} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}.", cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
         }
 
-        return (applied, outcome);
+        return (null, applied, outcome);
     }
 
     private async Task ReportAsync(V1Alpha1NodeLocalDns owner, ObservedState observed, CancellationToken cancellationToken)
@@ -255,14 +383,25 @@ public sealed partial class NodeLocalDnsReconciler(
         }
     }
 
+    private async Task TryReportAsync(V1Alpha1NodeLocalDns owner, ObservedState observed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReportAsync(owner, observed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The original failure matters more; it is rethrown and retried, and the status with it.
+            LogStatusFailed(logger, owner.Metadata.Name, e);
+        }
+    }
+
+    private static string Describe(Exception e) => e is HttpOperationException http
+        ? $"{(int?)http.Response?.StatusCode} {http.Response?.ReasonPhrase}: {Truncate(http.Response?.Content)}"
+        : $"{e.GetType().Name}: {Truncate(e.Message)}";
+
     private static ConfigMapData Data(V1ConfigMap configMap) =>
         new(configMap.Metadata.NamespaceProperty, configMap.Metadata.Name, configMap.Data is { } data ? new Dictionary<string, string>(data) : new Dictionary<string, string>());
-
-    private static string? Conflict(ApplyOutcome outcome, string what) =>
-        outcome == ApplyOutcome.OwnedByAnother ? $"{what} is controlled by another owner" : null;
-
-    private static string? Join(params string?[] parts) =>
-        parts.Where(p => p is not null).Distinct().ToList() is { Count: > 0 } list ? string.Join("; ", list) : null;
 
     private static string Truncate(string? text) => text is null ? string.Empty : text.Length > 300 ? text[..300] + "..." : text;
 
@@ -271,4 +410,13 @@ public sealed partial class NodeLocalDnsReconciler(
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "NodeLocalDns {Name}: the cluster's DNS config cannot be read, keeping the last good config: {Error}")]
     private static partial void LogInvalidConfig(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "NodeLocalDns {Name}: a write conflicted ({Reason}); reading again")]
+    private static partial void LogConflict(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "NodeLocalDns {Name}: a node cache this operator did not create holds its place, left alone: {Objects}")]
+    private static partial void LogForeign(ILogger logger, string name, string objects);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "NodeLocalDns {Name}: the status could not be written")]
+    private static partial void LogStatusFailed(ILogger logger, string name, Exception exception);
 }

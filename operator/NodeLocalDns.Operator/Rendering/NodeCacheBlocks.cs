@@ -129,7 +129,8 @@ internal sealed class NodeCacheBlocks(NodeCacheSettings settings)
         return new Directive("forward", [".", .. servers], block.Count > 0 ? block : null);
     }
 
-    private Directive Prometheus() => new("prometheus", [$":{Number(settings.MetricsPort)}"]);
+    // Not on every host address unless asked (kubernetes/dns#542): by default the node's own IP, where Prometheus scrapes.
+    private Directive Prometheus() => new("prometheus", [$"{settings.MetricsHost}:{Number(settings.MetricsPort)}"]);
 
     /// <summary><c>{ lameduck 5s }</c>: a stopping daemon keeps serving while its surge replacement takes over.</summary>
     private List<Directive>? Lameduck() =>

@@ -51,8 +51,36 @@ public sealed record NodeCacheSettings
     /// <summary>The <c>/ready</c> port on the first local IP, or <c>null</c> for none.</summary>
     public int? ReadyPort { get; init; } = 8181;
 
-    /// <summary>The Prometheus port, on every address (as the addon).</summary>
+    /// <summary>The Prometheus port.</summary>
     public int MetricsPort { get; init; } = 9253;
+
+    /// <summary>
+    /// The host part of the Prometheus address: an IP (bracketed for IPv6), <see cref="NodeIpPlaceholder"/> (bracketed on
+    /// IPv6 clusters), or null for every address.
+    /// </summary>
+    public string? MetricsHost { get; init; }
+
+    /// <summary>The environment variable the DaemonSet fills with the pod's <c>status.hostIP</c>, the node's address.</summary>
+    public const string NodeIpVariable = "NODE_IP";
+
+    /// <summary>The Corefile placeholder the daemon replaces with <see cref="NodeIpVariable"/> when it loads the file.</summary>
+    public const string NodeIpPlaceholder = "{$" + NodeIpVariable + "}";
+
+    /// <summary>
+    /// <see cref="MetricsHost"/> for <paramref name="address"/>: the node IP placeholder (in brackets when the cluster's
+    /// primary family, that of <paramref name="clusterDnsIp"/>, is IPv6), the first local IP, or every address.
+    /// </summary>
+    public static string? MetricsHostFor(MetricsAddress address, IReadOnlyList<string> localIps, string clusterDnsIp)
+    {
+        ArgumentNullException.ThrowIfNull(localIps);
+        static bool IsV6(string ip) => IPAddress.TryParse(ip, out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        return address switch
+        {
+            MetricsAddress.NodeIp => IsV6(clusterDnsIp) ? $"[{NodeIpPlaceholder}]" : NodeIpPlaceholder,
+            MetricsAddress.LocalIp when localIps.Count > 0 => IsV6(localIps[0]) ? $"[{localIps[0]}]" : localIps[0],
+            _ => null,
+        };
+    }
 
     /// <summary>Log every query (<c>log</c>); for debugging only.</summary>
     public bool LogQueries { get; init; }

@@ -287,6 +287,74 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task Run_ObjectThatDoesNotDecode_IsSetAsideWithACallAndTheRestIsCached()
+    {
+        _server.PutObject(TestObjects.WidgetDefinition);
+        await CreateWidgetAsync("good", 1);
+        PutBadWidget("bad");
+        var setAside = new List<UndecodableObject>();
+        var options = RunningInformer<Widget>.Fast;
+        options.OnUndecodable = bad => setAside.Add(bad);
+
+        await using var running = new RunningInformer<Widget>(ListWatchers.For<Widget>(_client), options);
+        await running.SyncedAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(running.Store.Keys(), Is.EqualTo(new[] { ObjectKey.Cluster("good") }));
+            Assert.That(running.Informer.Quarantined.Select(q => q.Key), Is.EqualTo(new[] { ObjectKey.Cluster("bad") }));
+            Assert.That(setAside.Single().Error, Does.Contain("spec.size").Or.Contain("Size").Or.Contain("Int32"), setAside.Single().Error);
+            Assert.That(running.Informer.FailingFor, Is.Null, "one bad object is not a failing informer");
+        });
+    }
+
+    [Test]
+    public async Task Watch_ObjectBecomesUndecodable_IsDroppedAndTheWatchGoesOn()
+    {
+        _server.PutObject(TestObjects.WidgetDefinition);
+        await CreateWidgetAsync("a", 1);
+        await CreateWidgetAsync("b", 2);
+        await using var running = new RunningInformer<Widget>(ListWatchers.For<Widget>(_client));
+        await running.SyncedAsync();
+
+        PutBadWidget("b");
+        Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("b")) is null, Patience), Is.True, "the stale good version leaves the cache");
+        await CreateWidgetAsync("c", 3);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("c")) is not null, Patience), Is.True, "not stuck on the bad event");
+            Assert.That(running.Informer.Quarantined.Select(q => q.Key), Is.EqualTo(new[] { ObjectKey.Cluster("b") }));
+            Assert.That(running.Informer.ListCount, Is.EqualTo(2), "one relist");
+            Assert.That(running.Informer.FailingFor, Is.Null);
+        });
+
+        await CreateWidgetAsync("b-fixed", 4);
+        await _client.CustomObjects.DeleteClusterCustomObjectAsync("example.test", "v1", "widgets", "b");
+        Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("b-fixed")) is not null, Patience), Is.True);
+    }
+
+    [Test]
+    public async Task Run_ListsAndWatchesKeepFailing_FailingForGrowsUntilOneSucceeds()
+    {
+        await CreateAsync("a");
+        await using var running = await StartAsync();
+
+        using (_server.InjectFault(request => request.Verb is "list" or "watch" ? 500 : null))
+        {
+            _server.DropWatches();
+            Assert.That(await Eventually.HoldsAsync(() => running.Informer.FailingFor > TimeSpan.FromMilliseconds(300), Patience), Is.True);
+            Assert.That(running.Informer.LastError, Does.Contain("InternalServerError").Or.Contain("500"));
+        }
+
+        Assert.That(await Eventually.HoldsAsync(() => running.Informer.FailingFor is null, Patience), Is.True, "healthy again after a successful watch");
+    }
+
+    /// <summary>A Widget whose size is text: the CRD preserves unknown fields and has no types, as an older CRD version might have, but Widget wants an int.</summary>
+    private void PutBadWidget(string name) =>
+        _server.PutObject($$$"""{"apiVersion": "example.test/v1", "kind": "Widget", "metadata": {"name": "{{{name}}}"}, "spec": {"size": "big"}}""");
+
+    [Test]
     public void For_TypeWithoutKubernetesEntity_Rejected()
     {
         Assert.That(() => ListWatchers.For<V1Alpha1Untagged>(_client), Throws.ArgumentException);

@@ -122,7 +122,8 @@ internal sealed class ApiDispatcher
         var writeOptions = new WriteOptions(
             RequestBodies.ParseDryRun(query.GetValueOrDefault("dryRun")),
             query.GetValueOrDefault("fieldManager"),
-            query.GetValueOrDefault("force") == "true");
+            query.GetValueOrDefault("force") == "true",
+            query.GetValueOrDefault("fieldValidation"));
         switch (info.Verb)
         {
             case "get":

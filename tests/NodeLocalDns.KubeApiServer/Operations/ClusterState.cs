@@ -14,6 +14,7 @@ namespace NodeLocalDns.KubeApiServer.Operations;
 internal sealed class ClusterState
 {
     private readonly Dictionary<(string Uid, string Manager), JsonObject> _appliedConfigurations = [];
+    private readonly List<(string Resource, Action<JsonObject> Mutate)> _mutatingAdmission = [];
     private string _registryBuiltFrom = "-";
 
     public ClusterState(TestKubeApiServerOptions options)
@@ -67,6 +68,35 @@ internal sealed class ClusterState
             Registry.Rebuild(crds.Select(crd => crd.ToJsonObject()));
             _registryBuiltFrom = fingerprint;
         }
+    }
+
+    /// <summary>Runs the mutating admission hooks registered for <paramref name="groupResource"/> on <paramref name="obj"/>.</summary>
+    public void Admit(string groupResource, JsonObject obj)
+    {
+        foreach (var (resource, mutate) in _mutatingAdmission.ToArray())
+        {
+            if (resource == groupResource || groupResource.StartsWith(resource + ".", StringComparison.Ordinal))
+            {
+                mutate(obj);
+            }
+        }
+    }
+
+    public IDisposable AddMutatingAdmission(string resource, Action<JsonObject> mutate)
+    {
+        var hook = (resource, mutate);
+        lock (Store.Gate)
+        {
+            _mutatingAdmission.Add(hook);
+        }
+
+        return new Removal(() =>
+        {
+            lock (Store.Gate)
+            {
+                _mutatingAdmission.Remove(hook);
+            }
+        });
     }
 
     public JsonObject? LastApplied(string uid, string manager)

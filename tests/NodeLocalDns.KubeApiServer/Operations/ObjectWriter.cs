@@ -112,13 +112,16 @@ internal sealed class ObjectWriter
             }
 
             Context.DryRun = options.DryRun;
+            Context.FieldValidation = options.FieldValidation;
             try
             {
                 definition.Strategy.PrepareForCreate(definition, obj, Context);
+                _state.Admit(definition.GroupResource, obj);
             }
             finally
             {
                 Context.DryRun = false;
+                Context.FieldValidation = null;
             }
 
             if (options.DryRun)
@@ -431,6 +434,18 @@ internal sealed class ObjectWriter
                 {
                     updated.Remove("status");
                 }
+
+                Context.DryRun = options.DryRun;
+                Context.FieldValidation = options.FieldValidation;
+                try
+                {
+                    definition.Strategy.PrepareForStatusUpdate(definition, updated, old, Context);
+                }
+                finally
+                {
+                    Context.DryRun = false;
+                    Context.FieldValidation = null;
+                }
             }
             else
             {
@@ -476,13 +491,16 @@ internal sealed class ObjectWriter
                 ValidateFinalizers(definition, name, metadata);
                 ValidateLabels(definition, name, metadata);
                 Context.DryRun = options.DryRun;
+                Context.FieldValidation = options.FieldValidation;
                 try
                 {
                     definition.Strategy.PrepareForUpdate(definition, updated, old, Context);
+                    _state.Admit(definition.GroupResource, updated);
                 }
                 finally
                 {
                     Context.DryRun = false;
+                    Context.FieldValidation = null;
                 }
 
                 if (definition.TracksGeneration && SpecChanged(definition, old, updated))

@@ -93,6 +93,14 @@ internal static class BuiltInResources
             StrategicMergeSchema = BuiltInPatchSchemas.Generic, Columns = TableColumns.Leases,
         },
 
+        // policy/v1: the chart's PodDisruptionBudget (no eviction API here, so nothing reads it but kubectl and tests).
+        new()
+        {
+            Group = "policy", Version = "v1", Plural = "poddisruptionbudgets", Singular = "poddisruptionbudget", Kind = "PodDisruptionBudget",
+            Namespaced = true, ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true,
+            StrategicMergeSchema = BuiltInPatchSchemas.Generic, Columns = TableColumns.AgeOnly,
+        },
+
         // events.k8s.io/v1
         new()
         {

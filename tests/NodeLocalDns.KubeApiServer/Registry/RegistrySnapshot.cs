@@ -10,7 +10,7 @@ internal sealed record RegistrySnapshot(
 {
     /// <summary>Group order in /apis, as a cluster lists its built-in groups; custom groups follow alphabetically.</summary>
     private static readonly string[] BuiltInGroupOrder =
-        ["", "apps", "events.k8s.io", "coordination.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io"];
+        ["", "apps", "events.k8s.io", "coordination.k8s.io", "policy", "rbac.authorization.k8s.io", "apiextensions.k8s.io"];
 
     public static RegistrySnapshot Create(IReadOnlyList<ResourceDefinition> definitions)
     {

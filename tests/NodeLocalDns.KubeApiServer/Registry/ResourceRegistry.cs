@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NodeLocalDns.KubeApiServer.Json;
+using NodeLocalDns.KubeApiServer.Schemas;
 using NodeLocalDns.KubeApiServer.Strategies;
 using NodeLocalDns.KubeApiServer.Tables;
 
@@ -84,7 +85,9 @@ internal sealed class ResourceRegistry
                 IsCustom = true,
                 IsTerminating = terminating,
                 CustomResourceDefinitionName = JsonNodes.Name(crd),
-                Strategy = DefaultStrategy.Instance,
+                Strategy = JsonNodes.GetNode(version, "schema", "openAPIV3Schema") is JsonObject schema
+                    ? new CustomResourceStrategy(SchemaNode.Parse(schema))
+                    : DefaultStrategy.Instance,
             };
         }
     }

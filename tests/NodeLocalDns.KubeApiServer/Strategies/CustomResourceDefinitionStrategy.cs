@@ -3,6 +3,7 @@ using NodeLocalDns.KubeApiServer.Defaulting;
 using NodeLocalDns.KubeApiServer.Errors;
 using NodeLocalDns.KubeApiServer.Json;
 using NodeLocalDns.KubeApiServer.Registry;
+using NodeLocalDns.KubeApiServer.Schemas;
 
 namespace NodeLocalDns.KubeApiServer.Strategies;
 
@@ -104,6 +105,7 @@ internal sealed class CustomResourceDefinitionStrategy : IResourceStrategy
             }
         }
 
+        causes.AddRange(CrdSchemaChecks.Check(obj));
         if (causes.Count > 0)
         {
             throw ApiErrors.Invalid(definition.Group, definition.Kind, name, causes);

@@ -24,4 +24,7 @@ internal sealed class StrategyContext
 
     /// <summary>True for dry-run requests: validate and default, but allocate nothing.</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>The request's <c>fieldValidation</c> (Strict, Warn, Ignore or null).</summary>
+    public string? FieldValidation { get; set; }
 }

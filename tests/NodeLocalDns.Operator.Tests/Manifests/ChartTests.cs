@@ -9,10 +9,11 @@ using NodeLocalDns.Testing;
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
 /// <summary>
-/// The Helm chart rendered by the test renderer (helm is not available here): valid YAML, objects that deserialize
-/// strictly into their Kubernetes types, the RBAC the operator needs and nothing more, a hardened Deployment whose
-/// arguments the operator's <c>run</c> command accepts, and a README that documents every value.
+/// The Helm chart rendered by the real helm: valid YAML, objects that deserialize strictly into their Kubernetes types,
+/// the RBAC the operator needs and nothing more, a hardened Deployment whose arguments the operator's <c>run</c> command
+/// accepts, and a README that documents every value.
 /// </summary>
+[Category(TestCategories.Helm)]
 public sealed partial class ChartTests
 {
     private const string Namespace = "nodelocal-system";
@@ -23,7 +24,6 @@ public sealed partial class ChartTests
         podAnnotations: {example.com/team: dns}
         podLabels: {team: dns}
         serviceAccount: {annotations: {example.com/role: operator}}
-        rbac: {nodes: true}
         tolerations: [{key: CriticalAddonsOnly, operator: Exists}]
         affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}]}]}}}
         watchNamespaces: [kube-system, dns]
@@ -95,17 +95,20 @@ public sealed partial class ChartTests
         Assert.Multiple(() =>
         {
             Assert.That(objects.Select(o => o.GetType().Name), Is.SupersetOf(new[] { nameof(V1ServiceAccount), nameof(V1ClusterRole), nameof(V1ClusterRoleBinding), nameof(V1Role), nameof(V1RoleBinding), nameof(V1Deployment), nameof(V1Service) }));
-            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns)))
+            // Roles and their bindings go where they grant (watched namespaces, the node cache's, default); the rest to the release's.
+            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns or V1Role or V1RoleBinding)))
             {
                 Assert.That(namespaced.Metadata.NamespaceProperty, Is.EqualTo(Namespace), $"{namespaced.Kind} {namespaced.Metadata.Name}");
             }
+
+            Assert.That(objects.OfType<V1Role>().Select(r => r.Metadata.NamespaceProperty), Has.All.Not.Null);
         });
     }
 
     [Test]
     public void Manifests_EverythingOff_OnlyTheDeploymentRemains()
     {
-        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\nmetrics: {service: {enabled: false}}\n");
+        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\nmetrics: {service: {enabled: false}}\npodDisruptionBudget: {enabled: false}\n");
         Assert.Multiple(() =>
         {
             Assert.That(objects.Select(o => o.GetType()), Is.EqualTo(new[] { typeof(V1Deployment) }));
@@ -137,6 +140,7 @@ public sealed partial class ChartTests
             {
                 "run", "--leader-elect", "--leader-election-namespace", Namespace, "--lease-name", "nodelocal-operator", "--lease-duration-seconds", "15",
                 "--watch-namespace", "kube-system", "--resync-seconds", "600", "--metrics-address", ":8080", "--health-address", ":8081",
+                "--log-format", "text",
             }));
             Assert.That(container.LivenessProbe.HttpGet.Path, Is.EqualTo("/healthz"));
             Assert.That(container.ReadinessProbe.HttpGet.Path, Is.EqualTo("/readyz"));
@@ -153,6 +157,7 @@ public sealed partial class ChartTests
             Assert.That(container.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }));
             Assert.That(container.Env.Single(e => e.Name == "Logging__LogLevel__Default").Value, Is.EqualTo("Information"));
             Assert.That(container.Resources.Requests.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
+            Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("160Mi"), "the loaded RSS make bench measures (about 128 MiB), with a quarter of headroom (operator/README.md)");
             Assert.That(container.VolumeMounts.Single().MountPath, Is.EqualTo("/tmp"), "a writable /tmp beside the read-only root");
             Assert.That(pod.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution.Single().PodAffinityTerm.LabelSelector.MatchLabels, Is.EqualTo(deployment.Spec.Selector.MatchLabels));
             Assert.That(pod.NodeSelector["kubernetes.io/os"], Is.EqualTo("linux"));
@@ -162,13 +167,14 @@ public sealed partial class ChartTests
     [Test]
     public void Deployment_Overrides_ReachThePodSpec()
     {
-        var pod = Single<V1Deployment>(EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
+        var pod = Single<V1Deployment>(EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nlogFormat: json\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
         var container = pod.Containers.Single();
         Assert.Multiple(() =>
         {
             Assert.That(container.Image, Does.EndWith(":9.9.9"));
             Assert.That(container.Env.Single().Value, Is.EqualTo("Debug"));
             Assert.That(container.Args, Is.SupersetOf(new[] { "dns", "my-lease" }));
+            Assert.That(string.Join(' ', container.Args), Does.Contain("--log-format json"));
             Assert.That(string.Join(' ', container.Args), Does.Contain("--watch-namespace kube-system --watch-namespace dns"));
             Assert.That(pod.ImagePullSecrets.Single().Name, Is.EqualTo("regcred"));
             Assert.That(pod.Tolerations.Single().Key, Is.EqualTo("CriticalAddonsOnly"));
@@ -194,45 +200,48 @@ public sealed partial class ChartTests
         });
     }
 
-    [TestCaseSource(typeof(OperatorPermissions), nameof(OperatorPermissions.ClusterWide))]
-    public void ClusterRole_OperatorPermission_IsGranted(ApiPermission permission) =>
-        Assert.That(PolicyRules.Allows(Single<V1ClusterRole>().Rules, permission.Group, permission.Resource, permission.Verb), Is.True, permission.ToString());
+    private static RbacGrants Grants(string? overrides = null) => RbacGrants.For(Objects(overrides), Namespace, "nodelocal-operator");
 
-    [TestCaseSource(typeof(OperatorPermissions), nameof(OperatorPermissions.LeaderElection))]
-    public void Role_LeaseOnTheConfiguredName_IsGranted(ApiPermission permission)
+    [Test]
+    public void ClusterRole_Rules_AreOnlyTheClusterScopedNodeLocalDnsResources()
     {
-        var role = Single<V1Role>();
-        var name = permission.Verb == "create" ? null : "nodelocal-operator";
+        var clusterWide = Grants().All.Where(g => g.Namespace is null).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(role.Metadata.NamespaceProperty, Is.EqualTo(Namespace));
-            Assert.That(PolicyRules.Allows(role.Rules, permission.Group, permission.Resource, permission.Verb, name), Is.True, permission.ToString());
-            Assert.That(PolicyRules.Allows(role.Rules, permission.Group, permission.Resource, permission.Verb, "someone-elses-lease"), Is.EqualTo(permission.Verb == "create"), "get/update only on our Lease");
+            Assert.That(clusterWide.Select(g => g.Group).Distinct(), Is.EqualTo(new[] { V1Alpha1NodeLocalDns.ApiGroup }), "nothing namespaced is granted in every namespace");
+            Assert.That(clusterWide.Select(g => $"{g.Verb} {g.Resource}"), Is.EquivalentTo(new[]
+            {
+                "list nodelocaldnses", "watch nodelocaldnses", "patch nodelocaldnses", "update nodelocaldnses/status", "update nodelocaldnses/finalizers",
+            }));
+        });
+    }
+
+    [TestCase(null, new[] { "kube-system" }, "kube-system")]
+    [TestCase("watchNamespaces: [kube-system, dns]\nnodeCacheNamespace: dns", new[] { "kube-system", "dns" }, "dns")]
+    public void Roles_ReadInTheWatchedNamespacesAndWriteTheChildrenByNameInTheNodeCacheNamespace(string? overrides, string[] watched, string nodeCache)
+    {
+        var grants = Grants(overrides).All.Where(g => g.Namespace is not null).ToList();
+        var writes = grants.Where(g => g.Verb is not ("list" or "watch") && g.Resource is not ("leases" or "events" or "deployments")).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(grants.Where(g => g.Verb is "list" or "watch").Select(g => g.Namespace).Distinct(), Is.EquivalentTo(watched));
+            Assert.That(grants.Where(g => g.Resource == "deployments").Select(g => $"{g.Verb} in {g.Namespace}"), Is.EquivalentTo(watched.SelectMany(ns => new[] { $"get in {ns}", $"list in {ns}" })), "CoreDNS's Deployment, read only");
+            Assert.That(writes.Select(g => g.Namespace).Distinct(), Is.EqualTo(new[] { nodeCache }));
+            Assert.That(writes.Where(g => g.Verb != "create").Select(g => g.ResourceName), Has.All.AnyOf("node-local-dns", "kube-dns-upstream"), "get, patch and update by the children's names only");
+            Assert.That(grants.Select(g => g.Verb), Has.None.AnyOf("delete", "deletecollection", "*"), "children go by garbage collection");
+            Assert.That(grants.Select(g => g.Resource), Has.None.AnyOf("secrets", "*"));
+            Assert.That(grants.Where(g => g.Resource == "events").Select(g => $"{g.Verb} in {g.Namespace}"), Is.EqualTo(new[] { "create in default" }));
         });
     }
 
     [Test]
-    public void ClusterRole_Rules_GrantNothingBeyondTheOperatorsNeeds()
+    public void Role_Lease_IsLimitedToTheConfiguredNameButForCreate()
     {
-        var granted = Single<V1ClusterRole>().Rules
-            .SelectMany(rule => from g in rule.ApiGroups from r in rule.Resources from v in rule.Verbs select new ApiPermission(g, r, v))
-            .ToList();
+        var leases = Grants("leaderElection: {leaseName: my-lease}").All.Where(g => g.Resource == "leases").ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(granted, Is.EquivalentTo(OperatorPermissions.ClusterWide), "exactly the list (no wildcards, no secrets, nothing extra)");
-            Assert.That(Single<V1ClusterRole>().Rules.All(r => r.NonResourceURLs is null && r.ResourceNames is null), Is.True);
-        });
-    }
-
-    [Test]
-    public void ClusterRole_NodesOption_AddsOnlyNodeListWatch()
-    {
-        var withNodes = Single<V1ClusterRole>("rbac: {nodes: true}").Rules;
-        Assert.Multiple(() =>
-        {
-            Assert.That(OperatorPermissions.Nodes.All(p => PolicyRules.Allows(withNodes, p.Group, p.Resource, p.Verb)), Is.True);
-            Assert.That(OperatorPermissions.Nodes.Any(p => PolicyRules.Allows(Single<V1ClusterRole>().Rules, p.Group, p.Resource, p.Verb)), Is.False, "off by default");
-            Assert.That(PolicyRules.Allows(withNodes, string.Empty, "nodes", "get"), Is.False);
+            Assert.That(leases.Select(g => g.Namespace).Distinct(), Is.EqualTo(new[] { Namespace }));
+            Assert.That(leases.Select(g => $"{g.Verb} {g.ResourceName}"), Is.EquivalentTo(new[] { "create ", "get my-lease", "update my-lease" }));
         });
     }
 
@@ -242,12 +251,12 @@ public sealed partial class ChartTests
         var objects = Objects();
         var account = objects.OfType<V1ServiceAccount>().Single();
         var clusterBinding = objects.OfType<V1ClusterRoleBinding>().Single();
-        var binding = objects.OfType<V1RoleBinding>().Single();
+        var bindings = objects.OfType<V1RoleBinding>().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(clusterBinding.RoleRef.Name, Is.EqualTo(objects.OfType<V1ClusterRole>().Single().Metadata.Name));
-            Assert.That(binding.RoleRef.Name, Is.EqualTo(objects.OfType<V1Role>().Single().Metadata.Name));
-            foreach (var subject in clusterBinding.Subjects.Concat(binding.Subjects))
+            Assert.That(bindings.Select(b => (b.Metadata.NamespaceProperty, b.RoleRef.Name)), Is.EquivalentTo(objects.OfType<V1Role>().Select(r => (r.Metadata.NamespaceProperty, r.Metadata.Name))), "one binding per Role, in its namespace");
+            foreach (var subject in clusterBinding.Subjects.Concat(bindings.SelectMany(b => b.Subjects)))
             {
                 Assert.That((subject.Kind, subject.Name, subject.NamespaceProperty), Is.EqualTo(("ServiceAccount", account.Metadata.Name, Namespace)));
             }
@@ -276,17 +285,27 @@ public sealed partial class ChartTests
 
     [TestCase("nodeLocalDns: {create: true}")]
     [TestCase(EverythingOn)]
-    public void NodeLocalDns_CreateTrue_ValidatesAgainstTheCrd(string overrides)
+    public async Task NodeLocalDns_CreateTrue_IsAdmittedByTheApiServerWithTheCrd(string overrides)
     {
-        var document = YamlValues.ParseAll(Chart.Render(overrides: overrides)["nodelocaldns.yaml"]).Single();
-        var validator = StructuralSchemaValidator.ForCrd(File.ReadAllText(TestData.Repo("crds", "dns.nodelocal.io_nodelocaldnses.yaml")), V1Alpha1NodeLocalDns.Version);
+        var document = Chart.Render(overrides: overrides)["nodelocaldns.yaml"];
+        await using var server = await AdmissionServer.StartAsync();
+        var admission = await server.CreateNodeLocalDnsAsync(document);
         var typed = Single<V1Alpha1NodeLocalDns>(overrides);
         Assert.Multiple(() =>
         {
-            Assert.That(validator.Validate(document), Is.Empty);
+            Assert.That(admission.Accepted, Is.True, admission.Message);
             Assert.That(typed.Metadata.Name, Is.EqualTo("default"));
             Assert.That(typed.Metadata.NamespaceProperty, Is.Null, "cluster-scoped");
         });
+    }
+
+    [TestCase("nodeLocalDns: {create: true}")]
+    [TestCase("nodeLocalDns: {create: true, annotations: {team: dns}}")]
+    public void NodeLocalDns_CreateTrue_IsKeptByHelmUninstall(string overrides)
+    {
+        // Deleting it takes the node cache off every node: helm uninstall must leave it.
+        var annotations = Single<V1Alpha1NodeLocalDns>(overrides).Metadata.Annotations;
+        Assert.That(annotations["helm.sh/resource-policy"], Is.EqualTo("keep"));
     }
 
     [Test]
@@ -344,7 +363,7 @@ public sealed partial class ChartTests
     }
 
     // Maps whose keys are the user's (resources, selectors, security contexts), documented as one value.
-    private static bool IsFreeForm(string key) => key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext";
+    private static bool IsFreeForm(string key) => key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext" or "monitoring.dashboard.labels";
 
     [GeneratedRegex(@"^\| `([A-Za-z0-9.]+)` \|", RegexOptions.Multiline)]
     private static partial Regex ReadmeValueKey();

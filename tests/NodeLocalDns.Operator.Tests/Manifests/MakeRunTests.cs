@@ -51,7 +51,7 @@ public sealed class MakeRunTests
         try
         {
             Assert.That(text, Does.Contain("== mode: local"), text);
-            Assert.That(text, Does.Match(@"default\s+True\s+2\s+[1-9][0-9]*\s+1/1"), "kubectl get nld: available, two stub domains, every zone's route, one node");
+            Assert.That(text, Does.Match(@"default\s+True\s+False\s+False\s+2\s+[1-9][0-9]*\s+1/1"), "kubectl get nld: available, not progressing, not degraded, two stub domains, every zone's route, one node");
             Assert.That(text, Does.Contain("Type:                  ConfigValid"));
             Assert.That(text, Does.Contain("$ dig @127.0.0.10 -p 1053 +short www.some.corp").And.Contain("\n10.1.2.100\n"));
             Assert.That(text, Does.Contain("\n192.168.50.10\n"), "coredns-custom's stub domain");

@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using NodeLocalDns.Controllers.Reconcile;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Reconciliation;
 using NodeLocalDns.Operator.Reconciliation.Children;
 using NodeLocalDns.Operator.Rendering;
 using NodeLocalDns.Operator.Tests.Support;
@@ -116,6 +118,53 @@ public sealed class NodeLocalDnsReconcilerTests
         }
 
         Assert.That(cluster.Server.WriteCounts, Is.Empty, string.Join(", ", cluster.Server.WriteCounts.Select(w => $"{w.Key}={w.Value}")));
+    }
+
+    [Test]
+    public async Task Reconcile_PodPlacementAndMetadataInTheSpec_ReachThePodTemplate_AndTheSelectorLabelsStayTheOperators()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync(configure: spec =>
+        {
+            spec.Daemon.ImagePullSecrets = [new V1LocalObjectReference { Name = "registry-mirror" }];
+            spec.Daemon.PodLabels = new Dictionary<string, string> { ["team"] = "platform-dns" };
+            spec.Daemon.PodAnnotations = new Dictionary<string, string> { ["fluentbit.io/parser"] = "coredns" };
+            spec.Daemon.Affinity = new V1Affinity
+            {
+                NodeAffinity = new V1NodeAffinity
+                {
+                    RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                    {
+                        NodeSelectorTerms =
+                        [
+                            new V1NodeSelectorTerm
+                            {
+                                MatchExpressions = [new V1NodeSelectorRequirement { Key = "eks.amazonaws.com/compute-type", OperatorProperty = "NotIn", Values = ["fargate"] }],
+                            },
+                        ],
+                    },
+                },
+            };
+        });
+        await cluster.ReconcileAsync();
+        await cluster.MarkDaemonSetRolledOutAsync(nodes: 2);
+        await cluster.ReconcileAsync();
+
+        var daemonSet = await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
+        var template = daemonSet.Spec.Template;
+        cluster.Server.ResetWriteCounts();
+        await cluster.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(template.Spec.ImagePullSecrets.Select(s => s.Name), Is.EqualTo(new[] { "registry-mirror" }));
+            Assert.That(template.Metadata.Labels, Does.ContainKey("team").WithValue("platform-dns"));
+            Assert.That(template.Metadata.Labels, Does.ContainKey("k8s-app").WithValue("node-local-dns"), "the selector label");
+            Assert.That(template.Metadata.Annotations, Does.ContainKey("fluentbit.io/parser").WithValue("coredns"));
+            Assert.That(template.Metadata.Annotations, Does.ContainKey("prometheus.io/scrape").WithValue("true"));
+            Assert.That(template.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms.Single().MatchExpressions.Single().Values, Is.EqualTo(new[] { "fargate" }));
+            Assert.That(cluster.Server.WriteCounts, Is.Empty, "nothing to write once they are in place");
+        });
     }
 
     [Test]
@@ -238,7 +287,8 @@ public sealed class NodeLocalDnsReconcilerTests
     public async Task Reconcile_UnusableSpec_IsDegradedWithInvalidSpec()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
-        await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.LocalIps = ["not-an-ip"]);
+        // The schema cannot tell a resolver name from an address in upstream.servers; the renderer can.
+        await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.Upstream = new UpstreamSpec { Mode = UpstreamMode.Servers, Servers = ["dns.google"] });
 
         await cluster.ReconcileAsync();
 
@@ -246,7 +296,8 @@ public sealed class NodeLocalDnsReconcilerTests
         Assert.Multiple(() =>
         {
             Assert.That(degraded.Status, Is.EqualTo("True"));
-            Assert.That(degraded.Message, Does.Contain("'not-an-ip' is not an IP address"));
+            Assert.That(degraded.Reason, Is.EqualTo(ConditionReasons.InvalidSpec));
+            Assert.That(degraded.Message, Does.Contain("must be IP addresses"));
         });
     }
 
@@ -302,27 +353,95 @@ public sealed class NodeLocalDnsReconcilerTests
     }
 
     [Test]
-    public async Task Reconcile_ConflictOnReplace_IsReportedAndTheNextReconcileConverges()
+    public async Task Reconcile_ConflictStorm_NeverSetsDegradedNorRecordsAWarningAndConverges()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
         await cluster.CreateNodeLocalDnsAsync();
         await cluster.ReconcileAsync();
+        await cluster.MarkDaemonSetRolledOutAsync(nodes: 2);
+        await cluster.ReconcileAsync();
         await cluster.SetCorefileAsync(Seed + "other.corp:53 {\n    forward . 10.9.9.9\n}\n");
 
-        using (cluster.Server.InjectFault(r => r.Method == "PUT" && r.Resource == "configmaps" && r.Name == "node-local-dns", statusCode: 409, times: 1))
+        // Every write to the node-cache ConfigMap and to the status loses a race, five times over.
+        var results = new List<ReconcileResult>();
+        using (cluster.Server.InjectFault(r => r.IsWrite && (r.Resource == "configmaps" || r.Resource == "nodelocaldnses"), statusCode: 409, times: 5))
         {
-            var error = Assert.ThrowsAsync<HttpOperationException>(() => cluster.ReconcileAsync());
-            Assert.That(error!.Response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Conflict));
+            for (var i = 0; i < 5; i++)
+            {
+                results.Add(await cluster.ReconcileAsync());
+                Assert.That(Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.Degraded).Status, Is.EqualTo("False"), $"after conflicting reconcile {i + 1}");
+            }
         }
 
-        var failed = await cluster.GetNodeLocalDnsAsync();
         await cluster.ReconcileAsync();
-        var converged = await cluster.GetNodeLocalDnsAsync();
+        var events = await cluster.Client.CoreV1.ListNamespacedEventAsync("default");
         Assert.Multiple(async () =>
         {
-            Assert.That(Condition(failed, ConditionTypes.Degraded).Reason, Is.EqualTo(ConditionReasons.ApplyFailed));
-            Assert.That(Condition(converged, ConditionTypes.Degraded).Status, Is.EqualTo("False"));
+            Assert.That(results.Select(r => r.RequeueAfter), Is.All.EqualTo(NodeLocalDnsReconciler.ConflictRetry), "a conflict requeues soon, with fresh state");
+            Assert.That(events.Items.Where(e => e.Type == "Warning").Select(e => $"{e.Reason}: {e.Message}"), Is.Empty);
             Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"], Does.Contain("other.corp:53"));
+            Assert.That(Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.Degraded).Status, Is.EqualTo("False"));
         });
+    }
+
+    [Test]
+    public async Task Reconcile_UnchangedClusterWithAMutatingWebhook_WritesNothing()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+
+        // What a policy engine or sidecar injector does to every DaemonSet written: a toleration and an env var more.
+        using var webhook = cluster.Server.AddMutatingAdmission("daemonsets", daemonSet =>
+        {
+            var pod = daemonSet["spec"]!["template"]!["spec"]!.AsObject();
+            var tolerations = pod["tolerations"] as JsonArray ?? [];
+            if (!tolerations.Any(t => t?["key"]?.GetValue<string>() == "policy.example.com/audited"))
+            {
+                tolerations.Add(new JsonObject { ["key"] = "policy.example.com/audited", ["operator"] = "Exists" });
+            }
+
+            pod["tolerations"] = tolerations;
+            var container = pod["containers"]![0]!.AsObject();
+            var env = container["env"] as JsonArray ?? [];
+            if (!env.Any(e => e?["name"]?.GetValue<string>() == "INJECTED_BY_POLICY"))
+            {
+                env.Add(new JsonObject { ["name"] = "INJECTED_BY_POLICY", ["value"] = "1" });
+            }
+
+            container["env"] = env;
+        });
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        await cluster.MarkDaemonSetRolledOutAsync(nodes: 2);
+        await cluster.ReconcileAsync();
+
+        cluster.Server.ResetWriteCounts();
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.ReconcileAsync();
+        }
+
+        var pod = (await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system")).Spec.Template.Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster.Server.WriteCounts, Is.Empty, string.Join(", ", cluster.Server.WriteCounts.Select(w => $"{w.Key}={w.Value}")));
+            Assert.That(pod.Tolerations.Select(t => t.Key), Does.Contain("policy.example.com/audited"), "the webhook's toleration stays");
+            Assert.That(pod.Tolerations.Select(t => t.Key ?? t.Effect), Is.SupersetOf(new[] { "CriticalAddonsOnly", "NoExecute", "NoSchedule" }));
+        });
+    }
+
+    [Test]
+    public async Task Reconcile_SomeoneReplacesTheTolerations_TheOperatorsAreRepaired()
+    {
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await cluster.CreateNodeLocalDnsAsync();
+        await cluster.ReconcileAsync();
+        var daemonSet = await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system");
+        daemonSet.Spec.Template.Spec.Tolerations = [new V1Toleration { Key = "team.example.com/dns", OperatorProperty = "Exists" }];
+        await cluster.Client.AppsV1.ReplaceNamespacedDaemonSetAsync(daemonSet, "node-local-dns", "kube-system");
+
+        await cluster.ReconcileAsync();
+
+        var tolerations = (await cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system")).Spec.Template.Spec.Tolerations;
+        Assert.That(tolerations.Select(t => t.Key ?? t.Effect), Is.SupersetOf(new[] { "CriticalAddonsOnly", "NoExecute", "NoSchedule" }));
     }
 }

@@ -109,6 +109,30 @@ public sealed class NodeCacheCorefileRendererTests
         Assert.That(corefile, Does.Contain(bind));
     }
 
+    [TestCase(MetricsAddress.NodeIp, "10.96.0.10", "169.254.20.10", "prometheus {$NODE_IP}:9253")]
+    [TestCase(MetricsAddress.NodeIp, "fd00::10", "fd00:3456:789a:1::1", "prometheus [{$NODE_IP}]:9253")]
+    [TestCase(MetricsAddress.LocalIp, "10.96.0.10", "169.254.20.10", "prometheus 169.254.20.10:9253")]
+    [TestCase(MetricsAddress.LocalIp, "fd00::10", "fd00:3456:789a:1::1", "prometheus [fd00:3456:789a:1::1]:9253")]
+    [TestCase(MetricsAddress.AllAddresses, "10.96.0.10", "169.254.20.10", "prometheus :9253")]
+    public void Render_MetricsAddress_BindsThePrometheusListenerThereAndTheDaemonLoadsIt(MetricsAddress address, string kubeDns, string localIp, string expected)
+    {
+        var settings = Settings with
+        {
+            ClusterDnsIp = kubeDns,
+            UpstreamIp = kubeDns.Contains(':', StringComparison.Ordinal) ? "fd00::11" : UpstreamIp,
+            LocalIps = [localIp],
+            MetricsHost = NodeCacheSettings.MetricsHostFor(address, [localIp], kubeDns),
+        };
+
+        var corefile = NodeCacheCorefileRenderer.Render(Seed, settings);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(corefile.Split('\n').Where(l => l.TrimStart().StartsWith("prometheus", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct(), Is.EqualTo(new[] { expected }));
+            Assert.That(() => RenderedCorefileValidator.Validate(corefile), Throws.Nothing);
+        });
+    }
+
     [Test]
     public void Render_DualStackLocalIps_BracketsIpv6InHealth()
     {

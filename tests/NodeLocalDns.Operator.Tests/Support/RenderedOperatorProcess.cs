@@ -53,7 +53,7 @@ internal sealed class RenderedOperatorProcess : IAsyncDisposable
         var container = pod.Containers.Single();
         var healthPort = FreeLoopbackPort();
         var metricsPort = FreeLoopbackPort();
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "nodelocal-operator"))
+        var start = new ProcessStartInfo(Binaries.Operator)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using NodeLocalDns.Controllers.LeaderElection;
 using NodeLocalDns.Operator.Hosting;
 
@@ -9,26 +6,25 @@ namespace NodeLocalDns.Operator.Tests.Support;
 /// <summary>The whole operator (informers, controller, optional leader election, HTTP endpoints) running in process against a test cluster.</summary>
 internal sealed class RunningOperator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly OperatorHost _host;
     private readonly Task _run;
-    private readonly OperatorWorker _worker;
     private bool _disposed;
 
-    private RunningOperator(WebApplication app, WriteCountingHandler writes)
+    private RunningOperator(OperatorHost host, WriteCountingHandler writes)
     {
-        _app = app;
-        _worker = app.Services.GetServices<IHostedService>().OfType<OperatorWorker>().Single();
+        _host = host;
         Writes = writes;
-        _run = app.RunAsync();
+        _run = Task.Run(() => host.RunAsync(CancellationToken.None));
     }
 
     /// <summary>What this replica's client wrote (leases apart).</summary>
     public WriteCountingHandler Writes { get; }
 
-    public static RunningOperator Start(OperatorTestCluster cluster, bool leaderElect = false, string? identity = null)
+    public static RunningOperator Start(OperatorTestCluster cluster, bool leaderElect = false, string? identity = null, TimeSpan? stuckInformerAfter = null)
     {
         var options = new OperatorRunOptions
         {
+            StuckInformerAfter = stuckInformerAfter ?? TimeSpan.FromSeconds(30),
             LeaderElect = leaderElect,
             Identity = identity,
             LeaseDuration = TimeSpan.FromSeconds(3),
@@ -43,9 +39,10 @@ internal sealed class RunningOperator : IAsyncDisposable
     public bool Stopped => _run.IsCompleted;
 
     /// <summary>How the worker's leader election ended; null while it runs (and always without leader election).</summary>
-    public LeadershipOutcome? Outcome => _worker.Outcome;
+    public LeadershipOutcome? Outcome => _host.Outcome;
 
-    public Uri Address => new(_app.Urls.First());
+    /// <summary>Where the probes and metrics are served (waits a moment for the listener to bind).</summary>
+    public Uri Address => SpinWait.SpinUntil(() => _host.Urls.Count > 0, TimeSpan.FromSeconds(10)) ? _host.Urls[0] : throw new InvalidOperationException("the operator never listened");
 
     public async ValueTask DisposeAsync()
     {
@@ -55,8 +52,8 @@ internal sealed class RunningOperator : IAsyncDisposable
         }
 
         _disposed = true;
-        await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await _host.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
         await _run.WaitAsync(TimeSpan.FromSeconds(20));
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }

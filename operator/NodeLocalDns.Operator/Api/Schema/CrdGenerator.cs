@@ -18,7 +18,7 @@ public static class CrdGenerator
     {
         var spec = OpenApiSchemaGenerator.For(typeof(NodeLocalDnsSpec));
         spec.Description = "What the node cache should be: addresses, where CoreDNS's config is read, routing, cache, and how the daemon runs.";
-        spec.DefaultProperty = new Dictionary<string, object>();
+        spec.DefaultProperty = OpenApiSchemaGenerator.DefaultOf(new NodeLocalDnsSpec());
         var status = OpenApiSchemaGenerator.For(typeof(NodeLocalDnsStatus));
         status.Description = "What the operator did and what is wrong.";
 
@@ -55,6 +55,8 @@ public static class CrdGenerator
                         AdditionalPrinterColumns =
                         [
                             new V1CustomResourceColumnDefinition { Name = "Available", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Available\")].status" },
+                            new V1CustomResourceColumnDefinition { Name = "Progressing", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Progressing\")].status" },
+                            new V1CustomResourceColumnDefinition { Name = "Degraded", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Degraded\")].status" },
                             new V1CustomResourceColumnDefinition { Name = "Stub domains", Type = "integer", JsonPath = ".status.stubDomainCount" },
                             new V1CustomResourceColumnDefinition { Name = "Zones", Type = "integer", JsonPath = ".status.zoneCount" },
                             new V1CustomResourceColumnDefinition { Name = "Ready nodes", Type = "string", JsonPath = ".status.readyNodes" },

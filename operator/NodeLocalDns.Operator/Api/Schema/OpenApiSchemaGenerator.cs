@@ -56,6 +56,11 @@ public static class OpenApiSchemaGenerator
             return new V1JSONSchemaProps { XKubernetesIntOrString = true };
         }
 
+        if (type == typeof(V1Condition))
+        {
+            return ConditionSchema.Create();
+        }
+
         if (type.IsEnum)
         {
             return new V1JSONSchemaProps { Type = "string", EnumProperty = [.. EnumNames(type)] };
@@ -88,7 +93,8 @@ public static class OpenApiSchemaGenerator
 
     private static V1JSONSchemaProps ObjectSchema(Type type, HashSet<Type> visiting)
     {
-        var schema = new V1JSONSchemaProps { Type = "object", Properties = new Dictionary<string, V1JSONSchemaProps>() };
+        // A type's [Description] describes it where no property does: list items, for kubectl explain.
+        var schema = new V1JSONSchemaProps { Type = "object", Properties = new Dictionary<string, V1JSONSchemaProps>(), Description = type.GetCustomAttribute<DescriptionAttribute>()?.Description };
         var required = new List<string>();
         var instance = type.GetConstructor(Type.EmptyTypes) is not null && !type.IsAbstract ? Activator.CreateInstance(type) : null;
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
@@ -134,12 +140,13 @@ public static class OpenApiSchemaGenerator
         }
         else if (instance is not null && property.GetValue(instance) is { } initial)
         {
-            // What the C# type creates is the default, so the API server and the operator agree. An object
-            // whose fields all have defaults defaults to {} (the server then fills each field); one with
-            // required fields, or a non-empty list, defaults to its full value.
+            // What the C# type creates is the default, so the API server and the operator agree. An object's
+            // default is spelled out in full: the API server validates a default against the schema and the CEL
+            // rules at its place as written, without filling the nested defaults first, so `default: {}` under a
+            // rule that reads self.dns is refused ("no such key: dns") and the CRD with it.
             if (schema.Type == "object" && schema.Properties is not null)
             {
-                schema.DefaultProperty = schema.Required is { Count: > 0 } ? Plain(initial) : new Dictionary<string, object>();
+                schema.DefaultProperty = DefaultOf(initial);
             }
             else if (schema.Type == "array" && initial is IEnumerable items && items.Cast<object>().Any())
             {
@@ -177,9 +184,20 @@ public static class OpenApiSchemaGenerator
                 schema.XKubernetesListType = "set";
             }
 
+            if (list.MapKeys is { Length: > 0 } keys)
+            {
+                schema.XKubernetesListType = "map";
+                schema.XKubernetesListMapKeys = [.. keys];
+            }
+
             if (list.ItemPattern is not null && schema.Items is V1JSONSchemaProps items)
             {
                 items.Pattern = list.ItemPattern;
+            }
+
+            if (list.ItemMaxLength >= 0 && schema.Items is V1JSONSchemaProps bounded)
+            {
+                bounded.MaxLength = list.ItemMaxLength;
             }
         }
 
@@ -190,12 +208,18 @@ public static class OpenApiSchemaGenerator
         }
     }
 
+    /// <summary>
+    /// <paramref name="value"/> (an object the C# type creates) as a schema default: plain dictionaries, lists and
+    /// scalars, without null fields or empty lists, which a default would only spell out as noise.
+    /// </summary>
+    public static object DefaultOf(object value) => Plain(JsonNode.Parse(KubernetesJson.Serialize(value)))!;
+
     /// <summary>A value as plain dictionaries, lists and scalars, the way the API server stores a default.</summary>
     private static object? Plain(object value) => Plain(JsonNode.Parse(KubernetesJson.Serialize(value)));
 
     private static object? Plain(JsonNode? node) => node switch
     {
-        JsonObject o => o.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => Plain(p.Value)!),
+        JsonObject o => o.Where(p => p.Value is not null and not JsonArray { Count: 0 }).ToDictionary(p => p.Key, p => Plain(p.Value)!),
         JsonArray a => a.Select(Plain).ToList(),
         JsonValue v when v.TryGetValue<bool>(out var b) => b,
         JsonValue v when v.TryGetValue<long>(out var l) => l,

@@ -42,6 +42,12 @@ public static class ConditionReasons
     /// <summary>Another NodeLocalDns already owns the node cache's objects.</summary>
     public const string OwnedByAnother = "OwnedByAnother";
 
+    /// <summary>A NodeLocal DNSCache this operator did not create runs in the namespace; the message says how to migrate.</summary>
+    public const string ForeignInstall = "ForeignInstall";
+
+    /// <summary>The NodeLocalDns is being deleted, which would stop DNS for every pod; the operator waits for the confirmation annotation.</summary>
+    public const string DeletionBlocked = "DeletionBlocked";
+
     /// <summary>Several problems; the message lists them.</summary>
     public const string DegradedConditions = "DegradedConditions";
 }

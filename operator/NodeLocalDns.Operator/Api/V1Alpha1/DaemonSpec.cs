@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using k8s.Models;
+using NodeLocalDns.Operator.Api.Schema;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
@@ -38,6 +39,23 @@ public sealed class DaemonSpec
     [Description("Priority class of the pods.")]
     [DefaultValue("system-node-critical")]
     public string PriorityClassName { get; set; } = "system-node-critical";
+
+    [JsonPropertyName("imagePullSecrets")]
+    [Description("Secrets in spec.namespace for pulling the image from a private registry (a mirror of the image, air-gapped clusters).")]
+    public List<V1LocalObjectReference>? ImagePullSecrets { get; set; }
+
+    [JsonPropertyName("podLabels")]
+    [Description("Extra labels on the node cache pods (cost allocation, policy selectors). k8s-app, app.kubernetes.io/name and app.kubernetes.io/managed-by are the operator's: the DaemonSet selects its pods by them.")]
+    [ValidationRule("!('k8s-app' in self) && !('app.kubernetes.io/name' in self) && !('app.kubernetes.io/managed-by' in self)", "podLabels cannot set k8s-app, app.kubernetes.io/name or app.kubernetes.io/managed-by: the DaemonSet selects its pods by them")]
+    public Dictionary<string, string>? PodLabels { get; set; }
+
+    [JsonPropertyName("podAnnotations")]
+    [Description("Extra annotations on the node cache pods (e.g. for a log shipper or a policy engine). The prometheus.io/scrape and prometheus.io/port annotations are the operator's.")]
+    public Dictionary<string, string>? PodAnnotations { get; set; }
+
+    [JsonPropertyName("affinity")]
+    [Description("Affinity of the node cache pods, e.g. a node affinity that keeps them off virtual nodes (Fargate, virtual-kubelet) where no node cache can run. Default: none.")]
+    public V1Affinity? Affinity { get; set; }
 
     [JsonPropertyName("updateStrategy")]
     [Description("Rolling update bounds.")]

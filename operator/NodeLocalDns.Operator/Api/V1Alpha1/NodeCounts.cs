@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
@@ -5,19 +6,19 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// <summary>How many nodes should run the cache, run the current version, and are ready.</summary>
 public sealed record NodeCounts
 {
-    /// <summary>Nodes that should run a pod.</summary>
     [JsonPropertyName("desired")]
+    [Description("Nodes that should run a node-cache pod.")]
     public int Desired { get; init; }
 
-    /// <summary>Nodes running the current pod template.</summary>
     [JsonPropertyName("updated")]
+    [Description("Nodes running the current pod template.")]
     public int Updated { get; init; }
 
-    /// <summary>Nodes with a ready pod.</summary>
     [JsonPropertyName("ready")]
+    [Description("Nodes with a ready node-cache pod.")]
     public int Ready { get; init; }
 
-    /// <summary>Nodes with an available pod.</summary>
     [JsonPropertyName("available")]
+    [Description("Nodes with an available node-cache pod.")]
     public int Available { get; init; }
 }

@@ -1,18 +1,22 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>A stub domain in use, where it was configured, and where the node cache sends it.</summary>
+[Description("A stub domain in use, where it was configured, and where the node cache sends it.")]
 public sealed record StubDomainStatus
 {
     [JsonPropertyName("zone")]
+    [Description("The zone, lower case without the trailing dot.")]
     public string Zone { get; init; } = string.Empty;
 
     [JsonPropertyName("servers")]
+    [Description("Where the node cache sends the zone's queries.")]
     public IReadOnlyList<string> Servers { get; init; } = [];
 
-    /// <summary>Where it was configured (<c>Corefile:21</c>, <c>coredns-custom/lab.server:1</c>, <c>spec</c>).</summary>
     [JsonPropertyName("source")]
+    [Description("Where it was configured: Corefile:21, coredns-custom/lab.server:1, or spec.")]
     public string Source { get; init; } = string.Empty;
 
     /// <inheritdoc />

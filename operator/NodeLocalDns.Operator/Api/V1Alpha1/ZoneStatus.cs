@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>One zone of the cluster's DNS config and how the node cache routes it.</summary>
+[Description("One zone of the cluster's DNS config and how the node cache routes it.")]
 public sealed record ZoneStatus
 {
     [JsonPropertyName("zone")]

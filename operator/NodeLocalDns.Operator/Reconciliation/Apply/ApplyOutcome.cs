@@ -9,9 +9,12 @@ public enum ApplyOutcome
     /// <summary>It did not exist and was created.</summary>
     Created,
 
-    /// <summary>It differed and was replaced.</summary>
+    /// <summary>It differed and was applied.</summary>
     Updated,
 
-    /// <summary>Another controller owns it; it was left alone.</summary>
-    OwnedByAnother,
+    /// <summary>It existed without being this NodeLocalDns's, and <c>spec.adoptExistingObjects</c> took it over.</summary>
+    Adopted,
+
+    /// <summary>It is not this NodeLocalDns's (another NodeLocalDns's, or an install the operator did not make); it was left alone.</summary>
+    Foreign,
 }

@@ -4,21 +4,24 @@ using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
 using NodeLocalDns.Operator.Reconciliation.Children;
+using NodeLocalDns.Operator.Reconciliation.Inputs;
 
 namespace NodeLocalDns.Operator.Reconciliation.Apply;
 
 /// <summary>
-/// Create-or-update for one child, writing only when something the operator manages differs:
+/// Create-or-apply for one child, writing only when something the operator owns differs:
 /// <list type="bullet">
-/// <item>absent → create (an "already exists" answer, from a store behind the server, means re-read and compare);</item>
-/// <item>controlled by another owner → left alone and reported;</item>
-/// <item>otherwise replaced only when the hash of the desired object (kept in an annotation, so removed
-/// fields are noticed) or any field it sets differs from the live object.</item>
+/// <item>absent → create (an "already exists" answer hands back the object on the server, which is then judged like any
+/// other);</item>
+/// <item>not this NodeLocalDns's → left alone and reported (<see cref="ApplyOutcome.Foreign"/>), unless
+/// <c>spec.adoptExistingObjects</c> allows taking it over (<see cref="ExistingInstall"/> decides), which replaces it
+/// whole once;</item>
+/// <item>this NodeLocalDns's → server-side apply under the operator's field manager, only when the hash of the desired
+/// object (kept in an annotation, so removed fields are noticed) or any field it sets differs from the live object
+/// (<see cref="JsonSubset"/>: fields and list items others added, such as a webhook's toleration, do not count).</item>
 /// </list>
-/// Labels and annotations others put on the object, and fields the server allocated (a Service's
-/// ClusterIP), are kept on replace.
 /// </summary>
-public sealed class ChildApplier(IChildWriter writer, IClusterReader reader)
+public sealed class ChildApplier(IChildWriter writer)
 {
     /// <summary>The annotation holding the hash of what the operator last applied.</summary>
     public const string AppliedHashAnnotation = "dns.nodelocal.io/applied-hash";
@@ -35,18 +38,24 @@ public sealed class ChildApplier(IChildWriter writer, IClusterReader reader)
 
         if (live is null)
         {
-            if (await writer.CreateAsync(desired, cancellationToken).ConfigureAwait(false) is { } created)
+            var (obj, created) = await writer.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            if (created)
             {
-                return (ApplyOutcome.Created, created);
+                return (ApplyOutcome.Created, obj);
             }
 
-            live = await ReadAsync<T>(desired.Metadata, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"{typeof(T).Name} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name} exists, then does not; retrying.");
+            live = obj;
         }
 
-        if (ControllerReference.IsControlledByAnother(live.Metadata, owner))
+        if (!ControllerReference.IsControlledBy(live.Metadata, owner))
         {
-            return (ApplyOutcome.OwnedByAnother, live);
+            if (!owner.Spec.AdoptExistingObjects || ExistingInstall.Describe(desired.Kind, live.Metadata, owner, sameName: true) is not { Adoptable: true })
+            {
+                return (ApplyOutcome.Foreign, live);
+            }
+
+            desired.Metadata.ResourceVersion = live.Metadata.ResourceVersion;
+            return (ApplyOutcome.Adopted, await writer.ReplaceAsync(desired, cancellationToken).ConfigureAwait(false));
         }
 
         if (live.GetAnnotation(AppliedHashAnnotation) == hash && JsonSubset.IsContainedIn(desired, live))
@@ -54,51 +63,7 @@ public sealed class ChildApplier(IChildWriter writer, IClusterReader reader)
             return (ApplyOutcome.Unchanged, live);
         }
 
-        Merge(desired, live);
-        return (ApplyOutcome.Updated, await writer.ReplaceAsync(desired, cancellationToken).ConfigureAwait(false));
-    }
-
-    private async Task<T?> ReadAsync<T>(V1ObjectMeta metadata, CancellationToken cancellationToken)
-        where T : class
-    {
-        var ns = metadata.NamespaceProperty;
-        var name = metadata.Name;
-        object? live = typeof(T) switch
-        {
-            var t when t == typeof(V1ConfigMap) => await reader.ConfigMapAsync(ns, name, cancellationToken).ConfigureAwait(false),
-            var t when t == typeof(V1Service) => await reader.ServiceAsync(ns, name, cancellationToken).ConfigureAwait(false),
-            var t when t == typeof(V1ServiceAccount) => await reader.ServiceAccountAsync(ns, name, cancellationToken).ConfigureAwait(false),
-            var t when t == typeof(V1DaemonSet) => await reader.DaemonSetAsync(ns, name, cancellationToken).ConfigureAwait(false),
-            _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
-        };
-        return (T?)live;
-    }
-
-    /// <summary>Carries over what the replace must not drop: the resourceVersion, others' labels and annotations, allocated fields.</summary>
-    private static void Merge<T>(T desired, T live)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        desired.Metadata.ResourceVersion = live.Metadata.ResourceVersion;
-        desired.Metadata.Labels = Union(live.Metadata.Labels, desired.Metadata.Labels);
-        desired.Metadata.Annotations = Union(live.Metadata.Annotations, desired.Metadata.Annotations);
-        if (desired is V1Service service && live is V1Service liveService && liveService.Spec is { } allocated && service.Spec.ClusterIP is null)
-        {
-            service.Spec.ClusterIP = allocated.ClusterIP;
-            service.Spec.ClusterIPs = allocated.ClusterIPs;
-            service.Spec.IpFamilies = allocated.IpFamilies;
-            service.Spec.IpFamilyPolicy = allocated.IpFamilyPolicy;
-        }
-    }
-
-    private static Dictionary<string, string> Union(IDictionary<string, string>? live, IDictionary<string, string>? desired)
-    {
-        var result = new Dictionary<string, string>(live ?? new Dictionary<string, string>());
-        foreach (var (key, value) in desired ?? new Dictionary<string, string>())
-        {
-            result[key] = value;
-        }
-
-        return result;
+        return (ApplyOutcome.Updated, await writer.ApplyAsync(desired, cancellationToken).ConfigureAwait(false));
     }
 
     private static string Hash(object desired) =>

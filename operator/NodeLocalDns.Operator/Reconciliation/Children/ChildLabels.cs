@@ -12,6 +12,20 @@ public static class ChildLabels
     /// <summary>Its value.</summary>
     public const string ManagedByValue = "nodelocal-operator";
 
+    /// <summary>
+    /// The <c>k8s-app</c> values node caches run under: the addon manifest's, kops's and GKE's (<c>node-local-dns</c>, this
+    /// operator's too) and kubespray's (<c>nodelocaldns</c>). DaemonSets with one of them are node caches that bind the
+    /// node's DNS addresses, whoever runs them.
+    /// </summary>
+    public static IReadOnlyList<string> NodeCacheApps { get; } = [ChildNames.NodeLocalDns, "nodelocaldns"];
+
+    /// <summary>The label selector for <see cref="NodeCacheApps"/>, as the API server reads it.</summary>
+    public static string NodeCacheSelector { get; } = $"k8s-app in ({string.Join(',', NodeCacheApps)})";
+
+    /// <summary>Whether <paramref name="labels"/> mark a node cache (<see cref="NodeCacheApps"/>).</summary>
+    public static bool IsNodeCache(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue("k8s-app", out var app) && NodeCacheApps.Contains(app);
+
     /// <summary>The labels of a child object.</summary>
     public static Dictionary<string, string> For(string component) => new()
     {

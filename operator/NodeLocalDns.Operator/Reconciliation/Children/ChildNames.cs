@@ -9,6 +9,9 @@ public static class ChildNames
     /// <summary>The Service in front of CoreDNS that the cache forwards to (the kube-dns IP is bound locally in iptables mode).</summary>
     public const string KubeDnsUpstream = "kube-dns-upstream";
 
+    /// <summary>Whether <paramref name="name"/> is the name of one of the children (<see cref="NodeLocalDns"/> or <see cref="KubeDnsUpstream"/>).</summary>
+    public static bool IsChildName(string? name) => name is NodeLocalDns or KubeDnsUpstream;
+
     /// <summary>The ConfigMap key holding the rendered Corefile.</summary>
     public const string CorefileKey = "Corefile";
 

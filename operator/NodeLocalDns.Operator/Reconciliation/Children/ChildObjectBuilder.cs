@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
+using NodeLocalDns.Operator.Rendering;
 
 namespace NodeLocalDns.Operator.Reconciliation.Children;
 
@@ -23,14 +24,14 @@ public static class ChildObjectBuilder
     /// Every child of <paramref name="owner"/>: the ServiceAccount and <c>kube-dns-upstream</c> (the kube-dns Service's
     /// selector and DNS ports), and, when there is a <paramref name="corefile"/> to serve, the objects that serve it.
     /// </summary>
-    public static ChildObjects Build(V1Alpha1NodeLocalDns owner, V1Service kubeDnsService, string? corefile)
+    public static ChildObjects Build(V1Alpha1NodeLocalDns owner, IReadOnlyList<string> localIps, V1Service kubeDnsService, string? corefile)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var ns = owner.Spec.Namespace;
         return new ChildObjects(
             ServiceAccount(owner, ns),
             UpstreamService(owner, ns, kubeDnsService),
-            corefile is null ? null : NodeCache(owner, ns, kubeDnsService, corefile));
+            corefile is null ? null : NodeCache(owner, ns, localIps, kubeDnsService, corefile));
     }
 
     /// <summary>
@@ -39,10 +40,11 @@ public static class ChildObjectBuilder
     /// nftables mode; set-up errors are served with the other metrics on the Corefile's <c>prometheus</c> port,
     /// so node-cache's extra listener on every host address (9353) stays closed.
     /// </summary>
-    public static IReadOnlyList<string> DaemonArgs(NodeLocalDnsSpec spec, string? clusterDnsIp)
+    public static IReadOnlyList<string> DaemonArgs(NodeLocalDnsSpec spec, IReadOnlyList<string> addresses, string? clusterDnsIp)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        IEnumerable<string> localIps = spec.LocalIps.Count > 0 ? spec.LocalIps : [NodeLocalDnsSpec.DefaultLocalIp];
+        ArgumentNullException.ThrowIfNull(addresses);
+        IEnumerable<string> localIps = addresses;
         if (spec.KubeProxyMode.BindsClusterDnsIp() && !string.IsNullOrEmpty(clusterDnsIp))
         {
             localIps = localIps.Append(clusterDnsIp);
@@ -63,9 +65,9 @@ public static class ChildObjectBuilder
 
     private static string ProbeSocket => $"{ChildNames.ProbeDirectory}/probe.sock";
 
-    private static NodeCacheObjects NodeCache(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService, string corefile)
+    private static NodeCacheObjects NodeCache(V1Alpha1NodeLocalDns owner, string ns, IReadOnlyList<string> localIps, V1Service kubeDnsService, string corefile)
     {
-        return new NodeCacheObjects(ConfigMap(owner, ns, corefile), DaemonSet(owner, ns, kubeDnsService), MetricsService(owner, ns), ConfigHash.Of(corefile));
+        return new NodeCacheObjects(ConfigMap(owner, ns, corefile), DaemonSet(owner, ns, localIps, kubeDnsService), MetricsService(owner, ns), ConfigHash.Of(corefile));
     }
 
     private static V1ObjectMeta Metadata(V1Alpha1NodeLocalDns owner, string ns, string name, string component) => new()
@@ -109,7 +111,16 @@ public static class ChildObjectBuilder
             ApiVersion = "v1",
             Kind = "Service",
             Metadata = metadata,
-            Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = selector, Ports = ports },
+            // The same IP families as kube-dns: on a dual-stack or IPv6 cluster the cache must reach CoreDNS in the
+            // family it forwards in, which the server's single-stack IPv4 default would not give.
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP",
+                Selector = selector,
+                Ports = ports,
+                IpFamilyPolicy = kubeDnsService.Spec?.IpFamilyPolicy,
+                IpFamilies = kubeDnsService.Spec?.IpFamilies is { Count: > 0 } families ? [.. families] : null,
+            },
         };
     }
 
@@ -155,26 +166,41 @@ public static class ChildObjectBuilder
     /// the mounted ConfigMap and the <c>reload</c> directive, so it never rolls them (a cold cache on every
     /// node, one node at a time).
     /// </summary>
-    private static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService)
+    private static V1DaemonSet DaemonSet(V1Alpha1NodeLocalDns owner, string ns, IReadOnlyList<string> localIps, V1Service kubeDnsService)
     {
         ArgumentNullException.ThrowIfNull(owner);
         var spec = owner.Spec;
         var daemon = spec.Daemon;
-        var podLabels = new Dictionary<string, string>(ChildLabels.Selector)
+        // The user's labels and annotations first, so the operator's keys (the selector, the scrape hints) always win.
+        var podLabels = new Dictionary<string, string>(daemon.PodLabels ?? []);
+        foreach (var (key, value) in ChildLabels.Selector)
         {
-            ["app.kubernetes.io/name"] = ChildNames.NodeLocalDns,
-            [ChildLabels.ManagedBy] = ChildLabels.ManagedByValue,
+            podLabels[key] = value;
+        }
+
+        podLabels["app.kubernetes.io/name"] = ChildNames.NodeLocalDns;
+        podLabels[ChildLabels.ManagedBy] = ChildLabels.ManagedByValue;
+        var podAnnotations = new Dictionary<string, string>(daemon.PodAnnotations ?? [])
+        {
+            ["prometheus.io/port"] = Number(spec.Ports.Metrics),
+            ["prometheus.io/scrape"] = "true",
         };
         var container = new V1Container
         {
             Name = "dnscache",
             Image = daemon.Image,
             ImagePullPolicy = daemon.ImagePullPolicy,
-            Args = [.. DaemonArgs(spec, kubeDnsService.Spec?.ClusterIP)],
+            Args = [.. DaemonArgs(spec, localIps, kubeDnsService.Spec?.ClusterIP)],
 
             // A 4 MiB gen0 budget keeps a burst of misses from committing ~160 MiB (dnscache/README.md,
             // "Memory"); NativeAOT reads it only from the environment.
-            Env = [new V1EnvVar { Name = "DOTNET_GCgen0size", Value = "400000" }],
+            Env =
+            [
+                new V1EnvVar { Name = "DOTNET_GCgen0size", Value = "400000" },
+
+                // The Corefile's prometheus line may name the node's own address ({$NODE_IP}); the daemon expands it.
+                new V1EnvVar { Name = NodeCacheSettings.NodeIpVariable, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.hostIP" } } },
+            ],
             Resources = daemon.Resources ?? new V1ResourceRequirements
             {
                 Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("25m"), ["memory"] = new("32Mi") },
@@ -230,11 +256,7 @@ public static class ChildObjectBuilder
                     Metadata = new V1ObjectMeta
                     {
                         Labels = podLabels,
-                        Annotations = new Dictionary<string, string>
-                        {
-                            ["prometheus.io/port"] = Number(spec.Ports.Metrics),
-                            ["prometheus.io/scrape"] = "true",
-                        },
+                        Annotations = podAnnotations,
                     },
                     Spec = new V1PodSpec
                     {
@@ -247,6 +269,8 @@ public static class ChildObjectBuilder
                             ? new Dictionary<string, string>(selector)
                             : new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" },
                         Tolerations = daemon.Tolerations is { } tolerations ? [.. tolerations] : [.. DefaultTolerations],
+                        Affinity = daemon.Affinity,
+                        ImagePullSecrets = daemon.ImagePullSecrets is { Count: > 0 } secrets ? [.. secrets] : null,
                         SecurityContext = new V1PodSecurityContext { SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
                         Containers = [container],
                         Volumes =

@@ -41,10 +41,10 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
         }
         else
         {
-            (corefile, rendering) = Render(owner, inputs.ClusterDns, clusterDnsIp, upstreamIp, live);
+            (corefile, rendering) = Render(owner, inputs.LocalIps, inputs.ClusterDns, clusterDnsIp, upstreamIp, live);
         }
 
-        return new DesiredState(ChildObjectBuilder.Build(owner, inputs.KubeDnsService ?? new V1Service(), corefile), upstreamIp, rendering);
+        return new DesiredState(ChildObjectBuilder.Build(owner, inputs.LocalIps, inputs.KubeDnsService ?? new V1Service(), corefile), upstreamIp, rendering);
     }
 
     /// <summary><paramref name="observed"/> with what rendering found.</summary>
@@ -56,7 +56,7 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
             : observed;
     }
 
-    private static (string? Corefile, RenderingOutcome Outcome) Render(V1Alpha1NodeLocalDns owner, ClusterDnsConfig? config, string clusterDnsIp, string upstreamIp, string? live)
+    private static (string? Corefile, RenderingOutcome Outcome) Render(V1Alpha1NodeLocalDns owner, IReadOnlyList<string> localIps, ClusterDnsConfig? config, string clusterDnsIp, string upstreamIp, string? live)
     {
         if (config is null && live is not null)
         {
@@ -73,7 +73,7 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
         };
         try
         {
-            var settings = NodeCacheSettingsFactory.From(owner.Spec, clusterDnsIp, upstreamIp);
+            var settings = NodeCacheSettingsFactory.From(owner.Spec, localIps, clusterDnsIp, upstreamIp);
             var corefile = NodeCacheCorefileRenderer.Render(config, settings);
 
             // Rendering is deterministic, so a Corefile equal to the one rolled out was validated when it was

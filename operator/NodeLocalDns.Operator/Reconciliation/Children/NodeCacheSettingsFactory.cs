@@ -8,13 +8,20 @@ namespace NodeLocalDns.Operator.Reconciliation.Children;
 /// <summary>Turns a NodeLocalDns spec and the two ClusterIPs into rendering settings, and adds the spec's extra zones to what was read from CoreDNS. Pure.</summary>
 public static class NodeCacheSettingsFactory
 {
-    /// <summary>The rendering settings.</summary>
-    public static NodeCacheSettings From(NodeLocalDnsSpec spec, string clusterDnsIp, string upstreamIp)
+    /// <summary>The rendering settings, for the local IPs in use (<see cref="Inputs.ReconcileInputs.LocalIps"/>).</summary>
+    public static NodeCacheSettings From(NodeLocalDnsSpec spec, IReadOnlyList<string> localIps, string clusterDnsIp, string upstreamIp)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(localIps);
+        if (spec.KubeProxyMode == KubeProxyMode.Ipvs && LocalIpDefaults.FamilyOf(clusterDnsIp) is { } family && !localIps.Any(ip => LocalIpDefaults.FamilyOf(ip) == family))
+        {
+            // In ipvs mode kubelet's clusterDNS is the local IP: pods that only have the kube-dns Service's family could not reach it.
+            throw new InvalidSettingsException([$"in ipvs mode pods ask the local IP directly, and the kube-dns Service is {family} ({clusterDnsIp}): list an {family} local IP such as {LocalIpDefaults.ForFamilies([family])[0]} in spec.localIPs."]);
+        }
+
         return new NodeCacheSettings
         {
-            LocalIps = [.. spec.LocalIps],
+            LocalIps = [.. localIps],
             ClusterDnsIp = clusterDnsIp,
             UpstreamIp = upstreamIp,
             KubeProxyMode = spec.KubeProxyMode,
@@ -25,6 +32,7 @@ public static class NodeCacheSettingsFactory
             HealthPort = spec.Ports.Health,
             ReadyPort = spec.Ports.Ready,
             MetricsPort = spec.Ports.Metrics,
+            MetricsHost = NodeCacheSettings.MetricsHostFor(spec.MetricsAddress, localIps, clusterDnsIp),
             ForceTcpToClusterDns = spec.ForceTcpToClusterDns,
             ForceTcpToUpstream = spec.Upstream.ForceTcp,
             LogQueries = spec.LogLevel == DaemonLogLevel.Debug,

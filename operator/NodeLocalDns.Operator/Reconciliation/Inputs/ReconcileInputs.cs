@@ -25,6 +25,14 @@ public sealed record ReconcileInputs
     /// <summary>The children as they are.</summary>
     public required LiveChildren Live { get; init; }
 
+    /// <summary>Every node-cache DaemonSet in the children's namespace, this one's included.</summary>
+    public IReadOnlyList<V1DaemonSet> NodeCacheDaemonSets { get; init; } = [];
+
     /// <summary>The kube-dns ClusterIP, or null when the Service is missing or headless.</summary>
     public string? ClusterDnsIp => ClusterIp.Of(KubeDnsService);
+
+    /// <summary>The addresses the cache listens on: <c>spec.localIPs</c>, else one per IP family of the kube-dns Service.</summary>
+    public IReadOnlyList<string> LocalIps => Owner.Spec.LocalIps is { Count: > 0 } ips
+        ? ips
+        : LocalIpDefaults.ForFamilies(KubeDnsService?.Spec?.IpFamilies is { Count: > 0 } families ? families : [LocalIpDefaults.FamilyOf(ClusterDnsIp) ?? "IPv4"]);
 }

@@ -36,6 +36,12 @@ public sealed record ObservedState
     /// <summary>Which objects another owner controls, or null.</summary>
     public string? OwnershipConflict { get; init; }
 
+    /// <summary>Why a deletion waits for its confirmation, or null.</summary>
+    public string? DeletionBlocked { get; init; }
+
+    /// <summary>A node cache this NodeLocalDns did not create, with the migration path, or null. Nothing is written while it stands.</summary>
+    public string? ForeignInstall { get; init; }
+
     /// <summary>The stub domains in use.</summary>
     public IReadOnlyList<StubDomainStatus> StubDomains { get; init; } = [];
 

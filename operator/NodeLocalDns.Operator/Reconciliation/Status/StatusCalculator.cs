@@ -75,7 +75,8 @@ public static class StatusCalculator
             }
         }
 
-        var isProgressing = progressing.Count > 0;
+        // Blocked by an install the operator will not touch: nothing is under way until someone acts.
+        var isProgressing = progressing.Count > 0 && observed.ForeignInstall is null && observed.OwnershipConflict is null;
         var degraded = new List<(string Reason, string Message)>();
         if (observed.ClusterDnsIp is null)
         {
@@ -86,7 +87,9 @@ public static class StatusCalculator
         AddIf(degraded, observed.RenderError, ConditionReasons.RenderedConfigRejected);
         AddIf(degraded, observed.ApplyError, ConditionReasons.ApplyFailed);
         AddIf(degraded, observed.OwnershipConflict, ConditionReasons.OwnedByAnother);
-        if (!isProgressing && ds is not null)
+        AddIf(degraded, observed.ForeignInstall, ConditionReasons.ForeignInstall);
+        AddIf(degraded, observed.DeletionBlocked, ConditionReasons.DeletionBlocked);
+        if (!isProgressing && ds is not null && observed.ForeignInstall is null)
         {
             // Only a settled rollout can be judged: during one, missing pods are expected.
             var maxUnavailable = (int)Math.Ceiling(desired * 0.1);
@@ -109,8 +112,13 @@ public static class StatusCalculator
             unavailableReasons.Count == 0 ? ConditionReasons.AsExpected : Reason(unavailableReasons),
             unavailableReasons.Count == 0 ? $"{available} of {desired} nodes have an available node cache." : Message(unavailableReasons), observed.Generation), now);
         conditions = Conditions.Set(conditions, Condition(ConditionTypes.Progressing, isProgressing,
-            isProgressing ? ConditionReasons.Reconciling : ConditionReasons.AsExpected,
-            isProgressing ? string.Join("; ", progressing) + "." : "The node cache runs the current config on every node.", observed.Generation), now);
+            isProgressing ? ConditionReasons.Reconciling
+            : observed.ForeignInstall is not null ? ConditionReasons.ForeignInstall
+            : observed.OwnershipConflict is not null ? ConditionReasons.OwnedByAnother
+            : ConditionReasons.AsExpected,
+            isProgressing ? string.Join("; ", progressing) + "."
+            : observed.ForeignInstall is not null || observed.OwnershipConflict is not null ? "Nothing is rolled out while another node cache holds the namespace (see Degraded)."
+            : "The node cache runs the current config on every node.", observed.Generation), now);
         conditions = Conditions.Set(conditions, Condition(ConditionTypes.Degraded, degraded.Count > 0,
             degraded.Count == 0 ? ConditionReasons.AsExpected : Reason(degraded),
             degraded.Count == 0 ? "Nothing is wrong." : Message(degraded), observed.Generation), now);

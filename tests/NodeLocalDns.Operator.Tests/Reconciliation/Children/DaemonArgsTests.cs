@@ -12,7 +12,7 @@ public sealed class DaemonArgsTests
     [TestCase(KubeProxyMode.Ipvs, "169.254.20.10", "-setupiptables")]
     public void DaemonArgs_FollowKubeProxyMode(KubeProxyMode mode, string localIps, string rules)
     {
-        var args = ChildObjectBuilder.DaemonArgs(new NodeLocalDnsSpec { KubeProxyMode = mode }, "10.96.0.10");
+        var args = ChildObjectBuilder.DaemonArgs(new NodeLocalDnsSpec { KubeProxyMode = mode }, [NodeLocalDnsSpec.DefaultLocalIp], "10.96.0.10");
 
         Assert.That(args, Is.EqualTo(new[]
         {
@@ -26,7 +26,7 @@ public sealed class DaemonArgsTests
     {
         var spec = new NodeLocalDnsSpec { LocalIps = ["169.254.20.25", "fd00::a"], Ports = new PortsSpec { Dns = 5353, Health = 9254 } };
 
-        var args = ChildObjectBuilder.DaemonArgs(spec, "10.96.0.10");
+        var args = ChildObjectBuilder.DaemonArgs(spec, spec.LocalIps!, "10.96.0.10");
 
         Assert.That(args[1], Is.EqualTo("169.254.20.25,fd00::a,10.96.0.10"));
         Assert.That(args.Skip(4).Take(4), Is.EqualTo(new[] { "-dns.port", "5353", "-health-port", "9254" }));
@@ -39,7 +39,7 @@ public sealed class DaemonArgsTests
     public async Task DaemonArgs_AreAcceptedByThePublishedDaemon(KubeProxyMode mode)
     {
         // The daemon checks every flag before -version answers: an unknown flag or bad value exits 2.
-        var args = ChildObjectBuilder.DaemonArgs(new NodeLocalDnsSpec { KubeProxyMode = mode }, "10.96.0.10");
+        var args = ChildObjectBuilder.DaemonArgs(new NodeLocalDnsSpec { KubeProxyMode = mode }, [NodeLocalDnsSpec.DefaultLocalIp], "10.96.0.10");
 
         var result = await ProcessRunner.RunAsync(TestData.Repo("out", "dnscache", "dnscache"), [.. args, "-version"], timeout: TimeSpan.FromSeconds(20));
 

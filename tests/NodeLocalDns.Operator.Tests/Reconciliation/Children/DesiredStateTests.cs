@@ -72,6 +72,67 @@ public sealed class DesiredStateTests
         });
     }
 
+    [TestCase(null, new[] { "IPv4" }, "169.254.20.10")]
+    [TestCase("fd00::10", new[] { "IPv6" }, "fd00:3456:789a:1::1")]
+    [TestCase("10.96.0.10", new[] { "IPv4", "IPv6" }, "169.254.20.10,fd00:3456:789a:1::1")]
+    [TestCase("fd00::10", new[] { "IPv6", "IPv4" }, "fd00:3456:789a:1::1,169.254.20.10")]
+    [TestCase("fd00::10", null, "fd00:3456:789a:1::1")]
+    public void Compute_NoLocalIpsInTheSpec_TakesOnePerIpFamilyOfTheKubeDnsService(string? clusterIp, string[]? families, string expected)
+    {
+        var inputs = Inputs(clusterIp: clusterIp ?? KubeDnsIp, families: families);
+
+        var desired = DesiredState.Compute(inputs, clusterIp is not null && clusterIp.Contains(':', StringComparison.Ordinal) ? "fd00::11" : UpstreamIp);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(string.Join(',', inputs.LocalIps), Is.EqualTo(expected));
+            Assert.That(desired.Rendering?.SpecError, Is.Null);
+            Assert.That(desired.Children.NodeCache!.DaemonSet.Spec.Template.Spec.Containers[0].Args[1], Does.StartWith(expected));
+        });
+    }
+
+    [Test]
+    public void Compute_IpvsModeWithAnIpv4LocalIpOnAnIpv6Cluster_IsASpecErrorNamingTheAddressToUse()
+    {
+        var inputs = Inputs(clusterIp: "fd00::10", families: ["IPv6"]);
+        inputs.Owner.Spec.KubeProxyMode = KubeProxyMode.Ipvs;
+        inputs.Owner.Spec.LocalIps = ["169.254.20.10"];
+
+        var desired = DesiredState.Compute(inputs, "fd00::11");
+
+        Assert.That(desired.Rendering?.SpecError, Does.Contain("in ipvs mode pods ask the local IP directly, and the kube-dns Service is IPv6 (fd00::10): list an IPv6 local IP such as fd00:3456:789a:1::1"));
+    }
+
+    [Test]
+    public void Compute_DualStackKubeDns_UpstreamServiceHasItsIpFamilies()
+    {
+        var inputs = Inputs(families: ["IPv6", "IPv4"]);
+        inputs.KubeDnsService!.Spec.IpFamilyPolicy = "PreferDualStack";
+
+        var upstream = DesiredState.Compute(inputs, UpstreamIp).Children.UpstreamService.Spec;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(upstream.IpFamilyPolicy, Is.EqualTo("PreferDualStack"));
+            Assert.That(upstream.IpFamilies, Is.EqualTo(new[] { "IPv6", "IPv4" }));
+        });
+    }
+
+    [Test]
+    public void Compute_DefaultMetricsAddress_ListensOnTheNodeIpFromTheDownwardApi()
+    {
+        var nodeCache = DesiredState.Compute(Inputs(), UpstreamIp).Children.NodeCache!;
+
+        var corefile = nodeCache.ConfigMap.Data[ChildNames.CorefileKey];
+        var nodeIp = nodeCache.DaemonSet.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "NODE_IP");
+        Assert.Multiple(() =>
+        {
+            Assert.That(corefile, Does.Contain("prometheus {$NODE_IP}:9253"));
+            Assert.That(corefile, Does.Not.Contain("prometheus :9253"), "not every host address (kubernetes/dns#542)");
+            Assert.That(nodeIp.ValueFrom.FieldRef.FieldPath, Is.EqualTo("status.hostIP"));
+        });
+    }
+
     [Test]
     public void Compute_SameInputs_SameObjects()
     {
@@ -83,10 +144,10 @@ public sealed class DesiredStateTests
         Assert.That(KubernetesJson.Serialize(second.DaemonSet), Is.EqualTo(KubernetesJson.Serialize(first.DaemonSet)));
     }
 
-    private static ReconcileInputs Inputs(string? runningCorefile = null) => new()
+    private static ReconcileInputs Inputs(string? runningCorefile = null, string clusterIp = KubeDnsIp, string[]? families = null) => new()
     {
         Owner = new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default", Uid = "uid-1" }, Spec = new NodeLocalDnsSpec() },
-        KubeDnsService = new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" }, Spec = new V1ServiceSpec { ClusterIP = KubeDnsIp } },
+        KubeDnsService = new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" }, Spec = new V1ServiceSpec { ClusterIP = clusterIp, IpFamilies = families } },
         ClusterDns = Corefiles.Read(Corefiles.Kubeadm() + Corefiles.SomeCorp),
         Live = new LiveChildren(null, null, runningCorefile is null ? null : new V1ConfigMap { Data = new Dictionary<string, string> { [ChildNames.CorefileKey] = runningCorefile } }, null, null),
     };

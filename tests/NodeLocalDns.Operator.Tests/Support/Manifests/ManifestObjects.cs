@@ -10,7 +10,7 @@ namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 /// or misspelt field throws). NodeLocalDns goes through JSON, as kubectl and the API server read it: KubernetesYaml maps
 /// YAML keys to properties by camel-casing C# names for every type outside k8s.Models, so it cannot see the API's
 /// acronym fields (localIPs, kubeDNSService, successTTL, ...); unknown NodeLocalDns fields are caught by
-/// <see cref="StructuralSchemaValidator"/> and by the round-trip check in <see cref="NodeLocalDns"/>.
+/// the API server's strict field validation (<see cref="AdmissionServer"/>) and by the round-trip check in <see cref="NodeLocalDns"/>.
 /// </summary>
 internal static class ManifestObjects
 {
