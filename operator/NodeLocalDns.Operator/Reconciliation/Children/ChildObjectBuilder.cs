@@ -192,13 +192,11 @@ public static class ChildObjectBuilder
             ImagePullPolicy = daemon.ImagePullPolicy,
             Args = [.. DaemonArgs(spec, localIps, kubeDnsService.Spec?.ClusterIP)],
 
-            // A 4 MiB gen0 budget keeps a burst of misses from committing ~160 MiB (dnscache/README.md,
-            // "Memory"); NativeAOT reads it only from the environment.
+            // No GC settings here: the daemon's binary carries its 4 MiB gen0 budget (dnscache/README.md, "Memory"), so an
+            // image swapped into the stock addon's manifest keeps it too. The Corefile's prometheus line may name the
+            // node's own address ({$NODE_IP}); the daemon expands it.
             Env =
             [
-                new V1EnvVar { Name = "DOTNET_GCgen0size", Value = "400000" },
-
-                // The Corefile's prometheus line may name the node's own address ({$NODE_IP}); the daemon expands it.
                 new V1EnvVar { Name = NodeCacheSettings.NodeIpVariable, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.hostIP" } } },
             ],
             Resources = daemon.Resources ?? new V1ResourceRequirements
