@@ -56,7 +56,13 @@ internal sealed class BenchServer(string name, PeerProcess process) : IAsyncDisp
 
     public static void Pin(int pid, int core)
     {
-        using var taskset = System.Diagnostics.Process.Start(new ProcessStartInfo("taskset", ["-a", "-p", "-c", core.ToString(System.Globalization.CultureInfo.InvariantCulture), pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        using var taskset = System.Diagnostics.Process.Start(new ProcessStartInfo(
+            "taskset",
+            [
+                "-a", "-p", "-c",
+                core.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                pid.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,

@@ -101,7 +101,8 @@ internal static class Program
         return 0;
     }
 
-    private static async Task<WorkloadResult> MeasureAsync(BenchServer server, string workload, string file, bool warm, BenchOptions options, string? latencyFile = null)
+    private static async Task<WorkloadResult> MeasureAsync(BenchServer server, string workload, string file, bool warm,
+        BenchOptions options, string? latencyFile = null)
     {
         if (warm)
         {
@@ -111,7 +112,8 @@ internal static class Program
         var cpuBefore = ProcessStats.CpuSeconds(server.Pid);
         var throughput = await DnsPerf.RunAsync(server.Endpoint, file, options.ClientCore, options.Seconds, runs: warm ? null : 1);
         var cpu = ProcessStats.CpuSeconds(server.Pid) - cpuBefore;
-        var latency = await DnsPerf.RunAsync(server.Endpoint, latencyFile ?? file, options.ClientCore, 5, rate: options.Rate, runs: latencyFile is null ? null : 1, verbose: true);
+        var latency = await DnsPerf.RunAsync(server.Endpoint, latencyFile ?? file, options.ClientCore, 5, rate: options.Rate,
+            runs: latencyFile is null ? null : 1, verbose: true);
 
         // RSS once the server has been idle for a few seconds (what a node sees between bursts).
         await Task.Delay(TimeSpan.FromSeconds(6));
@@ -149,7 +151,11 @@ internal static class Program
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 1 };
             var query = PeerProcess.MinimalQuery("start.test");
             var clock = Stopwatch.StartNew();
-            using var process = Process.Start(new ProcessStartInfo(binary, ["-conf", corefile]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var process = Process.Start(new ProcessStartInfo(binary, ["-conf", corefile])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
             var buffer = new byte[512];
             while (clock.Elapsed < TimeSpan.FromSeconds(10))
             {

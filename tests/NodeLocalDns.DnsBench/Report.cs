@@ -6,10 +6,14 @@ namespace NodeLocalDns.DnsBench;
 /// <summary>The Markdown tables printed at the end of a run.</summary>
 internal static class Report
 {
-    public static string Render(IReadOnlyList<WorkloadResult> results, IReadOnlyDictionary<string, double> rss100k, IReadOnlyDictionary<string, double> startMs, BenchOptions options)
+    public static string Render(IReadOnlyList<WorkloadResult> results, IReadOnlyDictionary<string, double> rss100k,
+        IReadOnlyDictionary<string, double> startMs, BenchOptions options)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"## DNS cache benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, server on core {options.ServerCore}, dnsperf on core {options.ClientCore}, {options.Seconds} s per run, latency at {options.Rate} qps)");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"## DNS cache benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
+            $"server on core {options.ServerCore}, dnsperf on core {options.ClientCore}, " +
+            $"{options.Seconds} s per run, latency at {options.Rate} qps)");
         sb.AppendLine();
         sb.AppendLine("| workload | server | QPS | × unbound | CPU µs/query | × unbound | p50 ms | p99 ms | lost | RSS MiB |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -19,7 +23,9 @@ internal static class Report
             foreach (var r in group)
             {
                 sb.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Workload} | {r.Server} | {r.Qps:F0} | {Ratio(r.Qps, unbound?.Qps)} | {r.CpuMicrosPerQuery:F2} | {Ratio(r.CpuMicrosPerQuery, unbound?.CpuMicrosPerQuery)} | {r.P50Ms:F3} | {r.P99Ms:F3} | {r.Lost}/{r.Sent} | {r.RssMiB:F1} |");
+                    $"| {r.Workload} | {r.Server} | {r.Qps:F0} | {Ratio(r.Qps, unbound?.Qps)} | " +
+                    $"{r.CpuMicrosPerQuery:F2} | {Ratio(r.CpuMicrosPerQuery, unbound?.CpuMicrosPerQuery)} | " +
+                    $"{r.P50Ms:F3} | {r.P99Ms:F3} | {r.Lost}/{r.Sent} | {r.RssMiB:F1} |");
             }
         }
 
@@ -29,7 +35,8 @@ internal static class Report
         foreach (var server in options.Servers)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {server} | {(rss100k.TryGetValue(server, out var rss) ? rss.ToString("F1", CultureInfo.InvariantCulture) : "-")} | {(startMs.TryGetValue(server, out var ms) ? ms.ToString("F1", CultureInfo.InvariantCulture) : "-")} |");
+                $"| {server} | {(rss100k.TryGetValue(server, out var rss) ? rss.ToString("F1", CultureInfo.InvariantCulture) : "-")} | " +
+                $"{(startMs.TryGetValue(server, out var ms) ? ms.ToString("F1", CultureInfo.InvariantCulture) : "-")} |");
         }
 
         sb.AppendLine();

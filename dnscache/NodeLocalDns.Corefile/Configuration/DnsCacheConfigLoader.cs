@@ -30,7 +30,9 @@ public static class DnsCacheConfigLoader
         ArgumentNullException.ThrowIfNull(document);
         if (document.ServerBlocks.Count == 0)
         {
-            throw new CorefileException(new SourcePosition("Corefile", 1, 1), "the Corefile has no server block; add one such as '.:53 { forward . 8.8.8.8 }'.");
+            throw new CorefileException(
+                new SourcePosition("Corefile", 1, 1),
+                "the Corefile has no server block; add one such as '.:53 { forward . 8.8.8.8 }'.");
         }
 
         var servers = document.ServerBlocks.Select(b => LoadBlock(b, defaultPort)).ToList();
@@ -53,13 +55,19 @@ public static class DnsCacheConfigLoader
             {
                 if (zone.Transport != DnsTransport.Dns)
                 {
-                    throw new CorefileException(key.Position, $"server key '{key.Value}' uses {zone.Scheme}, but dnscache serves plain DNS only; write the key without a scheme or with dns://.");
+                    throw new CorefileException(
+                        key.Position,
+                        $"server key '{key.Value}' uses {zone.Scheme}, but dnscache serves plain DNS only; " +
+                        "write the key without a scheme or with dns://.");
                 }
 
                 var effective = zone.EffectivePort(defaultPort);
                 if (port is { } p && p != effective)
                 {
-                    throw new CorefileException(key.Position, $"server key '{key.Value}' has port {effective} but an earlier key of the same block has port {p}; a block listens on one port, so split it into two blocks.");
+                    throw new CorefileException(
+                        key.Position,
+                        $"server key '{key.Value}' has port {effective} but an earlier key of the same block has port {p}; " +
+                        "a block listens on one port, so split it into two blocks.");
                 }
 
                 port = effective;
@@ -89,7 +97,9 @@ public static class DnsCacheConfigLoader
 
             if (!spec.Repeatable && seen.TryGetValue(name, out var first))
             {
-                throw new CorefileException(directive.Position, $"directive '{name}' is given twice in this server block (first at line {first.Position.Line}); keep one.");
+                throw new CorefileException(
+                    directive.Position,
+                    $"directive '{name}' is given twice in this server block (first at line {first.Position.Line}); keep one.");
             }
 
             seen[name] = directive;
@@ -119,11 +129,15 @@ public static class DnsCacheConfigLoader
                 {
                     foreach (var (key, other) in owners)
                     {
-                        if (key.Zone == zone.Zone && key.Endpoint.Port == endpoint.Port && !ReferenceEquals(other, server) && Overlaps(key.Endpoint.Address, endpoint.Address))
+                        if (key.Zone == zone.Zone
+                            && key.Endpoint.Port == endpoint.Port
+                            && !ReferenceEquals(other, server)
+                            && Overlaps(key.Endpoint.Address, endpoint.Address))
                         {
                             throw new CorefileException(
                                 server.Position,
-                                $"zone '{zone.Zone}' on {endpoint} is already served by the block at line {other.Position.Line}; give one of them a different port or bind address, or merge them.");
+                                $"zone '{zone.Zone}' on {endpoint} is already served by the block at line {other.Position.Line}; " +
+                                "give one of them a different port or bind address, or merge them.");
                         }
                     }
 

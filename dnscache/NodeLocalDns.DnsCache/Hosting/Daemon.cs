@@ -56,7 +56,11 @@ internal sealed class Daemon(DaemonFlags flags)
         }
 
         await using var setupMetrics = flags.MetricsListenAddress is { } metricsAddress
-            ? HttpEndpointBinding.Start(metricsAddress, new(StringComparer.Ordinal) { ["/metrics"] = () => (200, errors.Render(), "text/plain; version=0.0.4; charset=utf-8") }, time, logger)
+            ? HttpEndpointBinding.Start(
+                metricsAddress,
+                new(StringComparer.Ordinal) { ["/metrics"] = () => (200, errors.Render(), "text/plain; version=0.0.4; charset=utf-8") },
+                time,
+                logger)
             : null;
         await using var node = flags.ManagesNode ? new NodeNetworking(NodeOptions(), CommandRunner.Default, errors, time, logger) : null;
         if (node is not null)
@@ -67,9 +71,16 @@ internal sealed class Daemon(DaemonFlags flags)
         DnsCacheHost host;
         try
         {
-            host = await DnsCacheHost.StartAsync(new DnsCacheHostOptions(configPath) { LoggerFactory = loggers, DefaultPort = flags.DnsPort, Time = time, ExtraMetrics = [errors.Family] }).ConfigureAwait(false);
+            host = await DnsCacheHost.StartAsync(new DnsCacheHostOptions(configPath)
+            {
+                LoggerFactory = loggers,
+                DefaultPort = flags.DnsPort,
+                Time = time,
+                ExtraMetrics = [errors.Family],
+            }).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is CorefileException or ListenerBindException or IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is CorefileException or ListenerBindException or IOException
+            or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
             // Nothing is served: leave the node as it was before this instance (no rules were installed yet).
             if (node is not null)
@@ -94,7 +105,8 @@ internal sealed class Daemon(DaemonFlags flags)
 
             await using var probes = StartProbes(host, logger);
             using var stopSync = new CancellationTokenSource();
-            var sync = baseCorefile.Sync?.RunAsync(flags.ReloadWithSignal ? () => host.ReloadAsync() : () => Task.CompletedTask, time, stopSync.Token) ?? Task.CompletedTask;
+            var sync = baseCorefile.Sync?.RunAsync(
+                flags.ReloadWithSignal ? () => host.ReloadAsync() : () => Task.CompletedTask, time, stopSync.Token) ?? Task.CompletedTask;
 
             var stop = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
@@ -115,7 +127,10 @@ internal sealed class Daemon(DaemonFlags flags)
             await sync.ConfigureAwait(false);
             if (node is not null)
             {
-                await node.ShutdownAsync(flags.SkipTeardown, async () => await host.DisposeAsync().ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+                await node.ShutdownAsync(
+                    flags.SkipTeardown,
+                    async () => await host.DisposeAsync().ConfigureAwait(false),
+                    CancellationToken.None).ConfigureAwait(false);
             }
 
             return await finished.ConfigureAwait(false);

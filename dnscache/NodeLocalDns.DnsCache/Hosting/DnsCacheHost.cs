@@ -59,7 +59,10 @@ internal sealed class DnsCacheHost : IAsyncDisposable
     /// <summary>The bound TCP endpoints.</summary>
     public IReadOnlyList<IPEndPoint> TcpEndpoints => [.. _tcp.Select(l => l.LocalEndPoint)];
 
-    /// <summary>The HTTP endpoint serving <paramref name="path"/> (<c>/health</c>, <c>/ready</c>, <c>/metrics</c>); null while its port is still taken.</summary>
+    /// <summary>
+    /// The HTTP endpoint serving <paramref name="path"/> (<c>/health</c>, <c>/ready</c>, <c>/metrics</c>);
+    /// null while its port is still taken.
+    /// </summary>
     public IPEndPoint? HttpEndpoint(string path) => _http.FirstOrDefault(h => h.Paths.Contains(path))?.LocalEndPoint;
 
     /// <summary>Completes with an exit code when the daemon must stop (a detected loop).</summary>

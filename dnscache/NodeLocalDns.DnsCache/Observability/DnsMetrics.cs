@@ -25,9 +25,11 @@ internal sealed class DnsMetrics
     public DnsMetrics()
     {
         // A scrape lists the families in the order they are added.
-        Requests = Add("coredns_dns_requests_total", "Counter of DNS requests made per zone, protocol and family.", "counter", "server", "zone", "proto", "family", "type");
+        Requests = Add("coredns_dns_requests_total", "Counter of DNS requests made per zone, protocol and family.",
+            "counter", "server", "zone", "proto", "family", "type");
         Responses = Add("coredns_dns_responses_total", "Counter of response status codes.", "counter", "server", "zone", "rcode", "plugin");
-        RequestDuration = Add("coredns_dns_request_duration_seconds", "Histogram of the time (in seconds) each request took.", "histogram", DurationBuckets, "server", "zone", "type");
+        RequestDuration = Add("coredns_dns_request_duration_seconds", "Histogram of the time (in seconds) each request took.",
+            "histogram", DurationBuckets, "server", "zone", "type");
         RequestSize = AddSizes("coredns_dns_request_size_bytes", "Size of the EDNS0 UDP buffer in bytes (64K for TCP) per zone and protocol.");
         ResponseSize = AddSizes("coredns_dns_response_size_bytes", "Size of the returned response in bytes.");
         DoRequests = Add("coredns_dns_do_requests_total", "Counter of DNS requests with DO bit set per zone.", "counter", "server", "zone");
@@ -35,7 +37,12 @@ internal sealed class DnsMetrics
         Forward = new ForwardMetrics(this);
         Reload = new ReloadMetrics(this);
         Hosts = new HostsMetrics(this);
-        Malformed = Add("dnscache_malformed_requests_total", "Requests that could not be parsed, by protocol and what was done with them (formerr or drop).", "counter", "proto", "action");
+        Malformed = Add(
+            "dnscache_malformed_requests_total",
+            "Requests that could not be parsed, by protocol and what was done with them (formerr or drop).",
+            "counter",
+            "proto",
+            "action");
         TcpClosed = Add(
             "dnscache_tcp_connections_closed_total",
             "Client TCP connections closed by the server, by reason " +
@@ -58,7 +65,12 @@ internal sealed class DnsMetrics
         GcHeap.AddCallback(() =>
         {
             var info = GC.GetGCMemoryInfo();
-            return [(GcHeap.Render("heap"), info.HeapSizeBytes), (GcHeap.Render("fragmented"), info.FragmentedBytes), (GcHeap.Render("committed"), info.TotalCommittedBytes)];
+            return
+            [
+                (GcHeap.Render("heap"), info.HeapSizeBytes),
+                (GcHeap.Render("fragmented"), info.FragmentedBytes),
+                (GcHeap.Render("committed"), info.TotalCommittedBytes)
+            ];
         });
         foreach (var proto in new[] { "udp", "tcp" })
         {

@@ -24,7 +24,9 @@ internal static partial class LogMessages
     [LoggerMessage(8, LogLevel.Error, "plugin/reload: the new Corefile is invalid, keeping the running configuration: {Reason}")]
     public static partial void ReloadFailed(ILogger logger, string reason);
 
-    [LoggerMessage(9, LogLevel.Critical, "plugin/loop: Loop ({Listen} -> {Upstream}) detected for zone \"{Zone}\", see https://coredns.io/plugins/loop#troubleshooting. Query: \"HINFO {Name}\"")]
+    [LoggerMessage(9, LogLevel.Critical,
+        "plugin/loop: Loop ({Listen} -> {Upstream}) detected for zone \"{Zone}\", " +
+        "see https://coredns.io/plugins/loop#troubleshooting. Query: \"HINFO {Name}\"")]
     public static partial void LoopDetected(ILogger logger, string listen, string upstream, string zone, string name);
 
     [LoggerMessage(10, LogLevel.Error, "unexpected error handling a query")]

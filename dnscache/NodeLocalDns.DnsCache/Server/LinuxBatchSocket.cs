@@ -53,7 +53,9 @@ internal static unsafe partial class LinuxBatchSocket
     public static partial int SendMmsg(nint fd, MMsgHdr* messages, uint count, int flags);
 
     /// <summary>Whether the batch calls work here (Linux, and the C library has them).</summary>
-    public static bool IsSupported { get; } = OperatingSystem.IsLinux() && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64) && Probe();
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux()
+        && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)
+        && Probe();
 
     private static bool Probe()
     {

@@ -121,7 +121,8 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     /// <param name="client">The client, as an <see cref="EndPoint"/> or a <see cref="System.Net.SocketAddress"/>; only the log reads it.</param>
     /// <param name="localTried">Whether <c>ProcessFast</c> already consulted cache, template and hosts.</param>
     /// <param name="cancellationToken">Stops waiting for an upstream.</param>
-    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6, object? client, bool localTried, CancellationToken cancellationToken)
+    public async ValueTask<int> ProcessSlowAsync(ListenerRoute route, ReadOnlyMemory<byte> packet, Memory<byte> output, bool tcp, bool ipv6,
+        object? client, bool localTried, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var q = default(ParsedQuery);
@@ -146,11 +147,13 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         {
             if (p.Loop is { } loop && loop.Observe(key.AsSpan(0, q.NameLength), q.QType))
             {
-                LogMessages.LoopDetected(logger, p.ServerLabel, p.Forwarder is { Upstreams.Count: > 0 } f ? f.Upstreams[0].Name : "?", p.Config.Zones[0].Zone, loop.ProbeName);
+                LogMessages.LoopDetected(logger, p.ServerLabel, p.Forwarder is { Upstreams.Count: > 0 } f ? f.Upstreams[0].Name : "?",
+                    p.Config.Zones[0].Zone, loop.ProbeName);
                 OnLoopDetected?.Invoke(loop.ProbeName);
             }
 
-            (length, plugin, error) = await ForwardAsync(p, packet, q, key.AsSpan(0, q.KeyLength).ToArray(), limit, output, tcp, cancellationToken).ConfigureAwait(false);
+            (length, plugin, error) = await ForwardAsync(
+                p, packet, q, key.AsSpan(0, q.KeyLength).ToArray(), limit, output, tcp, cancellationToken).ConfigureAwait(false);
         }
 
         var rcode = length >= 4 ? (byte)(output.Span[3] & 0x0F) : DnsConstants.RcodeServFail;
@@ -161,7 +164,9 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
             errors.Report(rcode, WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);
         }
 
-        if (p.QueryLog is { } log && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode, length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
+        if (p.QueryLog is { } log
+            && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode,
+                length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
         {
             var spelt = WireName.ToText(packet.Span.Slice(DnsConstants.HeaderLength, q.NameLength));
             QueryLogger.Write(logger, log, client, q, spelt, tcp, packet.Length, output.Span[..Math.Max(0, length)], elapsed);
@@ -203,7 +208,8 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     }
 
     // Cache, template, hosts: everything answered without an upstream. 0 means "forward it".
-    private static int AnswerLocally(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit, Span<byte> output, long now, out int plugin)
+    private static int AnswerLocally(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit,
+        Span<byte> output, long now, out int plugin)
     {
         var name = key[..q.NameLength];
         if (p.Cache is { } cache && cache.TryAnswer(packet, q, key, limit, output, now, out var cached, out var refresh))
@@ -241,7 +247,9 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         return 0;
     }
 
-    private async ValueTask<(int Length, int Plugin, string? Error)> ForwardAsync(ServerPipeline p, ReadOnlyMemory<byte> packet, ParsedQuery q, byte[] key, int limit, Memory<byte> output, bool tcp, CancellationToken cancellationToken)
+    private async ValueTask<(int Length, int Plugin, string? Error)> ForwardAsync(
+        ServerPipeline p, ReadOnlyMemory<byte> packet, ParsedQuery q, byte[] key, int limit, Memory<byte> output, bool tcp,
+        CancellationToken cancellationToken)
     {
         if (p.Forwarder is not { } forwarder || !forwarder.Handles(key.AsSpan(0, q.NameLength)))
         {

@@ -105,7 +105,9 @@ internal sealed class UdpListener : IAsyncDisposable
             {
                 received = _socket.ReceiveFrom(receive, SocketFlags.None, address);
             }
-            catch (SocketException e) when (!token.IsCancellationRequested && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NetworkReset or SocketError.HostUnreachable)
+            catch (SocketException e) when (!token.IsCancellationRequested
+                && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize
+                    or SocketError.NetworkReset or SocketError.HostUnreachable)
             {
                 continue;
             }
@@ -177,7 +179,9 @@ internal sealed class UdpListener : IAsyncDisposable
                 var received = LinuxBatchSocket.RecvMmsg(fd, receiveMessages, BatchSize, LinuxBatchSocket.MsgWaitForOne, 0);
                 if (received <= 0)
                 {
-                    if (token.IsCancellationRequested || (received < 0 && Marshal.GetLastPInvokeError() != LinuxBatchSocket.Eintr && !_socket.SafeHandle.IsInvalid && _socket.SafeHandle.IsClosed))
+                    if (token.IsCancellationRequested
+                        || (received < 0 && Marshal.GetLastPInvokeError() != LinuxBatchSocket.Eintr
+                            && !_socket.SafeHandle.IsInvalid && _socket.SafeHandle.IsClosed))
                     {
                         return;
                     }
@@ -212,7 +216,8 @@ internal sealed class UdpListener : IAsyncDisposable
                         }
                         else if (length == 0 && TryReservePending(name, out var bucket))
                         {
-                            var client = new SocketAddress(name.Length > 2 && name[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, name.Length);
+                            var client = new SocketAddress(
+                                name.Length > 2 && name[0] == 10 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, name.Length);
                             name.CopyTo(client.Buffer.Span);
                             _ = AnswerSlowAsync(packet.ToArray(), client, localTried, bucket, token);
                         }
@@ -308,7 +313,8 @@ internal sealed class UdpListener : IAsyncDisposable
         var output = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxUdpSize);
         try
         {
-            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false, _ipv6 || IsV6Client(client), client, localTried, token).ConfigureAwait(false);
+            var length = await _processor.ProcessSlowAsync(_route, packet, output.AsMemory(0, DnsConstants.MaxUdpSize), false,
+                _ipv6 || IsV6Client(client), client, localTried, token).ConfigureAwait(false);
             if (length > 0)
             {
                 _socket.SendTo(output.AsSpan(0, length), SocketFlags.None, client);

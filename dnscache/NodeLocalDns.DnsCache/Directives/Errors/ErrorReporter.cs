@@ -27,7 +27,8 @@ internal sealed class ErrorReporter : IDisposable
     {
         _timers.Add(time.CreateTimer(_ => NextSecond(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         _logger = logger;
-        _rules = [.. options.Consolidate.Select(c => new ConsolidationRule(new Regex(c.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), c))];
+        _rules = [.. options.Consolidate.Select(c =>
+            new ConsolidationRule(new Regex(c.Pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)), c))];
         foreach (var rule in _rules)
         {
             _timers.Add(time.CreateTimer(_ => Flush(rule), null, rule.Options.Period, rule.Options.Period));

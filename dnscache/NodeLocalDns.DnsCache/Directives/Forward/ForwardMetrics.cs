@@ -14,10 +14,20 @@ internal sealed class ForwardMetrics
     {
         Requests = registry.Add("coredns_forward_requests_total", "Counter of requests made per upstream.", "counter", "to");
         Responses = registry.Add("coredns_forward_responses_total", "Counter of responses received per upstream.", "counter", "to", "rcode");
-        Duration = registry.Add("coredns_forward_request_duration_seconds", "Histogram of the time each request took.", "histogram", DnsMetrics.DurationBuckets, "to", "rcode");
+        Duration = registry.Add(
+            "coredns_forward_request_duration_seconds",
+            "Histogram of the time each request took.",
+            "histogram",
+            DnsMetrics.DurationBuckets,
+            "to",
+            "rcode");
         HealthcheckFailures = registry.Add("coredns_forward_healthcheck_failures_total", "Counter of the number of failed healthchecks.", "counter", "to");
-        HealthcheckBroken = registry.Add("coredns_forward_healthcheck_broken_total", "Counter of the number of complete failures of the healthchecks.", "counter");
-        MaxConcurrentRejects = registry.Add("coredns_forward_max_concurrent_rejects_total", "Counter of the number of queries rejected because the concurrent queries were at maximum.", "counter");
+        HealthcheckBroken = registry.Add(
+            "coredns_forward_healthcheck_broken_total", "Counter of the number of complete failures of the healthchecks.", "counter");
+        MaxConcurrentRejects = registry.Add(
+            "coredns_forward_max_concurrent_rejects_total",
+            "Counter of the number of queries rejected because the concurrent queries were at maximum.",
+            "counter");
         ProxyDuration = registry.Add(
             "coredns_proxy_request_duration_seconds",
             "Histogram of the time each request took.",

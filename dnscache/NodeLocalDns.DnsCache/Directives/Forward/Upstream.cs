@@ -193,7 +193,8 @@ internal sealed class Upstream : IDisposable
                 _idle.Push((socket, _time.GetTimestamp()));
                 return answer;
             }
-            catch (Exception e) when (e is SocketException or IOException or UpstreamException && reused && attempt == 0 && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is SocketException or IOException or UpstreamException
+                && reused && attempt == 0 && !cancellationToken.IsCancellationRequested)
             {
                 socket.Dispose();
             }

@@ -58,7 +58,8 @@ internal static class QueryLogger
     /// <param name="size">The query's length.</param>
     /// <param name="response">The answer sent.</param>
     /// <param name="duration">How long answering took.</param>
-    public static void Write(ILogger logger, LogOptions options, object? clientAddress, in ParsedQuery q, string name, bool tcp, int size, ReadOnlySpan<byte> response, TimeSpan duration)
+    public static void Write(ILogger logger, LogOptions options, object? clientAddress, in ParsedQuery q, string name, bool tcp, int size,
+        ReadOnlySpan<byte> response, TimeSpan duration)
     {
         var client = clientAddress switch
         {

@@ -24,7 +24,10 @@ public sealed class QueryLogTests
             """, loggerFactory: logs);
         await DigClient.QueryAsync(daemon.Udp, "www.example.test", "AAAA");
         Assert.That(
-            await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("\"AAAA IN www.example.test. udp", StringComparison.Ordinal) && l.Contains("NOERROR qr,rd,ra", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)),
+            await Eventually.HoldsAsync(
+                () => logs.Lines.Any(l => l.Contains("\"AAAA IN www.example.test. udp", StringComparison.Ordinal)
+                    && l.Contains("NOERROR qr,rd,ra", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(5)),
             Is.True,
             string.Join("\n", logs.Lines));
     }
@@ -44,7 +47,8 @@ public sealed class QueryLogTests
             """, loggerFactory: logs);
         await DigClient.QueryAsync(daemon.Udp, "www.example.test");
         await DigClient.QueryAsync(daemon.Udp, "nothing-here.example.test");
-        Assert.That(await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.Contains("nothing-here", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            () => logs.Lines.Any(l => l.Contains("nothing-here", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)), Is.True);
         Assert.That(logs.Lines.Any(l => l.Contains("www.example.test", StringComparison.Ordinal)), Is.False);
     }
 
@@ -61,7 +65,9 @@ public sealed class QueryLogTests
             """, loggerFactory: logs);
         await DigClient.QueryAsync(daemon.Udp, "www.example.test", "MX");
         Assert.That(
-            await Eventually.HoldsAsync(() => logs.Lines.Any(l => l.EndsWith("udp MX www.example.test. NOERROR 127.0.0.1", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)),
+            await Eventually.HoldsAsync(
+                () => logs.Lines.Any(l => l.EndsWith("udp MX www.example.test. NOERROR 127.0.0.1", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(5)),
             Is.True,
             string.Join("\n", logs.Lines));
     }
