@@ -80,7 +80,7 @@ bench: deps publish ## benchmarks: rendering, operator latency and memory, daemo
 fmt: ## format the code
 	$(DOTNET) format $(SOLUTION)
 
-fmt-check: ## fail when the code is not formatted
+fmt-check: line-width ## fail when the code is not formatted (dotnet format, and no C# line over 160 characters)
 	$(DOTNET) format $(SOLUTION) --verify-no-changes
 
 line-width: ## fail when a tracked C# line is longer than 160 characters, listing each one

@@ -84,7 +84,8 @@ public sealed class Informer<T> : IInformer
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Store.WaitForSyncAsync(cancellationToken);
 
     /// <inheritdoc />
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The loop outlives every failure: each one is logged and retried with backoff.")]
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "The loop outlives every failure: each one is logged and retried with backoff.")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0)

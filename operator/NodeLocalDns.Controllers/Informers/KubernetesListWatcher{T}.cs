@@ -25,7 +25,8 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     private readonly int _pageSize;
 
     /// <summary>Objects <c>{plural}.{group}/{version}</c> in <paramref name="namespaceName"/> (null: every namespace, or a cluster-scoped kind).</summary>
-    public KubernetesListWatcher(IKubernetes client, string group, string version, string plural, string? namespaceName, string? labelSelector, string? fieldSelector, int pageSize)
+    public KubernetesListWatcher(IKubernetes client, string group, string version, string plural, string? namespaceName,
+        string? labelSelector, string? fieldSelector, int pageSize)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(group);
@@ -94,19 +95,25 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     }
 
     private static UndecodableObject Undecodable(RawObject raw) => new(
-        new Reconcile.ObjectKey(string.IsNullOrEmpty(raw.Metadata?.NamespaceProperty) ? null : raw.Metadata.NamespaceProperty, raw.Metadata?.Name ?? string.Empty),
+        new Reconcile.ObjectKey(
+            string.IsNullOrEmpty(raw.Metadata?.NamespaceProperty) ? null : raw.Metadata.NamespaceProperty,
+            raw.Metadata?.Name ?? string.Empty),
         raw.Metadata?.Uid,
         raw.Metadata?.ResourceVersion,
         raw.Decode<T>().Error ?? "does not decode");
 
-    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // KubernetesClient reports ERROR events (a Status object, e.g. 410 Expired) and undecodable lines through
         // the callback instead of throwing, and keeps reading. Either one means the stream can no longer be trusted
         // to be complete, so it is surfaced as the exception it is; the informer decides between relist and retry.
         Exception? failure = null;
         var seconds = (int)Math.Max(1, Math.Round(timeout.TotalSeconds));
-        var events = Watch(RequestAsync(null, null, cancellationToken, watchFrom: resourceVersion, timeoutSeconds: seconds), error => failure ??= error, cancellationToken);
+        var events = Watch(
+            RequestAsync(null, null, cancellationToken, watchFrom: resourceVersion, timeoutSeconds: seconds),
+            error => failure ??= error,
+            cancellationToken);
         await foreach (var (type, raw) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (failure is not null)
@@ -134,7 +141,8 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     // kind but no generic one that takes a resourceVersion and selectors (GenericClient's takes neither), and the
     // extension is the client's own way to turn a watch=true response into typed events; the alternative is to
     // re-implement its line reader. Kept in one place so a client upgrade that removes it breaks only here.
-    private static IAsyncEnumerable<(WatchEventType, RawObject)> Watch(Task<HttpOperationResponse<KubernetesList<RawObject>>> response, Action<Exception> onError, CancellationToken cancellationToken)
+    private static IAsyncEnumerable<(WatchEventType, RawObject)> Watch(Task<HttpOperationResponse<KubernetesList<RawObject>>> response,
+        Action<Exception> onError, CancellationToken cancellationToken)
     {
 #pragma warning disable CS0618 // Type or member is obsolete: see the comment above.
         return response.WatchAsync<RawObject, KubernetesList<RawObject>>(onError, cancellationToken);
@@ -143,15 +151,18 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
 
     // One request shape for list pages and watches. Without a namespace the collection URL is the same for a
     // cluster-scoped kind and for a namespaced kind across every namespace.
-    private Task<HttpOperationResponse<KubernetesList<RawObject>>> RequestAsync(string? continueToken, int? limit, CancellationToken cancellationToken, string? watchFrom = null, int? timeoutSeconds = null)
+    private Task<HttpOperationResponse<KubernetesList<RawObject>>> RequestAsync(
+        string? continueToken, int? limit, CancellationToken cancellationToken, string? watchFrom = null, int? timeoutSeconds = null)
     {
         bool? watch = watchFrom is null ? null : true;
         return _namespace is null
             ? _api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<RawObject>>(
-                _group, _version, _plural, allowWatchBookmarks: watch, continueParameter: continueToken, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+                _group, _version, _plural, allowWatchBookmarks: watch, continueParameter: continueToken,
+                fieldSelector: _fieldSelector, labelSelector: _labelSelector,
                 limit: limit, resourceVersion: watchFrom, timeoutSeconds: timeoutSeconds, watch: watch, cancellationToken: cancellationToken)
             : _api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<RawObject>>(
-                _group, _version, _namespace, _plural, allowWatchBookmarks: watch, continueParameter: continueToken, fieldSelector: _fieldSelector, labelSelector: _labelSelector,
+                _group, _version, _namespace, _plural, allowWatchBookmarks: watch, continueParameter: continueToken,
+                fieldSelector: _fieldSelector, labelSelector: _labelSelector,
                 limit: limit, resourceVersion: watchFrom, timeoutSeconds: timeoutSeconds, watch: watch, cancellationToken: cancellationToken);
     }
 

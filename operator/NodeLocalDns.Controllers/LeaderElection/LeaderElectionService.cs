@@ -126,7 +126,8 @@ public sealed class LeaderElectionService
         return outcome;
     }
 
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Errors while campaigning are retried; after leading, any failure ends leadership.")]
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "Errors while campaigning are retried; after leading, any failure ends leadership.")]
     private async Task CampaignAsync(LeaderElector elector, Term term, CancellationToken cancellationToken)
     {
         while (true)
@@ -173,7 +174,8 @@ public sealed class LeaderElectionService
             // replica back (the lock's update carries no precondition); look again shortly and release once more.
             for (var attempt = 0; attempt < 3; attempt++)
             {
-                var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+                var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(
+                    _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
                 if (lease.Spec?.HolderIdentity != _options.Identity)
                 {
                     return;
@@ -181,7 +183,8 @@ public sealed class LeaderElectionService
 
                 lease.Spec.HolderIdentity = string.Empty;
                 lease.Spec.LeaseDurationSeconds = 1;
-                await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+                await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(
+                    lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
                 LeaderElectionLog.LeaseReleased(_logger, _options.LeaseNamespace, _options.LeaseName);
                 await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token).ConfigureAwait(false);
             }
@@ -231,7 +234,8 @@ public sealed class LeaderElectionService
             _stop.Dispose();
         }
 
-        [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Whatever the work throws ends leadership; it is logged, not rethrown on the elector's thread.")]
+        [SuppressMessage("Design", "CA1031:Do not catch general exception types",
+            Justification = "Whatever the work throws ends leadership; it is logged, not rethrown on the elector's thread.")]
         private async Task RunAsync()
         {
             var token = _stop.Token;

@@ -26,7 +26,8 @@ internal static class RenderCommand
         var spec = new NodeLocalDnsSpec();
         var localIps = new Option<string[]>("--local-ip")
         {
-            Description = "Address(es) the cache listens on. Repeatable. Default: as a NodeLocalDns without spec.localIPs, one for the family of --cluster-dns-ip (169.254.20.10, or fd00:3456:789a:1::1 for IPv6).",
+            Description = "Address(es) the cache listens on. Repeatable. Default: as a NodeLocalDns without spec.localIPs, " +
+                "one for the family of --cluster-dns-ip (169.254.20.10, or fd00:3456:789a:1::1 for IPv6).",
             Arity = ArgumentArity.OneOrMore,
         };
         var clusterDnsIp = new Option<string>("--cluster-dns-ip")
@@ -41,7 +42,8 @@ internal static class RenderCommand
         var kubeProxyMode = EnumOption("--kube-proxy-mode", "iptables, ipvs or nftables.", spec.KubeProxyMode);
         var stubRouting = EnumOption("--stub-routing", "Direct (to the stub's own servers) or ViaClusterDNS.", spec.StubDomains.Routing);
         var upstreamMode = EnumOption("--upstream-mode", "ClusterDNS, ResolvConf (stock behaviour) or Servers.", spec.Upstream.Mode);
-        var metricsAddress = EnumOption("--metrics-address", "Where prometheus listens: NodeIP ({$NODE_IP}, filled in by the DaemonSet), LocalIP or AllAddresses.", spec.MetricsAddress);
+        var metricsAddress = EnumOption("--metrics-address",
+            "Where prometheus listens: NodeIP ({$NODE_IP}, filled in by the DaemonSet), LocalIP or AllAddresses.", spec.MetricsAddress);
         var upstreamServers = new Option<string[]>("--upstream-server")
         {
             Description = "Upstream server for --upstream-mode Servers (default: CoreDNS's root upstreams). Repeatable.",
@@ -62,9 +64,15 @@ internal static class RenderCommand
         };
         output.AcceptOnlyFromAmong(Text, Json);
 
-        var command = new Command("render", "Print the node-cache Corefile that keeps the cluster's stub domains working, exactly as the operator would roll it out.");
+        var command = new Command("render",
+            "Print the node-cache Corefile that keeps the cluster's stub domains working, exactly as the operator would roll it out.");
         inputs.AddTo(command);
-        foreach (var option in new Option[] { localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, metricsAddress, upstreamServers, template, noValidate, output })
+        var commandOptions = new Option[]
+        {
+            localIps, clusterDnsIp, upstreamIp, kubeProxyMode, stubRouting, upstreamMode, metricsAddress, upstreamServers, template,
+            noValidate, output,
+        };
+        foreach (var option in commandOptions)
         {
             command.Options.Add(option);
         }
@@ -95,8 +103,11 @@ internal static class RenderCommand
                 var config = NodeCacheSettingsFactory.WithExtraZones(ClusterDnsReader.Read(clusterInputs), nodeLocalDns.StubDomains.ExtraZones);
 
                 // Without spec.localIPs the operator takes one per family of the kube-dns Service; here its ClusterIP's.
-                IReadOnlyList<string> addresses = nodeLocalDns.LocalIps is { Count: > 0 } listed ? listed : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp));
-                var settings = NodeCacheSettingsFactory.From(nodeLocalDns, addresses, result.GetValue(clusterDnsIp)!, result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!);
+                IReadOnlyList<string> addresses = nodeLocalDns.LocalIps is { Count: > 0 } listed
+                    ? listed
+                    : LocalIpDefaults.ForClusterIp(result.GetValue(clusterDnsIp));
+                var settings = NodeCacheSettingsFactory.From(nodeLocalDns, addresses, result.GetValue(clusterDnsIp)!,
+                    result.GetValue(upstreamIp) ?? result.GetValue(clusterDnsIp)!);
                 var zones = NodeCacheZoneRoutes.For(config, settings);
                 var diagnostics = notes.Concat(config.Diagnostics).ToList();
                 string? corefile = null;
@@ -113,7 +124,8 @@ internal static class RenderCommand
 
                 if (json)
                 {
-                    console.Out.WriteLine(CliJson.Render(clusterInputs.CoreDnsVersion, config, settings, zones, diagnostics, corefile, corefile is null ? null : ConfigHash.Of(corefile)));
+                    console.Out.WriteLine(CliJson.Render(clusterInputs.CoreDnsVersion, config, settings, zones, diagnostics, corefile,
+                        corefile is null ? null : ConfigHash.Of(corefile)));
                 }
                 else
                 {

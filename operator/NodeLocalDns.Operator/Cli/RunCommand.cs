@@ -10,11 +10,26 @@ internal static class RunCommand
     {
         // Every default is OperatorRunOptions's own, so the command line and the in-process host cannot disagree.
         var defaults = new OperatorRunOptions();
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: in-cluster config, else KUBECONFIG, else ~/.kube/config)." };
-        var leaderElect = new Option<bool>("--leader-elect") { Description = "Reconcile only while holding the Lease (run several replicas).", DefaultValueFactory = _ => defaults.LeaderElect };
-        var leaseNamespace = new Option<string>("--leader-election-namespace") { Description = "Namespace of the Lease.", DefaultValueFactory = _ => defaults.LeaderElectionNamespace };
+        var kubeconfig = new Option<string?>("--kubeconfig")
+        {
+            Description = "kubeconfig file (default: in-cluster config, else KUBECONFIG, else ~/.kube/config).",
+        };
+        var leaderElect = new Option<bool>("--leader-elect")
+        {
+            Description = "Reconcile only while holding the Lease (run several replicas).",
+            DefaultValueFactory = _ => defaults.LeaderElect,
+        };
+        var leaseNamespace = new Option<string>("--leader-election-namespace")
+        {
+            Description = "Namespace of the Lease.",
+            DefaultValueFactory = _ => defaults.LeaderElectionNamespace,
+        };
         var leaseName = new Option<string>("--lease-name") { Description = "Name of the Lease.", DefaultValueFactory = _ => defaults.LeaseName };
-        var leaseDuration = new Option<int>("--lease-duration-seconds") { Description = "Lease duration in seconds.", DefaultValueFactory = _ => (int)defaults.LeaseDuration.TotalSeconds };
+        var leaseDuration = new Option<int>("--lease-duration-seconds")
+        {
+            Description = "Lease duration in seconds.",
+            DefaultValueFactory = _ => (int)defaults.LeaseDuration.TotalSeconds,
+        };
         var identity = new Option<string?>("--identity") { Description = "This replica's identity in the Lease (default: host name and a random suffix)." };
         var watchNamespaces = new Option<string[]>("--watch-namespace")
         {
@@ -22,10 +37,26 @@ internal static class RunCommand
             DefaultValueFactory = _ => [.. defaults.WatchNamespaces],
             Arity = ArgumentArity.OneOrMore,
         };
-        var metrics = new Option<string>("--metrics-address") { Description = "Address for /metrics ('' for none).", DefaultValueFactory = _ => defaults.MetricsAddress };
-        var health = new Option<string>("--health-address") { Description = "Address for /healthz and /readyz.", DefaultValueFactory = _ => defaults.HealthAddress };
-        var resync = new Option<int>("--resync-seconds") { Description = "Reconcile every NodeLocalDns at least this often.", DefaultValueFactory = _ => (int)defaults.ResyncPeriod.TotalSeconds };
-        var logFormat = new Option<LogFormat>("--log-format") { Description = "text, or json: one JSON object per line, for log collectors.", DefaultValueFactory = _ => defaults.LogFormat };
+        var metrics = new Option<string>("--metrics-address")
+        {
+            Description = "Address for /metrics ('' for none).",
+            DefaultValueFactory = _ => defaults.MetricsAddress,
+        };
+        var health = new Option<string>("--health-address")
+        {
+            Description = "Address for /healthz and /readyz.",
+            DefaultValueFactory = _ => defaults.HealthAddress,
+        };
+        var resync = new Option<int>("--resync-seconds")
+        {
+            Description = "Reconcile every NodeLocalDns at least this often.",
+            DefaultValueFactory = _ => (int)defaults.ResyncPeriod.TotalSeconds,
+        };
+        var logFormat = new Option<LogFormat>("--log-format")
+        {
+            Description = "text, or json: one JSON object per line, for log collectors.",
+            DefaultValueFactory = _ => defaults.LogFormat,
+        };
 
         // The renew deadline and retry period derive from the lease (2/3 and 2/15); below a few seconds the
         // leader could not renew in time and the Lease would flap between replicas.
@@ -33,7 +64,12 @@ internal static class RunCommand
         AtLeast(resync, 1, "seconds");
 
         var command = new Command("run", "Run the controller: watch NodeLocalDns objects and the cluster's DNS config, and keep the node cache in line.");
-        foreach (var option in new Option[] { kubeconfig, leaderElect, leaseNamespace, leaseName, leaseDuration, identity, watchNamespaces, metrics, health, resync, logFormat })
+        var commandOptions = new Option[]
+        {
+            kubeconfig, leaderElect, leaseNamespace, leaseName, leaseDuration, identity, watchNamespaces,
+            metrics, health, resync, logFormat,
+        };
+        foreach (var option in commandOptions)
         {
             command.Options.Add(option);
         }
@@ -63,7 +99,9 @@ internal static class RunCommand
             }
             catch (k8s.Exceptions.KubeConfigException e)
             {
-                await console.Error.WriteLineAsync($"nodelocal-operator: no Kubernetes API server to talk to: {e.Message.TrimEnd('.')}. Outside a pod, pass --kubeconfig FILE or set KUBECONFIG.").ConfigureAwait(false);
+                var message = $"nodelocal-operator: no Kubernetes API server to talk to: {e.Message.TrimEnd('.')}. " +
+                    "Outside a pod, pass --kubeconfig FILE or set KUBECONFIG.";
+                await console.Error.WriteLineAsync(message).ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
 

@@ -22,19 +22,27 @@ internal sealed class InformerClusterReader(
 
     /// <inheritdoc />
     public ValueTask<V1ConfigMap?> ConfigMapAsync(string @namespace, string name, CancellationToken cancellationToken) =>
-        namespaces.TryGetValue(@namespace, out var stores) ? ValueTask.FromResult(stores.ConfigMaps.Get(new ObjectKey(@namespace, name))) : fallback.ConfigMapAsync(@namespace, name, cancellationToken);
+        namespaces.TryGetValue(@namespace, out var stores)
+            ? ValueTask.FromResult(stores.ConfigMaps.Get(new ObjectKey(@namespace, name)))
+            : fallback.ConfigMapAsync(@namespace, name, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<V1Service?> ServiceAsync(string @namespace, string name, CancellationToken cancellationToken) =>
-        namespaces.TryGetValue(@namespace, out var stores) ? ValueTask.FromResult(stores.Services.Get(new ObjectKey(@namespace, name))) : fallback.ServiceAsync(@namespace, name, cancellationToken);
+        namespaces.TryGetValue(@namespace, out var stores)
+            ? ValueTask.FromResult(stores.Services.Get(new ObjectKey(@namespace, name)))
+            : fallback.ServiceAsync(@namespace, name, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<V1ServiceAccount?> ServiceAccountAsync(string @namespace, string name, CancellationToken cancellationToken) =>
-        namespaces.TryGetValue(@namespace, out var stores) ? ValueTask.FromResult(stores.ServiceAccounts.Get(new ObjectKey(@namespace, name))) : fallback.ServiceAccountAsync(@namespace, name, cancellationToken);
+        namespaces.TryGetValue(@namespace, out var stores)
+            ? ValueTask.FromResult(stores.ServiceAccounts.Get(new ObjectKey(@namespace, name)))
+            : fallback.ServiceAccountAsync(@namespace, name, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<V1DaemonSet?> DaemonSetAsync(string @namespace, string name, CancellationToken cancellationToken) =>
-        namespaces.TryGetValue(@namespace, out var stores) ? ValueTask.FromResult(stores.DaemonSets.Get(new ObjectKey(@namespace, name))) : fallback.DaemonSetAsync(@namespace, name, cancellationToken);
+        namespaces.TryGetValue(@namespace, out var stores)
+            ? ValueTask.FromResult(stores.DaemonSets.Get(new ObjectKey(@namespace, name)))
+            : fallback.DaemonSetAsync(@namespace, name, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken) =>

@@ -53,18 +53,23 @@ public sealed class NodeLocalDnsOperator : IDisposable
         {
             var configMaps = Track(new Informer<V1ConfigMap>(ListWatchers.For<V1ConfigMap>(client, ns), informerLogger, timeProvider: time));
             var services = Track(new Informer<V1Service>(ListWatchers.For<V1Service>(client, ns), informerLogger, timeProvider: time));
-            var serviceAccounts = Track(new Informer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(client, ns, fieldSelector: serviceAccountName), informerLogger, timeProvider: time));
-            var daemonSets = Track(new Informer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(client, ns, labelSelector: ChildLabels.NodeCacheSelector), informerLogger, timeProvider: time));
+            var serviceAccounts = Track(new Informer<V1ServiceAccount>(
+                ListWatchers.For<V1ServiceAccount>(client, ns, fieldSelector: serviceAccountName), informerLogger, timeProvider: time));
+            var daemonSets = Track(new Informer<V1DaemonSet>(
+                ListWatchers.For<V1DaemonSet>(client, ns, labelSelector: ChildLabels.NodeCacheSelector), informerLogger, timeProvider: time));
             namespaces[ns] = new NamespaceStores(configMaps.Store, services.Store, serviceAccounts.Store, daemonSets.Store);
             perNamespace.Add((configMaps, services, serviceAccounts, daemonSets));
         }
 
         Reader = new InformerClusterReader(primaries.Store, namespaces, new ApiClusterReader(client));
         var reconciler = new NodeLocalDnsReconciler(Reader, new ChildWriter(client), events, time, loggers.CreateLogger<NodeLocalDnsReconciler>());
-        _controller = new Controller("nodelocaldns", reconciler, loggers.CreateLogger<Controller>(), new ControllerOptions { ResyncPeriod = options.ResyncPeriod }, time)
+        var controllerOptions = new ControllerOptions { ResyncPeriod = options.ResyncPeriod };
+        _controller = new Controller("nodelocaldns", reconciler, loggers.CreateLogger<Controller>(), controllerOptions, time)
             // Status-only updates of a NodeLocalDns are our own writes; reconciling on them would loop. A deletion bumps the
             // generation; the confirmation of a guarded deletion is an annotation, which does not, so it passes too.
-            .For(primaries, change => GenerationChanged(change) || change.OldObject?.GetAnnotation(DeletionProtection.ConfirmAnnotation) != change.Object.GetAnnotation(DeletionProtection.ConfirmAnnotation));
+            .For(primaries, change => GenerationChanged(change)
+                || change.OldObject?.GetAnnotation(DeletionProtection.ConfirmAnnotation)
+                    != change.Object.GetAnnotation(DeletionProtection.ConfirmAnnotation));
         foreach (var (configMaps, services, serviceAccounts, daemonSets) in perNamespace)
         {
             _controller
@@ -95,7 +100,10 @@ public sealed class NodeLocalDnsOperator : IDisposable
     /// <paramref name="stuckAfter"/> (its cache is stale while the operator looks healthy), or null.
     /// </summary>
     public string? Problem(TimeSpan stuckAfter) =>
-        _informers.Where(i => i.FailingFor > stuckAfter).Select(i => $"{i.Description} failing for {i.FailingFor!.Value.TotalSeconds:0}s: {i.LastError}").FirstOrDefault();
+        _informers
+            .Where(i => i.FailingFor > stuckAfter)
+            .Select(i => $"{i.Description} failing for {i.FailingFor!.Value.TotalSeconds:0}s: {i.LastError}")
+            .FirstOrDefault();
 
     /// <inheritdoc />
     public void Dispose() => _controller.Dispose();

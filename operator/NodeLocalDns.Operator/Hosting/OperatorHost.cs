@@ -72,7 +72,10 @@ public sealed class OperatorHost : IAsyncDisposable
         }
     });
 
-    /// <summary>Serves the probes and runs the operator until <paramref name="cancellationToken"/> or <see cref="StopAsync"/> stops it, or leadership ends.</summary>
+    /// <summary>
+    /// Serves the probes and runs the operator until <paramref name="cancellationToken"/> or <see cref="StopAsync"/> stops it,
+    /// or leadership ends.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);

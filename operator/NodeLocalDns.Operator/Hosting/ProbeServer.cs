@@ -52,7 +52,10 @@ internal sealed partial class ProbeServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary><c>:8080</c>, <c>0.0.0.0:8080</c>, <c>127.0.0.1:0</c>, <c>[::1]:8080</c> or <c>http://host:port</c> as an endpoint (no host: every address).</summary>
+    /// <summary>
+    /// <c>:8080</c>, <c>0.0.0.0:8080</c>, <c>127.0.0.1:0</c>, <c>[::1]:8080</c> or <c>http://host:port</c> as an endpoint
+    /// (no host: every address).
+    /// </summary>
     public static IPEndPoint Parse(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -140,7 +143,8 @@ internal sealed partial class ProbeServer : IAsyncDisposable
         }
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "One failed request must not take the probe server down.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types",
+        Justification = "One failed request must not take the probe server down.")]
     private async Task ServeAsync(Socket connection)
     {
         using var _ = connection;
@@ -152,10 +156,15 @@ internal sealed partial class ProbeServer : IAsyncDisposable
             var requestLine = await ReadRequestLineAsync(stream, timeout.Token).ConfigureAwait(false);
             var parts = requestLine?.Split(' ') ?? [];
             var (status, contentType, body) = parts is [var method, var target, ..]
-                ? method is "GET" or "HEAD" ? await AnswerAsync(target.Split('?')[0], timeout.Token).ConfigureAwait(false) : (405, "text/plain; charset=utf-8", "method not allowed\n"u8.ToArray())
+                ? method is "GET" or "HEAD"
+                    ? await AnswerAsync(target.Split('?')[0], timeout.Token).ConfigureAwait(false)
+                    : (405, "text/plain; charset=utf-8", "method not allowed\n"u8.ToArray())
                 : (400, "text/plain; charset=utf-8", "bad request\n"u8.ToArray());
             var head = Encoding.ASCII.GetBytes(
-                $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {Reason(status)}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\nConnection: close\r\n\r\n");
+                $"HTTP/1.1 {status.ToString(CultureInfo.InvariantCulture)} {Reason(status)}\r\n" +
+                $"Content-Type: {contentType}\r\n" +
+                $"Content-Length: {body.Length.ToString(CultureInfo.InvariantCulture)}\r\n" +
+                "Connection: close\r\n\r\n");
             await stream.WriteAsync(head, timeout.Token).ConfigureAwait(false);
             if (parts is not ["HEAD", ..])
             {

@@ -13,7 +13,9 @@ public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
     /// <inheritdoc />
     public async ValueTask<V1Alpha1NodeLocalDns?> NodeLocalDnsAsync(string name, CancellationToken cancellationToken) =>
         await OrNull(async () => KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(
-            await client.CustomObjects.GetClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, name, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+            await client.CustomObjects.GetClusterCustomObjectAsync(
+                V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, name, cancellationToken)
+                .ConfigureAwait(false)))).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<V1ConfigMap?> ConfigMapAsync(string @namespace, string name, CancellationToken cancellationToken) =>
@@ -33,7 +35,8 @@ public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<V1DaemonSet>> NodeCacheDaemonSetsAsync(string @namespace, CancellationToken cancellationToken) =>
-        [.. (await client.AppsV1.ListNamespacedDaemonSetAsync(@namespace, labelSelector: ChildLabels.NodeCacheSelector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items];
+        [.. (await client.AppsV1.ListNamespacedDaemonSetAsync(
+            @namespace, labelSelector: ChildLabels.NodeCacheSelector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items];
 
     /// <inheritdoc />
     public async ValueTask<V1Deployment?> DeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>

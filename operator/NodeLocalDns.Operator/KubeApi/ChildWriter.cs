@@ -30,10 +30,14 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
         {
             object created = await _retry.ExecuteAsync(async ct => desired switch
             {
-                V1ConfigMap c => (object)await client.CoreV1.CreateNamespacedConfigMapAsync(c, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
-                V1Service s => await client.CoreV1.CreateNamespacedServiceAsync(s, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
-                V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(a, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
-                V1DaemonSet d => await client.AppsV1.CreateNamespacedDaemonSetAsync(d, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+                V1ConfigMap c => (object)await client.CoreV1.CreateNamespacedConfigMapAsync(
+                    c, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+                V1Service s => await client.CoreV1.CreateNamespacedServiceAsync(
+                    s, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+                V1ServiceAccount a => await client.CoreV1.CreateNamespacedServiceAccountAsync(
+                    a, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+                V1DaemonSet d => await client.AppsV1.CreateNamespacedDaemonSetAsync(
+                    d, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
                 _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
             }, cancellationToken).ConfigureAwait(false);
             return ((T)created, true);
@@ -68,10 +72,14 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
         var patch = new V1Patch(KubernetesJson.Serialize(desired), V1Patch.PatchType.ApplyPatch);
         object applied = await Guarded(_retry.ExecuteAsync(async ct => desired switch
         {
-            V1ConfigMap => (object)await client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-            V1Service => await client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-            V1ServiceAccount => await client.CoreV1.PatchNamespacedServiceAccountAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-            V1DaemonSet => await client.AppsV1.PatchNamespacedDaemonSetAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+            V1ConfigMap => (object)await client.CoreV1.PatchNamespacedConfigMapAsync(
+                patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+            V1Service => await client.CoreV1.PatchNamespacedServiceAsync(
+                patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+            V1ServiceAccount => await client.CoreV1.PatchNamespacedServiceAccountAsync(
+                patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+            V1DaemonSet => await client.AppsV1.PatchNamespacedDaemonSetAsync(
+                patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
         }, cancellationToken).AsTask(), desired).ConfigureAwait(false);
         return (T)applied;
@@ -86,10 +94,14 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
         var name = desired.Metadata.Name;
         object replaced = await Guarded(_retry.ExecuteAsync(async ct => desired switch
         {
-            V1ConfigMap c => (object)await client.CoreV1.ReplaceNamespacedConfigMapAsync(c, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
-            V1Service s => await client.CoreV1.ReplaceNamespacedServiceAsync(s, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
-            V1ServiceAccount a => await client.CoreV1.ReplaceNamespacedServiceAccountAsync(a, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
-            V1DaemonSet d => await client.AppsV1.ReplaceNamespacedDaemonSetAsync(d, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+            V1ConfigMap c => (object)await client.CoreV1.ReplaceNamespacedConfigMapAsync(
+                c, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+            V1Service s => await client.CoreV1.ReplaceNamespacedServiceAsync(
+                s, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+            V1ServiceAccount a => await client.CoreV1.ReplaceNamespacedServiceAccountAsync(
+                a, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
+            V1DaemonSet d => await client.AppsV1.ReplaceNamespacedDaemonSetAsync(
+                d, name, ns, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a child kind."),
         }, cancellationToken).AsTask(), desired).ConfigureAwait(false);
         return (T)replaced;
@@ -109,7 +121,8 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
     }
 
     /// <inheritdoc />
-    public async Task<V1Alpha1NodeLocalDns?> SetFinalizersAsync(V1Alpha1NodeLocalDns nodeLocalDns, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    public async Task<V1Alpha1NodeLocalDns?> SetFinalizersAsync(V1Alpha1NodeLocalDns nodeLocalDns, IReadOnlyList<string> finalizers,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeLocalDns);
         ArgumentNullException.ThrowIfNull(finalizers);
@@ -126,7 +139,8 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
             var patched = await Guarded(
                 _retry.ExecuteAsync(
                     async ct => await client.CustomObjects.PatchClusterCustomObjectAsync(
-                        new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural,
+                        new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch),
+                        V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural,
                         nodeLocalDns.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
                     cancellationToken).AsTask(),
                 nodeLocalDns).ConfigureAwait(false);

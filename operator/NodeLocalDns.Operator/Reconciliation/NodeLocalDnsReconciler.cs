@@ -85,7 +85,10 @@ public sealed partial class NodeLocalDnsReconciler(
                 ClusterDnsIp = inputs.ClusterDnsIp,
                 ConfigError = inputs.ClusterDnsError,
                 CoreDnsVersion = inputs.CoreDnsVersion,
-                ConfigWarnings = inputs.ClusterDns?.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Info).Select(d => $"{d.Source}: {d.Message}").ToList() ?? [],
+                ConfigWarnings = inputs.ClusterDns?.Diagnostics
+                    .Where(d => d.Severity != DiagnosticSeverity.Info)
+                    .Select(d => $"{d.Source}: {d.Message}")
+                    .ToList() ?? [],
             };
 
             // Never fight an install the operator did not make: find it before writing anything.
@@ -96,13 +99,15 @@ public sealed partial class NodeLocalDnsReconciler(
             }
 
             var desired = DesiredState.Compute(inputs, ClusterIp.Of(inputs.Live.UpstreamService));
-            var (serviceAccount, _) = await ApplyAsync(owner, desired.Children.ServiceAccount, inputs.Live.ServiceAccount, cancellationToken).ConfigureAwait(false);
+            var (serviceAccount, _) = await ApplyAsync(
+                owner, desired.Children.ServiceAccount, inputs.Live.ServiceAccount, cancellationToken).ConfigureAwait(false);
             if (serviceAccount is { } first)
             {
                 return await BlockedAsync(owner, observed, [first], inputs.LocalIps, cancellationToken).ConfigureAwait(false);
             }
 
-            var (upstreamForeign, upstream) = await ApplyAsync(owner, desired.Children.UpstreamService, inputs.Live.UpstreamService, cancellationToken).ConfigureAwait(false);
+            var (upstreamForeign, upstream) = await ApplyAsync(
+                owner, desired.Children.UpstreamService, inputs.Live.UpstreamService, cancellationToken).ConfigureAwait(false);
             if (upstreamForeign is { } second)
             {
                 return await BlockedAsync(owner, observed, [second], inputs.LocalIps, cancellationToken).ConfigureAwait(false);
@@ -166,7 +171,10 @@ public sealed partial class NodeLocalDnsReconciler(
         {
             if (guarded != held)
             {
-                var stored = await writer.SetFinalizersAsync(owner, guarded ? [.. finalizers, DeletionProtection.Finalizer] : [.. finalizers.Where(f => f != DeletionProtection.Finalizer)], cancellationToken).ConfigureAwait(false);
+                var stored = await writer.SetFinalizersAsync(
+                    owner,
+                    guarded ? [.. finalizers, DeletionProtection.Finalizer] : [.. finalizers.Where(f => f != DeletionProtection.Finalizer)],
+                    cancellationToken).ConfigureAwait(false);
                 if (stored is not null)
                 {
                     // The status is written with this resourceVersion next; the old one would conflict.
@@ -189,7 +197,8 @@ public sealed partial class NodeLocalDnsReconciler(
             return DeletionState.Blocked;
         }
 
-        await events.NormalAsync(owner, "Deleting", "Deletion allowed: the node cache's objects go with the NodeLocalDns.", cancellationToken).ConfigureAwait(false);
+        await events.NormalAsync(
+            owner, "Deleting", "Deletion allowed: the node cache's objects go with the NodeLocalDns.", cancellationToken).ConfigureAwait(false);
         await writer.SetFinalizersAsync(owner, [.. finalizers.Where(f => f != DeletionProtection.Finalizer)], cancellationToken).ConfigureAwait(false);
         return DeletionState.Released;
     }
@@ -197,7 +206,8 @@ public sealed partial class NodeLocalDnsReconciler(
     private static string DeletionBlockedMessage(V1Alpha1NodeLocalDns owner, ReconcileInputs inputs) =>
         $"This NodeLocalDns is being deleted, but in {owner.Spec.KubeProxyMode.ToString().ToLowerInvariant()} mode kubelet usually sends pods to the local IP "
         + $"({string.Join(", ", inputs.LocalIps)}), so removing the node cache would stop DNS for every pod at once. The node cache keeps running. "
-        + $"First point kubelet's clusterDNS back at the kube-dns Service ({inputs.ClusterDnsIp ?? "its ClusterIP"}) on every node and restart the pods that should use it, "
+        + $"First point kubelet's clusterDNS back at the kube-dns Service ({inputs.ClusterDnsIp ?? "its ClusterIP"}) on every node "
+        + "and restart the pods that should use it, "
         + $"then confirm: kubectl annotate nodelocaldns {owner.Metadata.Name} {DeletionProtection.ConfirmAnnotation}=true";
 
     private async Task<ReconcileInputs> ObserveAsync(V1Alpha1NodeLocalDns owner, CancellationToken cancellationToken)
@@ -225,8 +235,13 @@ public sealed partial class NodeLocalDnsReconciler(
         };
     }
 
-    /// <summary>Reports a node cache this NodeLocalDns did not make, which holds its place; nothing is written until it goes (the watches wake this NodeLocalDns then).</summary>
-    private async Task<ReconcileResult> BlockedAsync(V1Alpha1NodeLocalDns owner, ObservedState observed, IReadOnlyList<ForeignObject> foreign, IReadOnlyList<string> localIps, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports a node cache this NodeLocalDns did not make, which holds its place; nothing is written until it goes (the watches
+    /// wake this NodeLocalDns then).
+    /// </summary>
+    private async Task<ReconcileResult> BlockedAsync(
+        V1Alpha1NodeLocalDns owner, ObservedState observed, IReadOnlyList<ForeignObject> foreign, IReadOnlyList<string> localIps,
+        CancellationToken cancellationToken)
     {
         var report = ExistingInstall.Report(foreign, owner.Spec, localIps);
         observed = foreign.All(f => f.OwningNodeLocalDns is not null)
@@ -237,7 +252,8 @@ public sealed partial class NodeLocalDnsReconciler(
         return ReconcileResult.Done;
     }
 
-    private async Task<(ClusterDnsConfig? Config, string? Error, string CoreDnsVersion)> ReadClusterDnsAsync(V1Alpha1NodeLocalDns owner, V1Service? kubeDns, CancellationToken cancellationToken)
+    private async Task<(ClusterDnsConfig? Config, string? Error, string CoreDnsVersion)> ReadClusterDnsAsync(
+        V1Alpha1NodeLocalDns owner, V1Service? kubeDns, CancellationToken cancellationToken)
     {
         var read = new Dictionary<(string, string), V1ConfigMap?>();
         foreach (var configMap in SpecInputs.ConfigMaps(owner.Spec))
@@ -271,7 +287,8 @@ public sealed partial class NodeLocalDnsReconciler(
         catch (CorefileException e)
         {
             var message = $"{(coreDns is null ? string.Empty : source.CoreDnsConfigMap + ": ")}{e.Message}";
-            if (Conditions.Find(owner.Status?.Conditions, ConditionTypes.ConfigValid) is not { Status: "False" } previous || previous.Message?.StartsWith(message, StringComparison.Ordinal) != true)
+            if (Conditions.Find(owner.Status?.Conditions, ConditionTypes.ConfigValid) is not { Status: "False" } previous
+                || previous.Message?.StartsWith(message, StringComparison.Ordinal) != true)
             {
                 await events.WarningAsync(owner, ConditionReasons.InvalidClusterDnsConfig, message, cancellationToken).ConfigureAwait(false);
             }
@@ -286,7 +303,8 @@ public sealed partial class NodeLocalDnsReconciler(
     /// directly (no informer watches them), so a CoreDNS upgrade is noticed at the next reconcile. A Deployment that
     /// cannot be read (RBAC without get/list on deployments) only means the newest release is assumed.
     /// </summary>
-    private async Task<(CoreDnsVersion Version, string Reason)> ReadCoreDnsReleaseAsync(NodeLocalDnsSpec spec, V1Service? kubeDns, CancellationToken cancellationToken)
+    private async Task<(CoreDnsVersion Version, string Reason)> ReadCoreDnsReleaseAsync(NodeLocalDnsSpec spec, V1Service? kubeDns,
+        CancellationToken cancellationToken)
     {
         var ns = kubeDns?.Metadata?.NamespaceProperty ?? SpecInputs.KubeDnsService(spec).Namespace;
         try
@@ -297,11 +315,14 @@ public sealed partial class NodeLocalDnsReconciler(
         }
         catch (HttpOperationException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return (CoreDnsVersion.Newest, $"the Deployments in {ns} could not be read ({(int?)e.Response?.StatusCode} {e.Response?.ReasonPhrase}), so the newest release known here is assumed");
+            return (CoreDnsVersion.Newest,
+                $"the Deployments in {ns} could not be read ({(int?)e.Response?.StatusCode} {e.Response?.ReasonPhrase}), " +
+                "so the newest release known here is assumed");
         }
     }
 
-    private async Task<(ForeignObject? Foreign, ObservedState Observed)> ApplyNodeCacheAsync(V1Alpha1NodeLocalDns owner, NodeCacheObjects desired, LiveChildren live, ObservedState observed, CancellationToken cancellationToken)
+    private async Task<(ForeignObject? Foreign, ObservedState Observed)> ApplyNodeCacheAsync(
+        V1Alpha1NodeLocalDns owner, NodeCacheObjects desired, LiveChildren live, ObservedState observed, CancellationToken cancellationToken)
     {
         var previousHash = live.Corefile is { } previous ? ConfigHash.Of(previous) : null;
         var configMapHash = live.ConfigMap is null ? null : previousHash;
@@ -331,7 +352,9 @@ public sealed partial class NodeLocalDnsReconciler(
         };
         if (configMap == ApplyOutcome.Updated)
         {
-            await events.NormalAsync(owner, "ConfigUpdated", $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)), hash {desired.ConfigHash[..12]}; the pods reload it in place.", cancellationToken).ConfigureAwait(false);
+            var message = $"node-cache Corefile updated ({observed.StubDomains.Count} stub domain(s)), hash {desired.ConfigHash[..12]}; " +
+                "the pods reload it in place.";
+            await events.NormalAsync(owner, "ConfigUpdated", message, cancellationToken).ConfigureAwait(false);
         }
 
         return (null, observed);
@@ -345,7 +368,8 @@ public sealed partial class NodeLocalDnsReconciler(
         return (foreign, applied);
     }
 
-    private async Task<(ForeignObject? Foreign, T Object, ApplyOutcome Outcome)> ApplyWithOutcomeAsync<T>(V1Alpha1NodeLocalDns owner, T desired, T? live, CancellationToken cancellationToken)
+    private async Task<(ForeignObject? Foreign, T Object, ApplyOutcome Outcome)> ApplyWithOutcomeAsync<T>(
+        V1Alpha1NodeLocalDns owner, T desired, T? live, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var (outcome, applied) = await _applier.ApplyAsync(owner, desired, live, cancellationToken).ConfigureAwait(false);
@@ -357,7 +381,8 @@ public sealed partial class NodeLocalDnsReconciler(
                 LogApplied(logger, desired.Kind, desired.Metadata.NamespaceProperty, desired.Metadata.Name, outcome);
                 if (outcome != ApplyOutcome.Updated)
                 {
-                    await events.NormalAsync(owner, outcome.ToString(), $"{outcome} {desired.Kind} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}.", cancellationToken).ConfigureAwait(false);
+                    var message = $"{outcome} {desired.Kind} {desired.Metadata.NamespaceProperty}/{desired.Metadata.Name}.";
+                    await events.NormalAsync(owner, outcome.ToString(), message, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -401,20 +426,23 @@ public sealed partial class NodeLocalDnsReconciler(
         : $"{e.GetType().Name}: {Truncate(e.Message)}";
 
     private static ConfigMapData Data(V1ConfigMap configMap) =>
-        new(configMap.Metadata.NamespaceProperty, configMap.Metadata.Name, configMap.Data is { } data ? new Dictionary<string, string>(data) : new Dictionary<string, string>());
+        new(configMap.Metadata.NamespaceProperty, configMap.Metadata.Name,
+            configMap.Data is { } data ? new Dictionary<string, string>(data) : new Dictionary<string, string>());
 
     private static string Truncate(string? text) => text is null ? string.Empty : text.Length > 300 ? text[..300] + "..." : text;
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name} was {Outcome}")]
     private static partial void LogApplied(ILogger logger, string kind, string @namespace, string name, ApplyOutcome outcome);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "NodeLocalDns {Name}: the cluster's DNS config cannot be read, keeping the last good config: {Error}")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "NodeLocalDns {Name}: the cluster's DNS config cannot be read, keeping the last good config: {Error}")]
     private static partial void LogInvalidConfig(ILogger logger, string name, string error);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "NodeLocalDns {Name}: a write conflicted ({Reason}); reading again")]
     private static partial void LogConflict(ILogger logger, string name, string reason);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "NodeLocalDns {Name}: a node cache this operator did not create holds its place, left alone: {Objects}")]
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "NodeLocalDns {Name}: a node cache this operator did not create holds its place, left alone: {Objects}")]
     private static partial void LogForeign(ILogger logger, string name, string objects);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "NodeLocalDns {Name}: the status could not be written")]

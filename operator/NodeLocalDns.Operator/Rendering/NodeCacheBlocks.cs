@@ -27,7 +27,8 @@ internal sealed class NodeCacheBlocks(NodeCacheSettings settings)
                 new Directive("success", [Number(cache.SuccessCapacity), Number(cache.SuccessTtl)]),
                 new Directive("denial", [Number(cache.DenialCapacity), Number(cache.DenialTtl)]),
             ])));
-        directives.Add(Forward([settings.UpstreamIp], settings.ForceTcpToClusterDns ? ForwardOptions.Default with { ForceTcp = true } : ForwardOptions.Default));
+        directives.Add(Forward([settings.UpstreamIp],
+            settings.ForceTcpToClusterDns ? ForwardOptions.Default with { ForceTcp = true } : ForwardOptions.Default));
         directives.Add(Prometheus());
         if (first)
         {

@@ -108,7 +108,9 @@ public sealed record NodeCacheSettings
 
         if (KubeProxyMode.BindsClusterDnsIp() && UpstreamIp == ClusterDnsIp)
         {
-            problems.Add($"in {KubeProxyMode.ToString().ToLowerInvariant()} mode the cache answers on the kube-dns IP {ClusterDnsIp} itself, so it must reach CoreDNS through another IP (the kube-dns-upstream Service); forwarding to {UpstreamIp} would loop.");
+            problems.Add($"in {KubeProxyMode.ToString().ToLowerInvariant()} mode the cache answers on the kube-dns IP {ClusterDnsIp} " +
+                "itself, so it must reach CoreDNS through another IP (the kube-dns-upstream Service); " +
+                $"forwarding to {UpstreamIp} would loop.");
         }
 
         foreach (var (name, port) in new[] { ("port", Port), ("health port", HealthPort), ("metrics port", MetricsPort), ("ready port", ReadyPort ?? 1) })
@@ -119,9 +121,12 @@ public sealed record NodeCacheSettings
             }
         }
 
-        if (UpstreamMode == UpstreamMode.Servers && UpstreamServers.Any(s => !ClusterDns.UpstreamAddress.TryNormalize(s, out var usable, out _) || usable.StartsWith("tls://", StringComparison.Ordinal)))
+        if (UpstreamMode == UpstreamMode.Servers
+            && UpstreamServers.Any(s => !ClusterDns.UpstreamAddress.TryNormalize(s, out var usable, out _)
+                || usable.StartsWith("tls://", StringComparison.Ordinal)))
         {
-            problems.Add($"the upstream servers ({string.Join(", ", UpstreamServers)}) must be IP addresses with optional ports (the node cache does not speak DNS over TLS).");
+            problems.Add($"the upstream servers ({string.Join(", ", UpstreamServers)}) must be IP addresses with optional ports " +
+                "(the node cache does not speak DNS over TLS).");
         }
 
         return problems;

@@ -39,15 +39,30 @@ internal static class OperatorScenario
         await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
         {
             Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" },
-            Spec = new V1ServiceSpec { ClusterIP = "10.96.0.10", Selector = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" }, Ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }] },
+            Spec = new V1ServiceSpec
+            {
+                ClusterIP = "10.96.0.10",
+                Selector = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" },
+                Ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }],
+            },
         }, "kube-system");
         var corefile = ".:53 {\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    forward . /etc/resolv.conf\n    cache 30\n}\n";
-        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "coredns", NamespaceProperty = "kube-system" }, Data = new Dictionary<string, string> { ["Corefile"] = corefile } }, "kube-system");
-        await client.CustomObjects.CreateClusterCustomObjectAsync(new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default" } }, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural);
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta { Name = "coredns", NamespaceProperty = "kube-system" },
+            Data = new Dictionary<string, string> { ["Corefile"] = corefile },
+        }, "kube-system");
+        await client.CustomObjects.CreateClusterCustomObjectAsync(
+            new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default" } },
+            V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural);
 
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-bench-{Guid.NewGuid():N}.kubeconfig"));
         var info = new ProcessStartInfo(operatorBinary) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--metrics-address", $"127.0.0.1:{FreePort.Next()}", "--health-address", $"127.0.0.1:{FreePort.Next()}" })
+        foreach (var arg in new[]
+                 {
+                     "run", "--kubeconfig", kubeconfig,
+                     "--metrics-address", $"127.0.0.1:{FreePort.Next()}", "--health-address", $"127.0.0.1:{FreePort.Next()}",
+                 })
         {
             info.ArgumentList.Add(arg);
         }
@@ -76,15 +91,28 @@ internal static class OperatorScenario
             var payload = new string('x', 1024);
             for (var i = 0; i < ExtraConfigMaps; i++)
             {
-                await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = $"app-config-{i}", NamespaceProperty = "kube-system" }, Data = new Dictionary<string, string> { ["settings"] = payload } }, "kube-system");
+                await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                {
+                    Metadata = new V1ObjectMeta { Name = $"app-config-{i}", NamespaceProperty = "kube-system" },
+                    Data = new Dictionary<string, string> { ["settings"] = payload },
+                }, "kube-system");
             }
 
             for (var i = 0; i < ExtraServices; i++)
             {
                 await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
                 {
-                    Metadata = new V1ObjectMeta { Name = $"app-{i}", NamespaceProperty = "kube-system", Labels = new Dictionary<string, string> { ["app"] = $"app-{i}" } },
-                    Spec = new V1ServiceSpec { Selector = new Dictionary<string, string> { ["app"] = $"app-{i}" }, Ports = [new V1ServicePort { Name = "http", Port = 80, Protocol = "TCP" }] },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Name = $"app-{i}",
+                        NamespaceProperty = "kube-system",
+                        Labels = new Dictionary<string, string> { ["app"] = $"app-{i}" },
+                    },
+                    Spec = new V1ServiceSpec
+                    {
+                        Selector = new Dictionary<string, string> { ["app"] = $"app-{i}" },
+                        Ports = [new V1ServicePort { Name = "http", Port = 80, Protocol = "TCP" }],
+                    },
                 }, "kube-system");
             }
 
@@ -97,7 +125,10 @@ internal static class OperatorScenario
                 configMap.Data["Corefile"] = corefile;
                 await client.CoreV1.ReplaceNamespacedConfigMapAsync(configMap, "coredns", "kube-system");
                 var marker = $"zone{i}.bench:53";
-                if (!await Eventually.HoldsAsync(async () => (await NodeCacheCorefile(client))?.Contains(marker, StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(2)))
+                if (!await Eventually.HoldsAsync(
+                    async () => (await NodeCacheCorefile(client))?.Contains(marker, StringComparison.Ordinal) == true,
+                    TimeSpan.FromSeconds(10),
+                    TimeSpan.FromMilliseconds(2)))
                 {
                     Console.WriteLine($"operator: change {i} never arrived");
                     return false;
@@ -114,17 +145,23 @@ internal static class OperatorScenario
             var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
             var results = new (string Target, string Measured, bool Met)[]
             {
-                (Invariant($"start to first reconcile < {StartTarget.TotalMilliseconds} ms"), Invariant($"{firstReconcile.TotalMilliseconds:F0} ms"), firstReconcile < StartTarget),
+                (Invariant($"start to first reconcile < {StartTarget.TotalMilliseconds} ms"),
+                    Invariant($"{firstReconcile.TotalMilliseconds:F0} ms"), firstReconcile < StartTarget),
                 (Invariant($"RSS idle <= {IdleTargetMiB} MiB"), Invariant($"{idle:F1} MiB"), idle <= IdleTargetMiB),
-                (Invariant($"RSS with {ExtraConfigMaps} ConfigMaps and {ExtraServices} Services <= {LoadedTargetMiB} MiB"), Invariant($"{loaded:F1} MiB"), loaded <= LoadedTargetMiB),
-                (Invariant($"ConfigMap change to node-cache ConfigMap p99 < {LatencyTarget.TotalMilliseconds} ms"), Invariant($"{p99:F1} ms (p50 {p50:F1}, max {latencies[^1]:F1})"), p99 < LatencyTarget.TotalMilliseconds),
+                (Invariant($"RSS with {ExtraConfigMaps} ConfigMaps and {ExtraServices} Services <= {LoadedTargetMiB} MiB"),
+                    Invariant($"{loaded:F1} MiB"), loaded <= LoadedTargetMiB),
+                (Invariant($"ConfigMap change to node-cache ConfigMap p99 < {LatencyTarget.TotalMilliseconds} ms"),
+                    Invariant($"{p99:F1} ms (p50 {p50:F1}, max {latencies[^1]:F1})"), p99 < LatencyTarget.TotalMilliseconds),
             };
             Console.WriteLine();
             Console.WriteLine("| operator scenario | measured |");
             Console.WriteLine("| --- | --- |");
-            Console.WriteLine(Invariant($"| start to first reconcile (process start → node-cache ConfigMap written) | {firstReconcile.TotalMilliseconds:F0} ms ({firstReconcileCpu.TotalMilliseconds:F0} ms of CPU, load average {LoadAverage()}) |"));
+            Console.WriteLine("| start to first reconcile (process start → node-cache ConfigMap written) "
+                + Invariant($"| {firstReconcile.TotalMilliseconds:F0} ms ")
+                + Invariant($"({firstReconcileCpu.TotalMilliseconds:F0} ms of CPU, load average {LoadAverage()}) |"));
             Console.WriteLine(Invariant($"| RSS idle ({Settle.TotalSeconds:F0} s after the first reconcile) | {idle:F1} MiB |"));
-            Console.WriteLine(Invariant($"| RSS loaded ({ExtraConfigMaps} ConfigMaps of 1 KiB and {ExtraServices} Services cached, {Changes} Corefile changes) | {loaded:F1} MiB |"));
+            Console.WriteLine(Invariant($"| RSS loaded ({ExtraConfigMaps} ConfigMaps of 1 KiB and {ExtraServices} Services cached, ")
+                + Invariant($"{Changes} Corefile changes) | {loaded:F1} MiB |"));
             Console.WriteLine(Invariant($"| CoreDNS ConfigMap change → node-cache ConfigMap, p50 / p99 / max | {p50:F1} / {p99:F1} / {latencies[^1]:F1} ms |"));
             foreach (var (target, measured, met) in results)
             {
@@ -174,7 +211,8 @@ internal static class OperatorScenario
     /// <summary>Anonymous (heaps, JIT code, stacks) and file-backed (mapped assemblies, precompiled code) resident memory.</summary>
     private static string Breakdown(int pid)
     {
-        var status = string.Join(", ", File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("Threads:", StringComparison.Ordinal))
+        var status = string.Join(", ", File.ReadLines($"/proc/{pid}/status")
+            .Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("Threads:", StringComparison.Ordinal))
             .Select(l => string.Join(' ', l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
         if (Environment.GetEnvironmentVariable("BENCH_MAPS") is null)
         {

@@ -65,7 +65,8 @@ public sealed class InformerTests
         Assert.That(await Eventually.HoldsAsync(() => running.EventsFor("b").Count == 1, Patience), Is.True);
         Assert.Multiple(() =>
         {
-            Assert.That(running.EventsFor("a", "b").Select(e => e.Type), Is.EqualTo(new[] { InformerEventType.Added, InformerEventType.Updated, InformerEventType.Deleted, InformerEventType.Added }));
+            Assert.That(running.EventsFor("a", "b").Select(e => e.Type),
+                Is.EqualTo(new[] { InformerEventType.Added, InformerEventType.Updated, InformerEventType.Deleted, InformerEventType.Added }));
             Assert.That(running.Events.Single(e => e.Type == InformerEventType.Updated).Object.Data["key"], Is.EqualTo("2"));
             Assert.That(running.Store.Keys(), Is.EqualTo(new[] { new ObjectKey("default", "b") }));
             Assert.That(running.Informer.ListCount, Is.EqualTo(1));
@@ -83,7 +84,8 @@ public sealed class InformerTests
         await CreateAsync("y", "kube-system");
         var target = _server.ResourceVersion.ToString(CultureInfo.InvariantCulture);
 
-        Assert.That(await Eventually.HoldsAsync(() => running.Informer.ResourceVersion == target, Patience), Is.True, $"listed at {listed}, expected a bookmark at {target}");
+        Assert.That(await Eventually.HoldsAsync(() => running.Informer.ResourceVersion == target, Patience), Is.True,
+            $"listed at {listed}, expected a bookmark at {target}");
         Assert.That(running.Events, Is.Empty);
     }
 
@@ -105,7 +107,8 @@ public sealed class InformerTests
             Assert.That(await Eventually.HoldsAsync(() => FailedWatches() >= 2, Patience), Is.True, "the informer keeps trying to re-watch");
         }
 
-        Assert.That(await Eventually.HoldsAsync(() => running.Store.Count == 3 && running.Store.Get(new ObjectKey("default", "kept"))?.Data["key"] == "changed", Patience), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            () => running.Store.Count == 3 && running.Store.Get(new ObjectKey("default", "kept"))?.Data["key"] == "changed", Patience), Is.True);
         Assert.Multiple(() =>
         {
             Assert.That(running.Informer.ListCount, Is.EqualTo(1), "a re-watch from the last version replays; no relist needed");
@@ -230,7 +233,8 @@ public sealed class InformerTests
         await running.SyncedAsync();
         Assert.That(running.Store.Keys().Select(k => k.Name), Is.EqualTo(new[] { "dns" }));
 
-        await _client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"labels":{"app":"web"}}}""", V1Patch.PatchType.MergePatch), "dns", "default");
+        await _client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("""{"metadata":{"labels":{"app":"web"}}}""", V1Patch.PatchType.MergePatch), "dns", "default");
 
         Assert.That(await Eventually.HoldsAsync(() => running.Store.Count == 0, Patience), Is.True);
         Assert.That(running.EventsFor("dns").Select(e => e.Type), Is.EqualTo(new[] { InformerEventType.Added, InformerEventType.Deleted }));
@@ -241,15 +245,21 @@ public sealed class InformerTests
     {
         await using var daemonSets = new RunningInformer<V1DaemonSet>(ListWatchers.For<V1DaemonSet>(_client, null));
         await using var services = new RunningInformer<V1Service>(ListWatchers.For<V1Service>(_client, "kube-system"));
-        await using var accounts = new RunningInformer<V1ServiceAccount>(ListWatchers.For<V1ServiceAccount>(_client, "kube-system", fieldSelector: "metadata.name=node-cache"));
+        await using var accounts = new RunningInformer<V1ServiceAccount>(
+            ListWatchers.For<V1ServiceAccount>(_client, "kube-system", fieldSelector: "metadata.name=node-cache"));
         await Task.WhenAll(daemonSets.SyncedAsync(), services.SyncedAsync(), accounts.SyncedAsync());
 
         await _client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSet("node-cache"), "kube-system");
-        await _client.CoreV1.CreateNamespacedServiceAsync(new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns-upstream" }, Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }] } }, "kube-system");
+        await _client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "kube-dns-upstream" },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP" }] },
+        }, "kube-system");
         await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "node-cache" } }, "kube-system");
         await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "other" } }, "kube-system");
 
-        Assert.That(await Eventually.HoldsAsync(() => daemonSets.Store.Count == 1 && services.Store.Count == 1 && accounts.Store.Count == 1, Patience), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            () => daemonSets.Store.Count == 1 && services.Store.Count == 1 && accounts.Store.Count == 1, Patience), Is.True);
         Assert.Multiple(() =>
         {
             Assert.That(daemonSets.Store.Keys(), Is.EqualTo(new[] { new ObjectKey("kube-system", "node-cache") }));
@@ -271,7 +281,8 @@ public sealed class InformerTests
         await CreateWidgetAsync("second", 2);
         await _client.CustomObjects.DeleteClusterCustomObjectAsync("example.test", "v1", "widgets", "first");
         Assert.That(await Eventually.HoldsAsync(() => running.EventsFor("first", "second").Count == 3, Patience), Is.True);
-        Assert.That(running.EventsFor("first", "second"), Is.EqualTo(new[] { (InformerEventType.Added, "first"), (InformerEventType.Added, "second"), (InformerEventType.Deleted, "first") }));
+        Assert.That(running.EventsFor("first", "second"),
+            Is.EqualTo(new[] { (InformerEventType.Added, "first"), (InformerEventType.Added, "second"), (InformerEventType.Deleted, "first") }));
 
         // The 410 arrives as an ERROR event through the custom-object watch path.
         using (_server.InjectFault(request => request.Verb == "watch" ? 503 : null))
@@ -318,12 +329,14 @@ public sealed class InformerTests
         await running.SyncedAsync();
 
         PutBadWidget("b");
-        Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("b")) is null, Patience), Is.True, "the stale good version leaves the cache");
+        Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("b")) is null, Patience), Is.True,
+            "the stale good version leaves the cache");
         await CreateWidgetAsync("c", 3);
 
         Assert.Multiple(async () =>
         {
-            Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("c")) is not null, Patience), Is.True, "not stuck on the bad event");
+            Assert.That(await Eventually.HoldsAsync(() => running.Store.Get(ObjectKey.Cluster("c")) is not null, Patience), Is.True,
+                "not stuck on the bad event");
             Assert.That(running.Informer.Quarantined.Select(q => q.Key), Is.EqualTo(new[] { ObjectKey.Cluster("b") }));
             Assert.That(running.Informer.ListCount, Is.EqualTo(2), "one relist");
             Assert.That(running.Informer.FailingFor, Is.Null);
@@ -350,7 +363,10 @@ public sealed class InformerTests
         Assert.That(await Eventually.HoldsAsync(() => running.Informer.FailingFor is null, Patience), Is.True, "healthy again after a successful watch");
     }
 
-    /// <summary>A Widget whose size is text: the CRD preserves unknown fields and has no types, as an older CRD version might have, but Widget wants an int.</summary>
+    /// <summary>
+    /// A Widget whose size is text: the CRD preserves unknown fields and has no types, as an older CRD version might have, but
+    /// Widget wants an int.
+    /// </summary>
     private void PutBadWidget(string name) =>
         _server.PutObject($$$"""{"apiVersion": "example.test/v1", "kind": "Widget", "metadata": {"name": "{{{name}}}"}, "spec": {"size": "big"}}""");
 

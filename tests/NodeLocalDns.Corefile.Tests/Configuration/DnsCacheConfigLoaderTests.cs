@@ -134,7 +134,8 @@ public sealed class DnsCacheConfigLoaderTests
             Assert.That(server.Hosts!.Path, Is.EqualTo("/etc/coredns/hosts"));
             Assert.That(server.Hosts.Zones, Is.EqualTo(new[] { "example.org." }));
             Assert.That(server.Hosts.Inline, Has.Count.EqualTo(2));
-            Assert.That(server.Hosts.Inline[0], Is.EqualTo(new HostsEntry(IPAddress.Parse("10.0.0.1"), ValueList<string>.Of("a.example.org.", "b.example.org."))));
+            Assert.That(server.Hosts.Inline[0],
+                Is.EqualTo(new HostsEntry(IPAddress.Parse("10.0.0.1"), ValueList<string>.Of("a.example.org.", "b.example.org."))));
             Assert.That(server.Hosts.Ttl, Is.EqualTo(60));
             Assert.That(server.Hosts.NoReverse, Is.True);
             Assert.That(server.Hosts.Fallthrough, Is.Empty);

@@ -27,7 +27,8 @@ public sealed class CustomResourceSchemaTests : ServerTest
                 ["dns"] = new JsonObject { ["type"] = "integer", ["default"] = 53, ["minimum"] = 1, ["maximum"] = 65535 },
                 ["health"] = new JsonObject { ["type"] = "integer", ["default"] = 8080 },
             },
-            ["x-kubernetes-validations"] = new JsonArray(new JsonObject { ["rule"] = "self.dns != self.health", ["message"] = "dns and health ports must differ" }),
+            ["x-kubernetes-validations"] = new JsonArray(
+                new JsonObject { ["rule"] = "self.dns != self.health", ["message"] = "dns and health ports must differ" }),
         };
         if (portsDefault is not null)
         {
@@ -123,7 +124,8 @@ public sealed class CustomResourceSchemaTests : ServerTest
         {
             Assert.That(response.Code, Is.EqualTo(422));
             Assert.That(Message(response), Does.Contain(
-                "spec.validation.openAPIV3Schema.properties[spec].properties[ports].default: Invalid value: \"object\": no such key: dns evaluating rule: dns and health ports must differ"));
+                "spec.validation.openAPIV3Schema.properties[spec].properties[ports].default: " +
+                "Invalid value: \"object\": no such key: dns evaluating rule: dns and health ports must differ"));
         });
     }
 
@@ -151,14 +153,16 @@ public sealed class CustomResourceSchemaTests : ServerTest
     public async Task CreateCrd_ListMapWithAnOptionalKey_IsRejected()
     {
         var definition = GadgetDefinition(new JsonObject { ["dns"] = 53, ["health"] = 8080 });
-        definition["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["status"]!["properties"]!["conditions"]!["items"]!["required"] = new JsonArray("status");
+        var status = definition["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["status"]!;
+        status["properties"]!["conditions"]!["items"]!["required"] = new JsonArray("status");
 
         var response = await Http.PostAsync(Crds, definition);
 
         Assert.Multiple(() =>
         {
             Assert.That(response.Code, Is.EqualTo(422));
-            Assert.That(Message(response), Does.Contain("properties[conditions].items.properties[type]: Required value: all map keys must be required or have a default value"));
+            Assert.That(Message(response), Does.Contain(
+                "properties[conditions].items.properties[type]: Required value: all map keys must be required or have a default value"));
         });
     }
 
@@ -166,14 +170,16 @@ public sealed class CustomResourceSchemaTests : ServerTest
     public async Task CreateCrd_RuleThatDoesNotParse_IsRejected()
     {
         var definition = GadgetDefinition(new JsonObject { ["dns"] = 53, ["health"] = 8080 });
-        definition["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["x-kubernetes-validations"] = new JsonArray(new JsonObject { ["rule"] = "self.ports +" });
+        var spec = definition["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!;
+        spec["x-kubernetes-validations"] = new JsonArray(new JsonObject { ["rule"] = "self.ports +" });
 
         var response = await Http.PostAsync(Crds, definition);
 
         Assert.Multiple(() =>
         {
             Assert.That(response.Code, Is.EqualTo(422));
-            Assert.That(Message(response), Does.Contain("properties[spec].x-kubernetes-validations[0].rule: Invalid value: \"self.ports +\": compilation failed"));
+            Assert.That(Message(response),
+                Does.Contain("properties[spec].x-kubernetes-validations[0].rule: Invalid value: \"self.ports +\": compilation failed"));
         });
     }
 

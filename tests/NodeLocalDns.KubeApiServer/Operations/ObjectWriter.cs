@@ -165,7 +165,8 @@ internal sealed class ObjectWriter
         }
     }
 
-    public WriteResult Patch(ResourceDefinition definition, string? urlNamespace, string name, string contentType, string body, bool statusOnly, WriteOptions options)
+    public WriteResult Patch(ResourceDefinition definition, string? urlNamespace, string name, string contentType, string body,
+        bool statusOnly, WriteOptions options)
     {
         lock (Store.Gate)
         {
@@ -195,7 +196,8 @@ internal sealed class ObjectWriter
                             return created;
                         }
 
-                        var applyPatch = ApplyPatchBuilder.Build(appliedConfiguration, _state.LastApplied(existing.Uid, options.FieldManager!), schema ?? PatchSchema.Empty);
+                        var applyPatch = ApplyPatchBuilder.Build(
+                            appliedConfiguration, _state.LastApplied(existing.Uid, options.FieldManager!), schema ?? PatchSchema.Empty);
                         patched = StrategicMergePatch.Apply(existing.ToJsonObject(), applyPatch, schema ?? PatchSchema.Empty);
                         break;
                     }
@@ -207,7 +209,8 @@ internal sealed class ObjectWriter
                     patched = JsonMergePatch.Apply(RequireExisting(definition, existing, name).ToJsonObject(), RequirePatchObject(JsonPatch.ParseBody(body)));
                     break;
                 case "application/strategic-merge-patch+json" when schema is not null:
-                    patched = StrategicMergePatch.Apply(RequireExisting(definition, existing, name).ToJsonObject(), RequirePatchObject(JsonPatch.ParseBody(body)), schema);
+                    patched = StrategicMergePatch.Apply(
+                        RequireExisting(definition, existing, name).ToJsonObject(), RequirePatchObject(JsonPatch.ParseBody(body)), schema);
                     break;
                 default:
                     throw ApiErrors.UnsupportedMediaType(contentType, schema is null ? CustomResourcePatchTypes : PatchTypes);
@@ -392,7 +395,8 @@ internal sealed class ObjectWriter
     /// kind-specific rules, then a write unless nothing changed; removing the last finalizer of an object that is
     /// being deleted deletes it.
     /// </summary>
-    public JsonObject ApplyUpdate(ResourceDefinition definition, StoredObject existing, JsonObject candidate, bool statusOnly, WriteOptions options, bool requireResourceVersion)
+    public JsonObject ApplyUpdate(ResourceDefinition definition, StoredObject existing, JsonObject candidate, bool statusOnly,
+        WriteOptions options, bool requireResourceVersion)
     {
         lock (Store.Gate)
         {
@@ -451,7 +455,10 @@ internal sealed class ObjectWriter
             {
                 updated = JsonNodes.Clone(candidate);
                 var metadata = JsonNodes.Metadata(updated);
-                foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name" })
+                foreach (var field in new[]
+                         {
+                             "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name",
+                         })
                 {
                     if (oldMetadata[field] is { } value)
                     {
@@ -484,7 +491,9 @@ internal sealed class ObjectWriter
                     if (added.Count > 0)
                     {
                         throw ApiErrors.Invalid(definition.Group, definition.Kind, name,
-                            [ApiErrors.Forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers []string{\"" + string.Join("\", \"", added) + "\"}")]);
+                            [ApiErrors.Forbidden("metadata.finalizers",
+                                "no new finalizers can be added if the object is being deleted, found new finalizers []string{\"" +
+                                string.Join("\", \"", added) + "\"}")]);
                     }
                 }
 

@@ -113,7 +113,8 @@ internal static partial class CelRuleEvaluator
                 for (var i = 0; i < array.Count; i++)
                 {
                     var oldItem = hasOld && schema.ListType == "map" && old is JsonArray oldArray && array[i] is JsonObject item
-                        ? oldArray.OfType<JsonObject>().FirstOrDefault(candidate => schema.ListMapKeys.All(key => JsonNode.DeepEquals(candidate[key], item[key])))
+                        ? oldArray.OfType<JsonObject>().FirstOrDefault(
+                            candidate => schema.ListMapKeys.All(key => JsonNode.DeepEquals(candidate[key], item[key])))
                         : null;
                     Check(array[i], oldItem, oldItem is not null, items, FieldPath.Index(path, i), errors);
                 }

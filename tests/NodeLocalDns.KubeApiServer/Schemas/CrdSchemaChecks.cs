@@ -57,7 +57,9 @@ internal static class CrdSchemaChecks
     {
         if (JsonNodes.GetString(schema, "type") != "object")
         {
-            errors.Add(new StatusCause("FieldValueInvalid", "Invalid value: \"" + (JsonNodes.GetString(schema, "type") ?? string.Empty) + "\": must be object at the root", path + ".type"));
+            errors.Add(new StatusCause("FieldValueInvalid",
+                "Invalid value: \"" + (JsonNodes.GetString(schema, "type") ?? string.Empty) + "\": must be object at the root",
+                path + ".type"));
         }
 
         if (JsonNodes.GetNode(schema, "properties", "metadata") is JsonObject metadata)
@@ -91,7 +93,8 @@ internal static class CrdSchemaChecks
 
         if (node.Properties.Count > 0 && node.AdditionalProperties is not null)
         {
-            errors.Add(new StatusCause("FieldValueForbidden", "Forbidden: additionalProperties and properties are mutual exclusive", path + ".additionalProperties"));
+            errors.Add(new StatusCause("FieldValueForbidden",
+                "Forbidden: additionalProperties and properties are mutual exclusive", path + ".additionalProperties"));
         }
 
         if (node.Type == "array" && node.Items is null)
@@ -114,7 +117,8 @@ internal static class CrdSchemaChecks
             }
             else if (CelRuleEvaluator.CompileError(rule) is { } compileError)
             {
-                errors.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{rule}\": compilation failed: {compileError}", $"{path}.x-kubernetes-validations[{i}].rule"));
+                errors.Add(new StatusCause("FieldValueInvalid",
+                    $"Invalid value: \"{rule}\": compilation failed: {compileError}", $"{path}.x-kubernetes-validations[{i}].rule"));
             }
         }
 
@@ -145,20 +149,27 @@ internal static class CrdSchemaChecks
         {
             case null or "atomic":
                 break;
-            case "set" when node.Items is { } items && (items.Type is "object" or "array") && items.Source["x-kubernetes-map-type"] is null && items.ListType is not "atomic":
-                errors.Add(new StatusCause("FieldValueInvalid", "Invalid value: \"" + items.Type + "\": must only have \"atomic\" items if x-kubernetes-list-type is \"set\"", path + ".items.x-kubernetes-map-type"));
+            case "set" when node.Items is { } items
+                && (items.Type is "object" or "array")
+                && items.Source["x-kubernetes-map-type"] is null
+                && items.ListType is not "atomic":
+                errors.Add(new StatusCause("FieldValueInvalid",
+                    "Invalid value: \"" + items.Type + "\": must only have \"atomic\" items if x-kubernetes-list-type is \"set\"",
+                    path + ".items.x-kubernetes-map-type"));
                 break;
             case "set":
                 break;
             case "map":
                 if (node.ListMapKeys.Count == 0)
                 {
-                    errors.Add(new StatusCause("FieldValueRequired", "Required value: must not be empty if x-kubernetes-list-type is map", path + ".x-kubernetes-list-map-keys"));
+                    errors.Add(new StatusCause("FieldValueRequired",
+                        "Required value: must not be empty if x-kubernetes-list-type is map", path + ".x-kubernetes-list-map-keys"));
                 }
 
                 if (node.Items is not { Type: "object" } mapItems)
                 {
-                    errors.Add(new StatusCause("FieldValueInvalid", "Invalid value: must be object if parent array's x-kubernetes-list-type is map", path + ".items.type"));
+                    errors.Add(new StatusCause("FieldValueInvalid",
+                        "Invalid value: must be object if parent array's x-kubernetes-list-type is map", path + ".items.type"));
                     break;
                 }
 
@@ -166,21 +177,27 @@ internal static class CrdSchemaChecks
                 {
                     if (!mapItems.Properties.TryGetValue(key, out var keySchema))
                     {
-                        errors.Add(new StatusCause("FieldValueRequired", $"Required value: entries must all be names of item properties", path + ".x-kubernetes-list-map-keys"));
+                        errors.Add(new StatusCause("FieldValueRequired",
+                            $"Required value: entries must all be names of item properties", path + ".x-kubernetes-list-map-keys"));
                     }
                     else if (keySchema.Type is not ("string" or "integer" or "number" or "boolean"))
                     {
-                        errors.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{keySchema.Type}\": must be a scalar type if parent array's x-kubernetes-list-type is map", $"{path}.items.properties[{key}].type"));
+                        errors.Add(new StatusCause("FieldValueInvalid",
+                            $"Invalid value: \"{keySchema.Type}\": must be a scalar type if parent array's x-kubernetes-list-type is map",
+                            $"{path}.items.properties[{key}].type"));
                     }
                     else if (!mapItems.Required.Contains(key) && !keySchema.HasDefault)
                     {
-                        errors.Add(new StatusCause("FieldValueRequired", $"Required value: all map keys must be required or have a default value", $"{path}.items.properties[{key}]"));
+                        errors.Add(new StatusCause("FieldValueRequired",
+                            $"Required value: all map keys must be required or have a default value", $"{path}.items.properties[{key}]"));
                     }
                 }
 
                 break;
             default:
-                errors.Add(new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{node.ListType}\": supported values: \"atomic\", \"set\", \"map\"", path + ".x-kubernetes-list-type"));
+                errors.Add(new StatusCause("FieldValueNotSupported",
+                    $"Unsupported value: \"{node.ListType}\": supported values: \"atomic\", \"set\", \"map\"",
+                    path + ".x-kubernetes-list-type"));
                 break;
         }
     }
@@ -231,12 +248,17 @@ internal static class CrdSchemaChecks
 
             if (JsonNodes.GetString(columns[i], "type") is not { } type || !ColumnTypes.Contains(type))
             {
-                errors.Add(new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{JsonNodes.GetString(columns[i], "type")}\": supported values: {string.Join(", ", ColumnTypes.Select(t => $"\"{t}\""))}", path + ".type"));
+                errors.Add(new StatusCause("FieldValueNotSupported",
+                    $"Unsupported value: \"{JsonNodes.GetString(columns[i], "type")}\": " +
+                    $"supported values: {string.Join(", ", ColumnTypes.Select(t => $"\"{t}\""))}",
+                    path + ".type"));
             }
 
             if (JsonNodes.GetString(columns[i], "format") is { Length: > 0 } format && !ColumnFormats.Contains(format))
             {
-                errors.Add(new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{format}\": supported values: {string.Join(", ", ColumnFormats.Select(t => $"\"{t}\""))}", path + ".format"));
+                errors.Add(new StatusCause("FieldValueNotSupported",
+                    $"Unsupported value: \"{format}\": supported values: {string.Join(", ", ColumnFormats.Select(t => $"\"{t}\""))}",
+                    path + ".format"));
             }
 
             if (JsonNodes.GetString(columns[i], "jsonPath") is not { Length: > 0 } jsonPath)
@@ -245,7 +267,8 @@ internal static class CrdSchemaChecks
             }
             else if (!jsonPath.StartsWith('.'))
             {
-                errors.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{jsonPath}\": must be a simple json path starting with .", path + ".jsonPath"));
+                errors.Add(new StatusCause("FieldValueInvalid",
+                    $"Invalid value: \"{jsonPath}\": must be a simple json path starting with .", path + ".jsonPath"));
             }
         }
     }

@@ -24,11 +24,20 @@ internal static class JsonTypes
 
     public static bool IsInteger(JsonValue value) =>
         value.GetValueKind() == JsonValueKind.Number
-        && (value.TryGetValue<long>(out _) || (double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && Math.Floor(d) == d && !double.IsInfinity(d)));
+        && (value.TryGetValue<long>(out _)
+            || (double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                && Math.Floor(d) == d
+                && !double.IsInfinity(d)));
 
     public static double? Number(JsonNode? value) =>
-        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+        value is JsonValue v
+        && v.GetValueKind() == JsonValueKind.Number
+        && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d
+            : null;
 
     /// <summary>A scalar as Go's %v prints it in messages (strings quoted).</summary>
-    public static string Quote(JsonNode? value) => value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? $"\"{v.GetValue<string>()}\"" : value?.ToJsonString() ?? "null";
+    public static string Quote(JsonNode? value) => value is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        ? $"\"{v.GetValue<string>()}\""
+        : value?.ToJsonString() ?? "null";
 }

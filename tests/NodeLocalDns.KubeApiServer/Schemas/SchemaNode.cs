@@ -163,8 +163,14 @@ internal sealed class SchemaNode
         source[name] is JsonValue value && value.TryGetValue<bool>(out var result) && result;
 
     private static double? Number(JsonObject source, string name) =>
-        source[name] is JsonValue value && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var result) ? result : null;
+        source[name] is JsonValue value
+        && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var result)
+            ? result
+            : null;
 
     private static long? Integer(JsonObject source, string name) =>
-        source[name] is JsonValue value && long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var result) ? result : null;
+        source[name] is JsonValue value
+        && long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var result)
+            ? result
+            : null;
 }

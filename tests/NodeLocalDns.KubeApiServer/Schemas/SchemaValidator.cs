@@ -39,7 +39,9 @@ internal static partial class SchemaValidator
         {
             if (JsonTypes.Of(value) is not ("integer" or "string"))
             {
-                errors.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{JsonTypes.Of(value)}\": {path} in body must be of type integer,string: \"{JsonTypes.Of(value)}\"", path));
+                errors.Add(new StatusCause("FieldValueInvalid",
+                    $"Invalid value: \"{JsonTypes.Of(value)}\": {path} in body must be of type integer,string: \"{JsonTypes.Of(value)}\"",
+                    path));
             }
 
             return;
@@ -82,7 +84,9 @@ internal static partial class SchemaValidator
     };
 
     private static StatusCause TypeError(string path, SchemaNode schema, JsonNode? value) =>
-        new("FieldValueInvalid", $"Invalid value: \"{JsonTypes.Of(value)}\": {path} in body must be of type {schema.Type ?? "object"}: \"{JsonTypes.Of(value)}\"", path);
+        new("FieldValueInvalid",
+            $"Invalid value: \"{JsonTypes.Of(value)}\": {path} in body must be of type {schema.Type ?? "object"}: \"{JsonTypes.Of(value)}\"",
+            path);
 
     private static void CheckObject(JsonObject obj, SchemaNode schema, string path, List<StatusCause> errors)
     {
@@ -96,7 +100,8 @@ internal static partial class SchemaValidator
 
         if (schema.MinProperties is { } minProperties && obj.Count < minProperties)
         {
-            errors.Add(new StatusCause("FieldValueInvalid", $"Invalid value: {obj.Count}: {path} in body should have at least {minProperties} properties", path));
+            errors.Add(new StatusCause("FieldValueInvalid",
+                $"Invalid value: {obj.Count}: {path} in body should have at least {minProperties} properties", path));
         }
 
         if (schema.MaxProperties is { } maxProperties && obj.Count > maxProperties)
@@ -184,13 +189,15 @@ internal static partial class SchemaValidator
         if (schema.Minimum is { } minimum && (schema.ExclusiveMinimum ? number <= minimum : number < minimum))
         {
             errors.Add(new StatusCause("FieldValueInvalid",
-                $"Invalid value: {shown}: {path} in body should be greater than {(schema.ExclusiveMinimum ? string.Empty : "or equal to ")}{Format(minimum)}", path));
+                $"Invalid value: {shown}: {path} in body should be greater than " +
+                $"{(schema.ExclusiveMinimum ? string.Empty : "or equal to ")}{Format(minimum)}", path));
         }
 
         if (schema.Maximum is { } maximum && (schema.ExclusiveMaximum ? number >= maximum : number > maximum))
         {
             errors.Add(new StatusCause("FieldValueInvalid",
-                $"Invalid value: {shown}: {path} in body should be less than {(schema.ExclusiveMaximum ? string.Empty : "or equal to ")}{Format(maximum)}", path));
+                $"Invalid value: {shown}: {path} in body should be less than " +
+                $"{(schema.ExclusiveMaximum ? string.Empty : "or equal to ")}{Format(maximum)}", path));
         }
     }
 
@@ -200,8 +207,12 @@ internal static partial class SchemaValidator
     private static bool FormatMatches(string format, string text) => format switch
     {
         // strfmt's IsIPv4/IsIPv6: Go's net.ParseIP, with a dot (or a colon) to tell the families apart.
-        "ipv4" => IPAddress.TryParse(text, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3,
-        "ipv6" => IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !text.Contains('%', StringComparison.Ordinal),
+        "ipv4" => IPAddress.TryParse(text, out var v4)
+            && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            && text.Count(c => c == '.') == 3,
+        "ipv6" => IPAddress.TryParse(text, out var v6)
+            && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            && !text.Contains('%', StringComparison.Ordinal),
         "cidr" => IPNetwork.TryParse(text, out _),
         "date-time" or "datetime" => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         "duration" => DurationPattern().IsMatch(text),

@@ -78,7 +78,8 @@ internal sealed class CustomResourceDefinitionStrategy : IResourceStrategy
 
         if (scope is not ("Cluster" or "Namespaced"))
         {
-            causes.Add(new StatusCause("FieldValueNotSupported", $"Unsupported value: \"{scope}\": supported values: \"Cluster\", \"Namespaced\"", "spec.scope"));
+            causes.Add(new StatusCause("FieldValueNotSupported",
+                $"Unsupported value: \"{scope}\": supported values: \"Cluster\", \"Namespaced\"", "spec.scope"));
         }
 
         var versions = Defaults.Items(spec, "versions").ToList();

@@ -195,7 +195,8 @@ public sealed class PreviewCommandTests
                 Assert.That(output, Does.Contain("bind 169.254.25.10 fd00::10\n"), "ipvs binds only the local IPs");
                 Assert.That(output, Does.Contain("success 5000 60").And.Contain("denial 2000 10").And.Contain("cache 45 {"));
                 Assert.That(output, Does.Contain("prefetch 5 2m 20%").And.Contain("serve_stale 30m verify"));
-                Assert.That(output, Does.Contain("health 169.254.25.10:8090").And.Contain("ready 169.254.25.10:8191").And.Contain("prometheus {$NODE_IP}:9300"));
+                Assert.That(output,
+                    Does.Contain("health 169.254.25.10:8090").And.Contain("ready 169.254.25.10:8191").And.Contain("prometheus {$NODE_IP}:9300"));
                 Assert.That(output, Does.Contain("    log\n"), "logLevel Debug logs queries");
                 Assert.That(output, Does.Contain("forward . 10.20.0.2 {\n        force_tcp\n    }"), "upstream Servers with forceTCP");
                 Assert.That(output, Does.Contain("forward . 10.96.0.11\n"), "forceTCPToClusterDNS false");

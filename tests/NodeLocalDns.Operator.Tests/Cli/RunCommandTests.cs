@@ -40,7 +40,9 @@ public sealed class RunCommandTests
             Assert.That(exit, Is.EqualTo(2));
             Assert.That(output, Is.Empty);
             Assert.That(error.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), error);
-            Assert.That(error, Does.StartWith("nodelocal-operator: no Kubernetes API server to talk to: ").And.Contain("/nonexistent/kubeconfig").And.Contain("--kubeconfig FILE or set KUBECONFIG"));
+            Assert.That(error, Does.StartWith("nodelocal-operator: no Kubernetes API server to talk to: ")
+                .And.Contain("/nonexistent/kubeconfig")
+                .And.Contain("--kubeconfig FILE or set KUBECONFIG"));
         });
     }
 

@@ -50,16 +50,22 @@ public sealed class InformerHealthTests
 
         // An older CRD without the enum lets a value in that the current API types refuse.
         var crd = cluster.Server.GetObject("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "nodelocaldnses.dns.nodelocal.io")!;
-        crd["spec"]!["versions"]![0]!["schema"] = new JsonObject { ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } };
+        crd["spec"]!["versions"]![0]!["schema"] = new JsonObject
+        {
+            ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+        };
         cluster.Server.PutObject(crd);
-        cluster.Server.PutObject("""{"apiVersion": "dns.nodelocal.io/v1alpha1", "kind": "NodeLocalDns", "metadata": {"name": "legacy"}, "spec": {"kubeProxyMode": "userspace"}}""");
+        cluster.Server.PutObject("""{"apiVersion": "dns.nodelocal.io/v1alpha1", "kind": "NodeLocalDns", "metadata": {"name": "legacy"},""" +
+            """ "spec": {"kubeProxyMode": "userspace"}}""");
         await cluster.CreateNodeLocalDnsAsync();
 
         await using var running = RunningOperator.Start(cluster);
         var reported = await Eventually.HoldsAsync(
-            async () => (await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items.Any(e => e.Reason == "Unreadable" && e.InvolvedObject.Name == "legacy" && e.Type == "Warning"),
+            async () => (await cluster.Client.CoreV1.ListNamespacedEventAsync("default")).Items
+                .Any(e => e.Reason == "Unreadable" && e.InvolvedObject.Name == "legacy" && e.Type == "Warning"),
             TimeSpan.FromSeconds(10));
-        var othersGoOn = await Eventually.HoldsAsync(async () => (await cluster.GetNodeLocalDnsAsync()).Status?.ObservedGeneration is not null, TimeSpan.FromSeconds(10));
+        var othersGoOn = await Eventually.HoldsAsync(
+            async () => (await cluster.GetNodeLocalDnsAsync()).Status?.ObservedGeneration is not null, TimeSpan.FromSeconds(10));
 
         Assert.Multiple(async () =>
         {

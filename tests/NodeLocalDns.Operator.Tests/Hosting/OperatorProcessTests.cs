@@ -21,7 +21,11 @@ public sealed class OperatorProcessTests
         var health = FreePort.Next();
         var metrics = FreePort.Next();
         var info = new ProcessStartInfo(Operator) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--health-address", $"127.0.0.1:{health}", "--metrics-address", $"127.0.0.1:{metrics}", "--leader-elect", "--lease-duration-seconds", "3" })
+        foreach (var arg in new[]
+                 {
+                     "run", "--kubeconfig", kubeconfig, "--health-address", $"127.0.0.1:{health}", "--metrics-address", $"127.0.0.1:{metrics}",
+                     "--leader-elect", "--lease-duration-seconds", "3",
+                 })
         {
             info.ArgumentList.Add(arg);
         }
@@ -37,7 +41,9 @@ public sealed class OperatorProcessTests
         {
             await cluster.CreateNodeLocalDnsAsync();
             var reconciled = await Eventually.HoldsAsync(async () =>
-                (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1, TimeSpan.FromSeconds(30));
+                (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("kube-system", fieldSelector: "metadata.name=node-local-dns"))
+                    .Items.Count == 1,
+                TimeSpan.FromSeconds(30));
             Assert.That(reconciled, Is.True, string.Join('\n', output));
 
             var ready = await Eventually.HoldsAsync(async () => (await Get(http, $"http://127.0.0.1:{health}/readyz")).Code == 200, TimeSpan.FromSeconds(10));
@@ -64,7 +70,8 @@ public sealed class OperatorProcessTests
 
         // The condition the kubectl user reads, written by the process.
         var status = (await cluster.GetNodeLocalDnsAsync()).Status;
-        Assert.That(status?.Conditions.Select(c => c.Type), Is.SupersetOf(new[] { ConditionTypes.Available, ConditionTypes.Progressing, ConditionTypes.Degraded, ConditionTypes.ConfigValid }));
+        Assert.That(status?.Conditions.Select(c => c.Type),
+            Is.SupersetOf(new[] { ConditionTypes.Available, ConditionTypes.Progressing, ConditionTypes.Degraded, ConditionTypes.ConfigValid }));
     }
 
     [Test]
@@ -73,7 +80,11 @@ public sealed class OperatorProcessTests
         await using var cluster = await OperatorTestCluster.StartAsync(Corefiles.Kubeadm());
         var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"operator-{Guid.NewGuid():N}.kubeconfig"));
         var info = new ProcessStartInfo(Operator) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--health-address", "127.0.0.1:0", "--metrics-address", "127.0.0.1:0", "--log-format", "json" })
+        foreach (var arg in new[]
+                 {
+                     "run", "--kubeconfig", kubeconfig,
+                     "--health-address", "127.0.0.1:0", "--metrics-address", "127.0.0.1:0", "--log-format", "json",
+                 })
         {
             info.ArgumentList.Add(arg);
         }
@@ -84,7 +95,9 @@ public sealed class OperatorProcessTests
         process.BeginOutputReadLine();
         try
         {
-            Assert.That(await Eventually.HoldsAsync(() => lines.Any(l => l.Contains("caches synced", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', lines));
+            Assert.That(await Eventually.HoldsAsync(
+                    () => lines.Any(l => l.Contains("caches synced", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)),
+                Is.True, string.Join('\n', lines));
         }
         finally
         {

@@ -37,7 +37,11 @@ public sealed class ChartDeploymentProcessTests
         await using var operatorProcess = RenderedOperatorProcess.Start(server, ChartTests.Single<V1Deployment>());
         var container = operatorProcess.Container;
 
-        var ready = await Eventually.HoldsAsync(async () => await operatorProcess.ProbeAsync(operatorProcess.HealthPort, container.ReadinessProbe.HttpGet.Path) == HttpStatusCode.OK, Soon, TimeSpan.FromMilliseconds(100));
+        var ready = await Eventually.HoldsAsync(
+            async () => await operatorProcess.ProbeAsync(operatorProcess.HealthPort, container.ReadinessProbe.HttpGet.Path)
+                == HttpStatusCode.OK,
+            Soon,
+            TimeSpan.FromMilliseconds(100));
         var leading = await Eventually.HoldsAsync(() => !string.IsNullOrEmpty(LeaseHolder(server)), Soon);
         var live = await operatorProcess.ProbeAsync(operatorProcess.HealthPort, container.LivenessProbe.HttpGet.Path);
         var metrics = await operatorProcess.ProbeAsync(operatorProcess.MetricsPort, "/metrics");
@@ -52,7 +56,8 @@ public sealed class ChartDeploymentProcessTests
             Assert.That(metrics, Is.EqualTo(HttpStatusCode.OK), "/metrics on the metrics port");
             Assert.That(exited, Is.True, $"exited within terminationGracePeriodSeconds ({operatorProcess.Pod.TerminationGracePeriodSeconds} s)");
         });
-        await TestContext.Out.WriteLineAsync($"stopped {clock.ElapsedMilliseconds} ms after SIGTERM, exit code {(operatorProcess.HasExited ? operatorProcess.ExitCode : -1)}");
+        await TestContext.Out.WriteLineAsync(
+            $"stopped {clock.ElapsedMilliseconds} ms after SIGTERM, exit code {(operatorProcess.HasExited ? operatorProcess.ExitCode : -1)}");
     }
 
     [Test]

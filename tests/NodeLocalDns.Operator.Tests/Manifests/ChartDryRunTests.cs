@@ -25,11 +25,16 @@ public sealed class ChartDryRunTests
     private static IEnumerable<TestCaseData> ValueSets()
     {
         yield return new TestCaseData(string.Empty).SetArgDisplayNames("defaults");
-        yield return new TestCaseData("monitoring: {serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}, dashboard: {enabled: true}, labels: {release: prometheus}}").SetArgDisplayNames("service monitors, rules, dashboard");
+        yield return new TestCaseData(
+                "monitoring: {serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}, dashboard: {enabled: true}, " +
+                "labels: {release: prometheus}}")
+            .SetArgDisplayNames("service monitors, rules, dashboard");
         yield return new TestCaseData("monitoring: {podMonitor: {enabled: true}, prometheusRule: {enabled: true}}").SetArgDisplayNames("pod monitors, rules");
-        yield return new TestCaseData("image: {digest: \"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}").SetArgDisplayNames("digest");
+        yield return new TestCaseData("image: {digest: \"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}")
+            .SetArgDisplayNames("digest");
         yield return new TestCaseData("replicas: 3\npodDisruptionBudget: {minAvailable: 2}").SetArgDisplayNames("HA, three replicas");
-        yield return new TestCaseData("replicas: 1\nleaderElection: {enabled: false}\nmetrics: {service: {enabled: false}}").SetArgDisplayNames("one replica, no election, no Service");
+        yield return new TestCaseData("replicas: 1\nleaderElection: {enabled: false}\nmetrics: {service: {enabled: false}}")
+            .SetArgDisplayNames("one replica, no election, no Service");
         yield return new TestCaseData("nodeLocalDns: {create: true, spec: {kubeProxyMode: nftables}}").SetArgDisplayNames("with a NodeLocalDns");
     }
 
@@ -38,7 +43,8 @@ public sealed class ChartDryRunTests
     {
         _server = await TestKubeApiServer.StartAsync();
         _kubectl = new KubectlSession(_server);
-        await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("namespace.yaml", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ReleaseNamespace}\n"));
+        await _kubectl.RunOkAsync("apply", "-f",
+            _kubectl.WriteFile("namespace.yaml", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ReleaseNamespace}\n"));
         await _kubectl.RunOkAsync("apply", "-f", TestData.Repo("charts", "nodelocal-operator", "crds"));
         await _kubectl.RunOkAsync("apply", "-f", MonitoringCrds);
     }
@@ -58,7 +64,9 @@ public sealed class ChartDryRunTests
 
         var applied = await _kubectl.RunOkAsync("apply", "--dry-run=server", "--validate=strict", "-f", _kubectl.WriteFile("release.yaml", manifests));
         var lines = applied.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var stored = await _kubectl.RunOkAsync("get", "deployments,services,serviceaccounts,poddisruptionbudgets,configmaps,servicemonitors,podmonitors,prometheusrules", "-n", ReleaseNamespace, "-o", "name");
+        var stored = await _kubectl.RunOkAsync("get",
+            "deployments,services,serviceaccounts,poddisruptionbudgets,configmaps,servicemonitors,podmonitors,prometheusrules",
+            "-n", ReleaseNamespace, "-o", "name");
         var storedClusterWide = await _kubectl.RunOkAsync("get", "clusterroles,nodelocaldnses", "-o", "name");
 
         Assert.Multiple(() =>

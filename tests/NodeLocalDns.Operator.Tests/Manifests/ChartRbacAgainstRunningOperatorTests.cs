@@ -34,7 +34,9 @@ public sealed class ChartRbacAgainstRunningOperatorTests
     {
         ["update dns.nodelocal.io/nodelocaldnses/finalizers (cluster-wide)"] =
             "checked by the OwnerReferencesPermissionEnforcement admission plugin when a child with blockOwnerDeletion is created; no request goes to it",
-        ["get core/configmaps/node-local-dns in kube-system"] = "a create that finds the name taken reads it back; the ConfigMap informer caches every ConfigMap, so only a lost create answer leads here",
+        ["get core/configmaps/node-local-dns in kube-system"] =
+            "a create that finds the name taken reads it back; the ConfigMap informer caches every ConfigMap, " +
+            "so only a lost create answer leads here",
         ["get core/serviceaccounts/node-local-dns in kube-system"] = "as for the ConfigMap: the ServiceAccount informer selects this name",
         ["get core/services/node-local-dns in kube-system"] = "as for the ConfigMap: the Service informer caches every Service",
         ["get core/services/kube-dns-upstream in kube-system"] = "as for the ConfigMap: the Service informer caches every Service",
@@ -83,7 +85,8 @@ public sealed class ChartRbacAgainstRunningOperatorTests
         {
             Assert.That(denied, Is.Empty, "requests the chart's RBAC would forbid");
             Assert.That(unused.Where(u => !NotExercised.ContainsKey(u)), Is.Empty, "granted, never requested: drop it from the chart");
-            Assert.That(NotExercised.Keys.Where(k => !unused.Contains(k)), Is.Empty, "listed as not exercised, but used (or no longer granted): update the list");
+            Assert.That(NotExercised.Keys.Where(k => !unused.Contains(k)), Is.Empty,
+                "listed as not exercised, but used (or no longer granted): update the list");
         });
     }
 
@@ -104,7 +107,8 @@ public sealed class ChartRbacAgainstRunningOperatorTests
 
         // A node cache installed by hand from the addon manifest: nothing manages it, so it can be adopted. Its
         // DaemonSet has no labels of its own, so the node-cache informer does not see it.
-        foreach (var document in YamlValues.ParseAll(File.ReadAllText(TestData.Shared("installs", "nodelocaldns-addon.yaml"))).OfType<Dictionary<string, object?>>())
+        var addon = File.ReadAllText(TestData.Shared("installs", "nodelocaldns-addon.yaml"));
+        foreach (var document in YamlValues.ParseAll(addon).OfType<Dictionary<string, object?>>())
         {
             var obj = JsonNode.Parse(JsonSerializer.Serialize(document))!.AsObject();
             (obj["metadata"]!["labels"] as JsonObject)?.Remove("addonmanager.kubernetes.io/mode");
@@ -141,11 +145,20 @@ public sealed class ChartRbacAgainstRunningOperatorTests
         bool Ours(JsonObject? obj) => obj?["metadata"]?["ownerReferences"]?.AsArray().Any(r => r?["kind"]?.GetValue<string>() == "NodeLocalDns") == true;
         string? Condition(string type, string field) => NodeLocalDns()?["status"]?["conditions"]?.AsArray()
             .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?[field]?.GetValue<string>();
-        var children = new[] { ("v1", "ServiceAccount", "node-local-dns"), ("v1", "Service", "kube-dns-upstream"), ("v1", "ConfigMap", "node-local-dns"), (apps, "DaemonSet", "node-local-dns"), ("v1", "Service", "node-local-dns") };
+        var children = new[]
+        {
+            ("v1", "ServiceAccount", "node-local-dns"), ("v1", "Service", "kube-dns-upstream"), ("v1", "ConfigMap", "node-local-dns"),
+            (apps, "DaemonSet", "node-local-dns"), ("v1", "Service", "node-local-dns"),
+        };
 
         // Adoption (update) and the deletion guard's finalizer (patch).
-        Assert.That(await Eventually.HoldsAsync(() => children.All(c => Ours(Get(c.Item1, c.Item2, c.Item3))), Soon), Is.True, "every object of the hand-made install adopted");
-        Assert.That(await Eventually.HoldsAsync(() => NodeLocalDns()?["metadata"]?["finalizers"]?.AsArray().Any(f => f?.GetValue<string>() == DeletionProtection.Finalizer) == true, Soon), Is.True, "guarded in ipvs mode");
+        Assert.That(await Eventually.HoldsAsync(() => children.All(c => Ours(Get(c.Item1, c.Item2, c.Item3))), Soon), Is.True,
+            "every object of the hand-made install adopted");
+        Assert.That(await Eventually.HoldsAsync(
+                () => NodeLocalDns()?["metadata"]?["finalizers"]?.AsArray()
+                    .Any(f => f?.GetValue<string>() == DeletionProtection.Finalizer) == true,
+                Soon),
+            Is.True, "guarded in ipvs mode");
 
         var daemonSet = Get(apps, "DaemonSet", "node-local-dns")!;
         daemonSet["status"] = new JsonObject
@@ -170,8 +183,16 @@ public sealed class ChartRbacAgainstRunningOperatorTests
             server.PutObject(drifted);
         }
 
-        Assert.That(await Eventually.HoldsAsync(() => children.All(c => Get(c.Item1, c.Item2, c.Item3)?["metadata"]?["labels"]?["app.kubernetes.io/managed-by"]?.GetValue<string>() == "nodelocal-operator"), Soon), Is.True, "drift repaired");
-        Assert.That(await Eventually.HoldsAsync(() => Get("v1", "ConfigMap", "node-local-dns")?["data"]?["Corefile"]?.GetValue<string>().Contains("other.corp", StringComparison.Ordinal) == true, Soon), Is.True, "ConfigMap updated");
+        Assert.That(await Eventually.HoldsAsync(
+                () => children.All(c => Get(c.Item1, c.Item2, c.Item3)?["metadata"]?["labels"]?["app.kubernetes.io/managed-by"]
+                    ?.GetValue<string>() == "nodelocal-operator"),
+                Soon),
+            Is.True, "drift repaired");
+        Assert.That(await Eventually.HoldsAsync(
+                () => Get("v1", "ConfigMap", "node-local-dns")?["data"]?["Corefile"]?.GetValue<string>()
+                    .Contains("other.corp", StringComparison.Ordinal) == true,
+                Soon),
+            Is.True, "ConfigMap updated");
 
         // Children deleted by hand are created again (create), one at a time so that each reconcile reads a cache that
         // has seen the deletion (with several in flight, a server-side apply from a stale cache would re-create one).
@@ -179,12 +200,15 @@ public sealed class ChartRbacAgainstRunningOperatorTests
         {
             var uid = Get(apiVersion, kind, name)!["metadata"]!["uid"]!.GetValue<string>();
             server.DeleteObject(apiVersion, kind, "kube-system", name);
-            Assert.That(await Eventually.HoldsAsync(() => Get(apiVersion, kind, name)?["metadata"]?["uid"]?.GetValue<string>() is { } now && now != uid, Soon), Is.True, $"{kind} {name} re-created");
+            Assert.That(await Eventually.HoldsAsync(
+                    () => Get(apiVersion, kind, name)?["metadata"]?["uid"]?.GetValue<string>() is { } now && now != uid, Soon),
+                Is.True, $"{kind} {name} re-created");
         }
 
         // A guarded deletion, then its confirmation (the finalizer's removal is a patch too).
         server.DeleteObject("dns.nodelocal.io/v1alpha1", "NodeLocalDns", null, "default");
-        Assert.That(await Eventually.HoldsAsync(() => Condition(ConditionTypes.Degraded, "reason") == ConditionReasons.DeletionBlocked, Soon), Is.True, "deletion held");
+        Assert.That(await Eventually.HoldsAsync(() => Condition(ConditionTypes.Degraded, "reason") == ConditionReasons.DeletionBlocked, Soon),
+            Is.True, "deletion held");
         var held = NodeLocalDns()!;
         held["metadata"]!["annotations"] = new JsonObject { [DeletionProtection.ConfirmAnnotation] = "true" };
         server.PutObject(held);

@@ -27,7 +27,11 @@ public sealed class ChartResourcesProcessTests
         await using var cluster = await OperatorTestCluster.StartAsync(Corefiles.Kubeadm() + Corefiles.SomeCorp);
         var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"nld-rss-{Guid.NewGuid():N}.kubeconfig"));
         var start = new ProcessStartInfo(PublishedOperator) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "run", "--kubeconfig", kubeconfig, "--metrics-address", $"127.0.0.1:{FreePort.Next()}", "--health-address", $"127.0.0.1:{FreePort.Next()}" })
+        foreach (var argument in new[]
+                 {
+                     "run", "--kubeconfig", kubeconfig,
+                     "--metrics-address", $"127.0.0.1:{FreePort.Next()}", "--health-address", $"127.0.0.1:{FreePort.Next()}",
+                 })
         {
             start.ArgumentList.Add(argument);
         }
@@ -39,7 +43,8 @@ public sealed class ChartResourcesProcessTests
         {
             await cluster.CreateNodeLocalDnsAsync();
             Assert.That(await Eventually.HoldsAsync(
-                async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1,
+                async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(
+                    "kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1,
                 TimeSpan.FromSeconds(30)), Is.True, "the operator did not reconcile");
 
             // Idle, as a replica spends its life: the peak of start-up and the first reconcile is behind it.

@@ -25,7 +25,11 @@ public sealed partial class ChartTests
         podLabels: {team: dns}
         serviceAccount: {annotations: {example.com/role: operator}}
         tolerations: [{key: CriticalAddonsOnly, operator: Exists}]
-        affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}]}]}}}
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions: [{key: node-role.kubernetes.io/control-plane, operator: DoesNotExist}]
         watchNamespaces: [kube-system, dns]
         metrics: {service: {annotations: {prometheus.io/scrape: "true"}}}
         nodeLocalDns:
@@ -38,7 +42,14 @@ public sealed partial class ChartTests
 
     private static IEnumerable<TestCaseData> TemplatesWithValues() =>
         from name in Chart.TemplateNames
-        from values in new[] { ("defaults", (string?)null), ("everything on", EverythingOn), ("everything off", "rbac: {create: false}\nserviceAccount: {create: false}\nleaderElection: {enabled: false}\nreplicas: 1\nmetrics: {service: {enabled: false}}\npriorityClassName: \"\"\nnodeSelector: {}\n") }
+        from values in new[]
+        {
+            ("defaults", (string?)null),
+            ("everything on", EverythingOn),
+            ("everything off",
+                "rbac: {create: false}\nserviceAccount: {create: false}\nleaderElection: {enabled: false}\nreplicas: 1\n" +
+                "metrics: {service: {enabled: false}}\npriorityClassName: \"\"\nnodeSelector: {}\n"),
+        }
         select new TestCaseData(name, values.Item2).SetArgDisplayNames(name, values.Item1);
 
     /// <summary>The rendered manifests as Kubernetes objects, strictly (an unknown or misspelt field throws; see <see cref="ManifestObjects"/>).</summary>
@@ -94,9 +105,14 @@ public sealed partial class ChartTests
         var objects = Objects(overrides);
         Assert.Multiple(() =>
         {
-            Assert.That(objects.Select(o => o.GetType().Name), Is.SupersetOf(new[] { nameof(V1ServiceAccount), nameof(V1ClusterRole), nameof(V1ClusterRoleBinding), nameof(V1Role), nameof(V1RoleBinding), nameof(V1Deployment), nameof(V1Service) }));
+            Assert.That(objects.Select(o => o.GetType().Name), Is.SupersetOf(new[]
+            {
+                nameof(V1ServiceAccount), nameof(V1ClusterRole), nameof(V1ClusterRoleBinding), nameof(V1Role), nameof(V1RoleBinding),
+                nameof(V1Deployment), nameof(V1Service),
+            }));
             // Roles and their bindings go where they grant (watched namespaces, the node cache's, default); the rest to the release's.
-            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>().Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns or V1Role or V1RoleBinding)))
+            foreach (var namespaced in objects.OfType<IKubernetesObject<V1ObjectMeta>>()
+                .Where(o => o is not (V1ClusterRole or V1ClusterRoleBinding or V1Alpha1NodeLocalDns or V1Role or V1RoleBinding)))
             {
                 Assert.That(namespaced.Metadata.NamespaceProperty, Is.EqualTo(Namespace), $"{namespaced.Kind} {namespaced.Metadata.Name}");
             }
@@ -108,7 +124,8 @@ public sealed partial class ChartTests
     [Test]
     public void Manifests_EverythingOff_OnlyTheDeploymentRemains()
     {
-        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\nmetrics: {service: {enabled: false}}\npodDisruptionBudget: {enabled: false}\n");
+        var objects = Objects("rbac: {create: false}\nserviceAccount: {create: false, name: existing}\n" +
+            "metrics: {service: {enabled: false}}\npodDisruptionBudget: {enabled: false}\n");
         Assert.Multiple(() =>
         {
             Assert.That(objects.Select(o => o.GetType()), Is.EqualTo(new[] { typeof(V1Deployment) }));
@@ -157,9 +174,12 @@ public sealed partial class ChartTests
             Assert.That(container.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }));
             Assert.That(container.Env.Single(e => e.Name == "Logging__LogLevel__Default").Value, Is.EqualTo("Information"));
             Assert.That(container.Resources.Requests.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
-            Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("160Mi"), "the loaded RSS make bench measures (about 128 MiB), with a quarter of headroom (operator/README.md)");
+            Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("160Mi"),
+                "the loaded RSS make bench measures (about 128 MiB), with a quarter of headroom (operator/README.md)");
             Assert.That(container.VolumeMounts.Single().MountPath, Is.EqualTo("/tmp"), "a writable /tmp beside the read-only root");
-            Assert.That(pod.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution.Single().PodAffinityTerm.LabelSelector.MatchLabels, Is.EqualTo(deployment.Spec.Selector.MatchLabels));
+            Assert.That(
+                pod.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution.Single().PodAffinityTerm.LabelSelector.MatchLabels,
+                Is.EqualTo(deployment.Spec.Selector.MatchLabels));
             Assert.That(pod.NodeSelector["kubernetes.io/os"], Is.EqualTo("linux"));
         });
     }
@@ -167,7 +187,8 @@ public sealed partial class ChartTests
     [Test]
     public void Deployment_Overrides_ReachThePodSpec()
     {
-        var pod = Single<V1Deployment>(EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nlogFormat: json\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
+        var pod = Single<V1Deployment>(
+            EverythingOn + "\nimage: {tag: 9.9.9}\nlogLevel: Debug\nlogFormat: json\nleaderElection: {leaseName: my-lease}\n").Spec.Template.Spec;
         var container = pod.Containers.Single();
         Assert.Multiple(() =>
         {
@@ -208,7 +229,8 @@ public sealed partial class ChartTests
         var clusterWide = Grants().All.Where(g => g.Namespace is null).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(clusterWide.Select(g => g.Group).Distinct(), Is.EqualTo(new[] { V1Alpha1NodeLocalDns.ApiGroup }), "nothing namespaced is granted in every namespace");
+            Assert.That(clusterWide.Select(g => g.Group).Distinct(), Is.EqualTo(new[] { V1Alpha1NodeLocalDns.ApiGroup }),
+                "nothing namespaced is granted in every namespace");
             Assert.That(clusterWide.Select(g => $"{g.Verb} {g.Resource}"), Is.EquivalentTo(new[]
             {
                 "list nodelocaldnses", "watch nodelocaldnses", "patch nodelocaldnses", "update nodelocaldnses/status", "update nodelocaldnses/finalizers",
@@ -225,9 +247,11 @@ public sealed partial class ChartTests
         Assert.Multiple(() =>
         {
             Assert.That(grants.Where(g => g.Verb is "list" or "watch").Select(g => g.Namespace).Distinct(), Is.EquivalentTo(watched));
-            Assert.That(grants.Where(g => g.Resource == "deployments").Select(g => $"{g.Verb} in {g.Namespace}"), Is.EquivalentTo(watched.SelectMany(ns => new[] { $"get in {ns}", $"list in {ns}" })), "CoreDNS's Deployment, read only");
+            Assert.That(grants.Where(g => g.Resource == "deployments").Select(g => $"{g.Verb} in {g.Namespace}"),
+                Is.EquivalentTo(watched.SelectMany(ns => new[] { $"get in {ns}", $"list in {ns}" })), "CoreDNS's Deployment, read only");
             Assert.That(writes.Select(g => g.Namespace).Distinct(), Is.EqualTo(new[] { nodeCache }));
-            Assert.That(writes.Where(g => g.Verb != "create").Select(g => g.ResourceName), Has.All.AnyOf("node-local-dns", "kube-dns-upstream"), "get, patch and update by the children's names only");
+            Assert.That(writes.Where(g => g.Verb != "create").Select(g => g.ResourceName), Has.All.AnyOf("node-local-dns", "kube-dns-upstream"),
+                "get, patch and update by the children's names only");
             Assert.That(grants.Select(g => g.Verb), Has.None.AnyOf("delete", "deletecollection", "*"), "children go by garbage collection");
             Assert.That(grants.Select(g => g.Resource), Has.None.AnyOf("secrets", "*"));
             Assert.That(grants.Where(g => g.Resource == "events").Select(g => $"{g.Verb} in {g.Namespace}"), Is.EqualTo(new[] { "create in default" }));
@@ -255,7 +279,9 @@ public sealed partial class ChartTests
         Assert.Multiple(() =>
         {
             Assert.That(clusterBinding.RoleRef.Name, Is.EqualTo(objects.OfType<V1ClusterRole>().Single().Metadata.Name));
-            Assert.That(bindings.Select(b => (b.Metadata.NamespaceProperty, b.RoleRef.Name)), Is.EquivalentTo(objects.OfType<V1Role>().Select(r => (r.Metadata.NamespaceProperty, r.Metadata.Name))), "one binding per Role, in its namespace");
+            Assert.That(bindings.Select(b => (b.Metadata.NamespaceProperty, b.RoleRef.Name)),
+                Is.EquivalentTo(objects.OfType<V1Role>().Select(r => (r.Metadata.NamespaceProperty, r.Metadata.Name))),
+                "one binding per Role, in its namespace");
             foreach (var subject in clusterBinding.Subjects.Concat(bindings.SelectMany(b => b.Subjects)))
             {
                 Assert.That((subject.Kind, subject.Name, subject.NamespaceProperty), Is.EqualTo(("ServiceAccount", account.Metadata.Name, Namespace)));
@@ -349,7 +375,8 @@ public sealed partial class ChartTests
 
     [Test]
     public void ChartCrds_Folder_HoldsOnlyTheCrd() =>
-        Assert.That(Directory.EnumerateFiles(Path.Combine(Chart.Directory, "crds")).Select(Path.GetFileName), Is.EqualTo(new[] { "dns.nodelocal.io_nodelocaldnses.yaml" }));
+        Assert.That(Directory.EnumerateFiles(Path.Combine(Chart.Directory, "crds")).Select(Path.GetFileName),
+            Is.EqualTo(new[] { "dns.nodelocal.io_nodelocaldnses.yaml" }));
 
     /// <summary>Leaf keys of values.yaml as dotted paths; a map that is empty by default, or a list, is one leaf.</summary>
     private static IEnumerable<string> Leaves(object? value, string prefix)
@@ -363,7 +390,8 @@ public sealed partial class ChartTests
     }
 
     // Maps whose keys are the user's (resources, selectors, security contexts), documented as one value.
-    private static bool IsFreeForm(string key) => key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext" or "monitoring.dashboard.labels";
+    private static bool IsFreeForm(string key) =>
+        key is "resources" or "nodeSelector" or "podSecurityContext" or "securityContext" or "monitoring.dashboard.labels";
 
     [GeneratedRegex(@"^\| `([A-Za-z0-9.]+)` \|", RegexOptions.Multiline)]
     private static partial Regex ReadmeValueKey();

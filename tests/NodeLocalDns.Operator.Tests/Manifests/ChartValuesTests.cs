@@ -18,7 +18,9 @@ public sealed class ChartValuesTests
 {
     private const string Namespace = "nodelocal-system";
     private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    private const string MonitoringWithServiceMonitors = "monitoring: {serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}, dashboard: {enabled: true}, labels: {release: prometheus}}";
+    private const string MonitoringWithServiceMonitors =
+        "monitoring: {serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}, dashboard: {enabled: true}, " +
+        "labels: {release: prometheus}}";
     private const string MonitoringWithPodMonitors = "monitoring: {podMonitor: {enabled: true}, prometheusRule: {enabled: true}, dashboard: {enabled: true}}";
 
     private static readonly HelmChart Chart = HelmChart.Operator();
@@ -27,21 +29,53 @@ public sealed class ChartValuesTests
     private static IEnumerable<TestCaseData> ValueMatrix()
     {
         // Four Roles and bindings: the Lease, reads in the watched namespace, writes in the node cache's, events.
-        string[] core = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "Deployment"];
+        string[] core =
+        [
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
+            "Role", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "RoleBinding",
+            "Service", "Deployment",
+        ];
         yield return new TestCaseData(string.Empty, (string[])["PodDisruptionBudget", .. core]).SetArgDisplayNames("defaults");
-        yield return new TestCaseData(MonitoringWithServiceMonitors, (string[])["PodDisruptionBudget", "ServiceAccount", "ConfigMap", .. core[1..], "PrometheusRule", "ServiceMonitor", "ServiceMonitor"]).SetArgDisplayNames("service monitors, rules, dashboard");
-        yield return new TestCaseData(MonitoringWithPodMonitors, (string[])["PodDisruptionBudget", "ServiceAccount", "ConfigMap", .. core[1..], "PodMonitor", "PodMonitor", "PrometheusRule"]).SetArgDisplayNames("pod monitors, rules, dashboard");
+        yield return new TestCaseData(
+                MonitoringWithServiceMonitors,
+                (string[])
+                [
+                    "PodDisruptionBudget", "ServiceAccount", "ConfigMap", .. core[1..], "PrometheusRule", "ServiceMonitor", "ServiceMonitor",
+                ])
+            .SetArgDisplayNames("service monitors, rules, dashboard");
+        yield return new TestCaseData(
+                MonitoringWithPodMonitors,
+                (string[])
+                [
+                    "PodDisruptionBudget", "ServiceAccount", "ConfigMap", .. core[1..], "PodMonitor", "PodMonitor", "PrometheusRule",
+                ])
+            .SetArgDisplayNames("pod monitors, rules, dashboard");
         yield return new TestCaseData($"image: {{digest: \"{Digest}\"}}", (string[])["PodDisruptionBudget", .. core]).SetArgDisplayNames("digest");
-        yield return new TestCaseData("replicas: 3\nleaderElection: {enabled: true}\npodDisruptionBudget: {minAvailable: 2}", (string[])["PodDisruptionBudget", .. core]).SetArgDisplayNames("HA, three replicas");
-        yield return new TestCaseData("replicas: 1\nleaderElection: {enabled: false}", (string[])["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding", "Service", "Deployment"]).SetArgDisplayNames("one replica, no election");
-        yield return new TestCaseData("nodeLocalDns: {create: true, spec: {kubeProxyMode: ipvs}}", (string[])["PodDisruptionBudget", .. core, "NodeLocalDns"]).SetArgDisplayNames("with a NodeLocalDns");
+        yield return new TestCaseData(
+                "replicas: 3\nleaderElection: {enabled: true}\npodDisruptionBudget: {minAvailable: 2}",
+                (string[])["PodDisruptionBudget", .. core])
+            .SetArgDisplayNames("HA, three replicas");
+        yield return new TestCaseData(
+                "replicas: 1\nleaderElection: {enabled: false}",
+                (string[])
+                [
+                    "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
+                    "Role", "Role", "Role", "RoleBinding", "RoleBinding", "RoleBinding",
+                    "Service", "Deployment",
+                ])
+            .SetArgDisplayNames("one replica, no election");
+        yield return new TestCaseData(
+                "nodeLocalDns: {create: true, spec: {kubeProxyMode: ipvs}}",
+                (string[])["PodDisruptionBudget", .. core, "NodeLocalDns"])
+            .SetArgDisplayNames("with a NodeLocalDns");
     }
 
     private static List<Dictionary<string, object?>> Documents(string? overrides, string releaseName = "nodelocal-operator") =>
         [.. YamlValues.ParseAll(Chart.RenderManifests(releaseName, Namespace, overrides)).OfType<Dictionary<string, object?>>()];
 
     private static Dictionary<string, object?> Single(string kind, string? overrides, string? nameSuffix = null) =>
-        Documents(overrides).Single(d => (string?)d["kind"] == kind && (nameSuffix is null || ((string)YamlValues.At(d, "metadata.name")!).EndsWith(nameSuffix, StringComparison.Ordinal)));
+        Documents(overrides).Single(d => (string?)d["kind"] == kind
+            && (nameSuffix is null || ((string)YamlValues.At(d, "metadata.name")!).EndsWith(nameSuffix, StringComparison.Ordinal)));
 
     [TestCase("")]
     [TestCase(MonitoringWithServiceMonitors)]
@@ -81,7 +115,8 @@ public sealed class ChartValuesTests
                 {
                     // A Role grants only in its own namespace: the reads live in the watched namespaces, the writes in the
                     // node cache's namespace and the events in default (all kube-system or default with these values).
-                    Assert.That(YamlValues.At(document, "metadata.namespace"), Is.AnyOf("kube-system", "default"), $"{document["kind"]} {name}: where it grants");
+                    Assert.That(YamlValues.At(document, "metadata.namespace"), Is.AnyOf("kube-system", "default"),
+                        $"{document["kind"]} {name}: where it grants");
                     continue;
                 }
 
@@ -92,10 +127,12 @@ public sealed class ChartValuesTests
 
     [TestCase("replicas: 2\nleaderElection: {enabled: false}", "replicas is 2 but leaderElection.enabled is false")]
     [TestCase("monitoring: {serviceMonitor: {enabled: true}, podMonitor: {enabled: true}}", "Prometheus would scrape every target twice")]
-    [TestCase("monitoring: {serviceMonitor: {enabled: true}}\nmetrics: {service: {enabled: false}}", "monitoring.serviceMonitor.enabled needs metrics.service.enabled")]
+    [TestCase("monitoring: {serviceMonitor: {enabled: true}}\nmetrics: {service: {enabled: false}}",
+        "monitoring.serviceMonitor.enabled needs metrics.service.enabled")]
     [TestCase("replicas: 2\npodDisruptionBudget: {minAvailable: 2}", "podDisruptionBudget.minAvailable (2) must be below replicas (2)")]
     [TestCase("nodeLocalDns: {create: true, spec: {namespace: dns}}", "nodeLocalDns.spec.namespace is \"dns\" but nodeCacheNamespace is \"kube-system\"")]
-    [TestCase("nodeLocalDns: {create: true, spec: {ports: {metrics: 9300}}}", "nodeLocalDns.spec.ports.metrics is 9300 but monitoring.nodeCacheMetricsPort is 9253")]
+    [TestCase("nodeLocalDns: {create: true, spec: {ports: {metrics: 9300}}}",
+        "nodeLocalDns.spec.ports.metrics is 9300 but monitoring.nodeCacheMetricsPort is 9253")]
     public void Guard_UnsafeCombination_FailsTheInstallSayingWhatToChange(string overrides, string message)
     {
         var result = Chart.Template(releaseNamespace: Namespace, overrides: overrides);
@@ -106,7 +143,8 @@ public sealed class ChartValuesTests
         });
     }
 
-    [TestCase("nodeLocalDns: {create: true, spec: {namespace: dns, ports: {metrics: 9300}}}\nnodeCacheNamespace: dns\nmonitoring: {nodeCacheMetricsPort: 9300}")]
+    [TestCase("nodeLocalDns: {create: true, spec: {namespace: dns, ports: {metrics: 9300}}}\nnodeCacheNamespace: dns\n" +
+        "monitoring: {nodeCacheMetricsPort: 9300}")]
     [TestCase("replicas: 1\nleaderElection: {enabled: false}\npodDisruptionBudget: {minAvailable: 1}")]
     [TestCase("replicas: 3\npodDisruptionBudget: {minAvailable: \"50%\"}")]
     public void Guard_ConsistentValues_Pass(string overrides) =>
@@ -161,7 +199,8 @@ public sealed class ChartValuesTests
         var withDigest = Single("Deployment", $"image: {{digest: \"{Digest}\"}}");
         var tagAndDigest = Single("Deployment", $"image: {{tag: 0.1.0-rc.1, digest: \"{Digest}\"}}");
         var withoutDigest = Single("Deployment", null);
-        string Image(Dictionary<string, object?> deployment) => (string)YamlValues.At(((List<object?>)YamlValues.At(deployment, "spec.template.spec.containers")!)[0], "image")!;
+        string Image(Dictionary<string, object?> deployment) =>
+            (string)YamlValues.At(((List<object?>)YamlValues.At(deployment, "spec.template.spec.containers")!)[0], "image")!;
         Assert.Multiple(() =>
         {
             Assert.That(Image(withDigest), Is.EqualTo($"ghcr.io/nodelocal-operator/operator:0.1.0@{Digest}"));
@@ -180,7 +219,9 @@ public sealed class ChartValuesTests
         {
             Assert.That(budget.Spec.MinAvailable.Value, Is.EqualTo("1"));
             Assert.That(budget.Spec.Selector.MatchLabels, Is.EqualTo(deployment.Spec.Selector.MatchLabels));
-            Assert.That(deployment.Spec.Replicas, Is.GreaterThan(int.Parse(budget.Spec.MinAvailable.Value, System.Globalization.CultureInfo.InvariantCulture)), "a drain can always evict one");
+            Assert.That(deployment.Spec.Replicas,
+                Is.GreaterThan(int.Parse(budget.Spec.MinAvailable.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                "a drain can always evict one");
         });
     }
 
@@ -197,7 +238,8 @@ public sealed class ChartValuesTests
         {
             Assert.That(resources.Requests.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
             Assert.That(resources.Limits.Keys, Is.EquivalentTo(new[] { "memory" }), "no CPU limit: throttling would only slow reconciles");
-            Assert.That(resources.Limits["memory"].ToDecimal(), Is.GreaterThanOrEqualTo(resources.Requests["memory"].ToDecimal() * 2), "room for large watched namespaces and the GC");
+            Assert.That(resources.Limits["memory"].ToDecimal(), Is.GreaterThanOrEqualTo(resources.Requests["memory"].ToDecimal() * 2),
+                "room for large watched namespaces and the GC");
         });
     }
 
@@ -208,7 +250,8 @@ public sealed class ChartValuesTests
         var annotations = (Dictionary<string, object?>)metadata["annotations"]!;
         var images = (List<object?>)YamlValues.Parse((string)annotations["artifacthub.io/images"]!)!;
         var crd = YamlValues.Parse(File.ReadAllText(TestData.Repo("crds", "dns.nodelocal.io_nodelocaldnses.yaml")));
-        var crdDaemonImage = YamlValues.At(((List<object?>)YamlValues.At(crd, "spec.versions")!)[0], "schema.openAPIV3Schema.properties.spec.properties.daemon.properties.image.default");
+        var crdDaemonImage = YamlValues.At(((List<object?>)YamlValues.At(crd, "spec.versions")!)[0],
+            "schema.openAPIV3Schema.properties.spec.properties.daemon.properties.image.default");
         Assert.Multiple(() =>
         {
             Assert.That(metadata["home"] as string, Does.StartWith("https://"));
@@ -216,7 +259,9 @@ public sealed class ChartValuesTests
             Assert.That(YamlValues.At(((List<object?>)metadata["maintainers"]!)[0], "name"), Is.Not.Null.And.Not.Empty);
             Assert.That(metadata["kubeVersion"], Is.EqualTo(">=1.25.0-0"), "CEL validation rules need 1.25");
             Assert.That(annotations["artifacthub.io/license"], Is.EqualTo("Apache-2.0"));
-            Assert.That(YamlValues.At(images[0], "image"), Is.EqualTo($"{YamlValues.At(Chart.DefaultValues, "image.repository")}:{metadata["appVersion"]}"), "the operator image the chart runs");
+            Assert.That(YamlValues.At(images[0], "image"),
+                Is.EqualTo($"{YamlValues.At(Chart.DefaultValues, "image.repository")}:{metadata["appVersion"]}"),
+                "the operator image the chart runs");
             Assert.That(YamlValues.At(images[1], "image"), Is.EqualTo(crdDaemonImage), "the node cache image the CRD defaults to");
         });
     }
@@ -235,10 +280,13 @@ public sealed class ChartValuesTests
             Assert.That(YamlValues.At(operatorMonitor, "spec.namespaceSelector.matchNames"), Is.EqualTo(new List<object?> { Namespace }));
             Assert.That(Selects(nodeCacheMonitor, nodeCacheService.Metadata.Labels), Is.True, "the operator's node-local-dns metrics Service");
             Assert.That(Endpoints(nodeCacheMonitor, "endpoints").Select(e => e["port"]), Is.EqualTo(nodeCacheService.Spec.Ports.Select(p => p.Name)));
-            Assert.That(YamlValues.At(nodeCacheMonitor, "spec.namespaceSelector.matchNames"), Is.EqualTo(new List<object?> { nodeCacheService.Metadata.NamespaceProperty }));
-            Assert.That(nodeCacheService.Metadata.Labels[(string)YamlValues.At(nodeCacheMonitor, "spec.jobLabel")!], Is.EqualTo("node-local-dns"), "job=\"node-local-dns\", as the alerts select");
+            Assert.That(YamlValues.At(nodeCacheMonitor, "spec.namespaceSelector.matchNames"),
+                Is.EqualTo(new List<object?> { nodeCacheService.Metadata.NamespaceProperty }));
+            Assert.That(nodeCacheService.Metadata.Labels[(string)YamlValues.At(nodeCacheMonitor, "spec.jobLabel")!],
+                Is.EqualTo("node-local-dns"), "job=\"node-local-dns\", as the alerts select");
             Assert.That(YamlValues.At(operatorMonitor, "metadata.labels.release"), Is.EqualTo("prometheus"), "monitoring.labels");
-            Assert.That(Selects(nodeCacheMonitor, new Dictionary<string, string> { ["k8s-app"] = "node-local-dns" }), Is.False, "never the stock addon's Service");
+            Assert.That(Selects(nodeCacheMonitor, new Dictionary<string, string> { ["k8s-app"] = "node-local-dns" }), Is.False,
+                "never the stock addon's Service");
         });
     }
 
@@ -250,14 +298,19 @@ public sealed class ChartValuesTests
         var operatorPod = ChartTests.Single<V1Deployment>().Spec.Template;
         var nodeCachePod = NodeCacheChildren().DaemonSet.Spec.Template;
         var relabelings = Endpoints(nodeCacheMonitor, "podMetricsEndpoints").Single()["relabelings"] as List<object?>;
-        var addresses = relabelings!.Where(r => YamlValues.At(r, "targetLabel") as string == "__address__").Select(r => (string)YamlValues.At(r, "replacement")!).ToList();
+        var addresses = relabelings!
+            .Where(r => YamlValues.At(r, "targetLabel") as string == "__address__")
+            .Select(r => (string)YamlValues.At(r, "replacement")!)
+            .ToList();
         Assert.Multiple(() =>
         {
             Assert.That(Selects(operatorMonitor, operatorPod.Metadata.Labels), Is.True);
-            Assert.That(Endpoints(operatorMonitor, "podMetricsEndpoints").Select(e => e["port"]), Is.EqualTo(operatorPod.Spec.Containers.Single().Ports.Where(p => p.Name == "metrics").Select(p => p.Name)));
+            Assert.That(Endpoints(operatorMonitor, "podMetricsEndpoints").Select(e => e["port"]),
+                Is.EqualTo(operatorPod.Spec.Containers.Single().Ports.Where(p => p.Name == "metrics").Select(p => p.Name)));
             Assert.That(Selects(nodeCacheMonitor, nodeCachePod.Metadata.Labels), Is.True, "the operator's node-local-dns pods");
             Assert.That(nodeCachePod.Spec.Containers.Single().Ports, Is.Null, "no ports to name, so the address is set by relabeling");
-            Assert.That(addresses, Is.EqualTo(new[] { $"${{1}}:{new PortsSpec().Metrics}", $"[${{1}}]:{new PortsSpec().Metrics}" }), "IPv4 and IPv6 pod IPs with spec.ports.metrics");
+            Assert.That(addresses, Is.EqualTo(new[] { $"${{1}}:{new PortsSpec().Metrics}", $"[${{1}}]:{new PortsSpec().Metrics}" }),
+                "IPv4 and IPv6 pod IPs with spec.ports.metrics");
             Assert.That(nodeCachePod.Metadata.Labels[(string)YamlValues.At(nodeCacheMonitor, "spec.jobLabel")!], Is.EqualTo("node-local-dns"));
         });
     }
@@ -271,9 +324,15 @@ public sealed class ChartValuesTests
             .ToDictionary(r => (string)YamlValues.At(r, "alert")!, r => (string)YamlValues.At(r, "expr")!);
         Assert.Multiple(() =>
         {
-            Assert.That(expressions.Keys, Is.SupersetOf(new[] { "NodeLocalDnsCacheDown", "NodeLocalDnsSetupErrors", "NodeLocalDnsServfailRatioHigh", "NodeLocalDnsUpstreamUnhealthy", "NodeLocalOperatorDown", "NodeLocalOperatorReconcileErrors" }));
-            Assert.That(expressions.Where(e => e.Key.StartsWith("NodeLocalDns", StringComparison.Ordinal)).Select(e => e.Value), Has.All.Contain("job=\"node-local-dns\",namespace=\"dns\""));
-            Assert.That(expressions.Where(e => e.Key.StartsWith("NodeLocalOperator", StringComparison.Ordinal)).Select(e => e.Value), Has.All.Contain($"job=\"nodelocal-operator\",namespace=\"{Namespace}\""));
+            Assert.That(expressions.Keys, Is.SupersetOf(new[]
+            {
+                "NodeLocalDnsCacheDown", "NodeLocalDnsSetupErrors", "NodeLocalDnsServfailRatioHigh", "NodeLocalDnsUpstreamUnhealthy",
+                "NodeLocalOperatorDown", "NodeLocalOperatorReconcileErrors",
+            }));
+            Assert.That(expressions.Where(e => e.Key.StartsWith("NodeLocalDns", StringComparison.Ordinal)).Select(e => e.Value),
+                Has.All.Contain("job=\"node-local-dns\",namespace=\"dns\""));
+            Assert.That(expressions.Where(e => e.Key.StartsWith("NodeLocalOperator", StringComparison.Ordinal)).Select(e => e.Value),
+                Has.All.Contain($"job=\"nodelocal-operator\",namespace=\"{Namespace}\""));
             Assert.That(expressions["NodeLocalDnsServfailRatioHigh"], Does.EndWith("> 0.05"));
         });
     }
@@ -297,13 +356,18 @@ public sealed class ChartValuesTests
     private static (V1Service MetricsService, V1DaemonSet DaemonSet) NodeCacheChildren()
     {
         var owner = new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default", Uid = "uid" }, Spec = new NodeLocalDnsSpec() };
-        var kubeDns = new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" }, Spec = new V1ServiceSpec { ClusterIP = "10.96.0.10" } };
+        var kubeDns = new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" },
+            Spec = new V1ServiceSpec { ClusterIP = "10.96.0.10" },
+        };
         var nodeCache = ChildObjectBuilder.Build(owner, ["169.254.20.10"], kubeDns, ".:53 {\n}\n").NodeCache!;
         return (nodeCache.MetricsService, nodeCache.DaemonSet);
     }
 
     private static bool Selects(Dictionary<string, object?> monitor, IDictionary<string, string> labels) =>
-        ((Dictionary<string, object?>)YamlValues.At(monitor, "spec.selector.matchLabels")!).All(pair => labels.TryGetValue(pair.Key, out var value) && value == (string?)pair.Value);
+        ((Dictionary<string, object?>)YamlValues.At(monitor, "spec.selector.matchLabels")!)
+            .All(pair => labels.TryGetValue(pair.Key, out var value) && value == (string?)pair.Value);
 
     private static List<Dictionary<string, object?>> Endpoints(Dictionary<string, object?> monitor, string field) =>
         [.. ((List<object?>)YamlValues.At(monitor, $"spec.{field}")!).Cast<Dictionary<string, object?>>()];

@@ -42,7 +42,8 @@ public sealed class CrdAdmissionTests
         var error = Assert.ThrowsAsync<InvalidOperationException>(async () => await AdmissionServer.StartAsync(released.ToJsonString()));
 
         Assert.That(error!.Message, Does.Contain(
-            "spec.validation.openAPIV3Schema.properties[spec].properties[ports].default: Invalid value: \"object\": no such key: dns evaluating rule: dns, health, ready and metrics ports must differ"));
+            "spec.validation.openAPIV3Schema.properties[spec].properties[ports].default: Invalid value: \"object\": " +
+            "no such key: dns evaluating rule: dns, health, ready and metrics ports must differ"));
     }
 
     [Test]
@@ -58,7 +59,9 @@ public sealed class CrdAdmissionTests
             {
                 if (schema["default"] is JsonObject value)
                 {
-                    missing.AddRange(properties.Where(p => p.Value?["default"] is not null && !value.ContainsKey(p.Key)).Select(p => $"{path}.default.{p.Key}"));
+                    missing.AddRange(properties
+                        .Where(p => p.Value?["default"] is not null && !value.ContainsKey(p.Key))
+                        .Select(p => $"{path}.default.{p.Key}"));
                 }
 
                 foreach (var (name, property) in properties)
@@ -121,7 +124,11 @@ public sealed class CrdAdmissionTests
     [TestCase("cache: {denialTTL: 86401}", "spec.cache.denialTTL: Invalid value: 86401: spec.cache.denialTTL in body should be less than or equal to 86400")]
     [TestCase("cache: {prefetch: {duration: 1 minute}}", "spec.cache.prefetch.duration: Invalid value: \"1 minute\"")]
     [TestCase("daemon: {podLabels: {k8s-app: mine}}", "spec.daemon.podLabels: Invalid value: \"object\": podLabels cannot set k8s-app")]
-    [TestCase("daemon: {affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: NotIn, value: b}]}]}}}}", "unknown field \"spec.daemon.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].value\"")]
+    [TestCase(
+        "daemon: {affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: " +
+        "{nodeSelectorTerms: [{matchExpressions: [{key: a, operator: NotIn, value: b}]}]}}}}",
+        "unknown field \"spec.daemon.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution" +
+        ".nodeSelectorTerms[0].matchExpressions[0].value\"")]
     [TestCase("cacheSize: 1000", "strict decoding error: unknown field \"spec.cacheSize\"")]
     [TestCase("daemon: {image: x, replicas: 2}", "strict decoding error: unknown field \"spec.daemon.replicas\"")]
     [TestCase("kubeDNSService: {namespace: kube-system}", "spec.kubeDNSService.name: Required value")]

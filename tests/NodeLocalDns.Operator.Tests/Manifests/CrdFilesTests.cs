@@ -26,7 +26,8 @@ public sealed class CrdFilesTests
         if (committed != generated)
         {
             var lines = (Committed: committed.Split('\n'), Generated: generated.Split('\n'));
-            var first = Enumerable.Range(0, Math.Min(lines.Committed.Length, lines.Generated.Length)).FirstOrDefault(i => lines.Committed[i] != lines.Generated[i], Math.Min(lines.Committed.Length, lines.Generated.Length));
+            var first = Enumerable.Range(0, Math.Min(lines.Committed.Length, lines.Generated.Length))
+                .FirstOrDefault(i => lines.Committed[i] != lines.Generated[i], Math.Min(lines.Committed.Length, lines.Generated.Length));
             Assert.Fail($"crds/{CrdGenerator.FileName} is stale: run `make crds` (and copy it to the chart). First difference at line {first + 1}:\n" +
                 $"  committed: {lines.Committed.ElementAtOrDefault(first)}\n  generated: {lines.Generated.ElementAtOrDefault(first)}");
         }

@@ -8,8 +8,10 @@ namespace NodeLocalDns.Operator.Tests.Manifests;
 /// </summary>
 public sealed class DockerfileTests
 {
-    [TestCase("dnscache/Dockerfile", "ARG PUBLISHED=out/dnscache\n", "ENTRYPOINT [\"/usr/local/bin/dnscache\"]", "DNSCACHE_BIN     := $(OUT)/dnscache/dnscache")]
-    [TestCase("operator/Dockerfile", "ARG PUBLISHED=out/operator\n", "ENTRYPOINT [\"/app/nodelocal-operator\"]", "OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator")]
+    [TestCase("dnscache/Dockerfile", "ARG PUBLISHED=out/dnscache\n", "ENTRYPOINT [\"/usr/local/bin/dnscache\"]",
+        "DNSCACHE_BIN     := $(OUT)/dnscache/dnscache")]
+    [TestCase("operator/Dockerfile", "ARG PUBLISHED=out/operator\n", "ENTRYPOINT [\"/app/nodelocal-operator\"]",
+        "OPERATOR_BIN     := $(OUT)/operator/nodelocal-operator")]
     public void Dockerfile_CopiesThePublishedBinaryAndRunsIt(string dockerfile, string copy, string entrypoint, string makefilePath)
     {
         var text = File.ReadAllText(TestData.Repo(dockerfile));

@@ -63,7 +63,9 @@ public sealed partial class DocumentationTests
         var firstCells = layout.Split('\n').Where(line => line.StartsWith("| `", StringComparison.Ordinal)).Select(line => line.Split(" | ")[0]);
         var named = firstCells.SelectMany(cell => LayoutFolder().Matches(cell).Select(m => m.Groups["folder"].Value)).ToHashSet(StringComparer.Ordinal);
         var ignored = File.ReadAllLines(TestData.Repo(".gitignore")).Select(line => line.TrimEnd('/')).ToHashSet(StringComparer.Ordinal);
-        var folders = Directory.EnumerateDirectories(TestData.RepositoryRoot).Select(Path.GetFileName).Where(name => !name!.StartsWith('.') && !ignored.Contains(name!));
+        var folders = Directory.EnumerateDirectories(TestData.RepositoryRoot)
+            .Select(Path.GetFileName)
+            .Where(name => !name!.StartsWith('.') && !ignored.Contains(name!));
         Assert.That(folders.Where(folder => !named.Contains(folder!)), Is.Empty, "folders the README's layout table does not name");
     }
 

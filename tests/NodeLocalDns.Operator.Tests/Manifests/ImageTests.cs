@@ -48,7 +48,9 @@ public sealed class ImageTests
 
             Assert.That(ready, Is.True, (await Podman.RunAsync("logs", name)).Stderr);
             Assert.That((await node.RunCheckedAsync("dig", "@169.254.20.10", "who.test", "+short")).Trim(), Is.EqualTo("10.99.99.2"));
-            Assert.That((await node.RunCheckedAsync("iptables-nft-save")).Split('\n').Count(l => l.Contains("NodeLocal DNS Cache", StringComparison.Ordinal)), Is.EqualTo(12));
+            Assert.That((await node.RunCheckedAsync("iptables-nft-save")).Split('\n')
+                    .Count(l => l.Contains("NodeLocal DNS Cache", StringComparison.Ordinal)),
+                Is.EqualTo(12));
             Assert.That(await node.RunCheckedAsync("ip", "-br", "addr", "show", "dev", "nodelocaldns"), Does.Contain("169.254.20.10/32"));
 
             Assert.That((await Podman.RunAsync("stop", "-t", "20", name)).ExitCode, Is.Zero);
@@ -107,7 +109,8 @@ public sealed class ImageTests
             Assert.That((await ProcessRunner.RunAsync("tar", ["-xf", tar, "-C", root])).ExitCode, Is.Zero);
 
             var file = await ProcessRunner.RunAsync("file", ["-L", Path.Combine(root, "usr/local/bin/dnscache")]);
-            var version = await ProcessRunner.RunAsync("qemu-aarch64", ["-L", root, Path.Combine(root, "usr/local/bin/dnscache"), "-version"], timeout: TimeSpan.FromMinutes(1));
+            var version = await ProcessRunner.RunAsync("qemu-aarch64", ["-L", root, Path.Combine(root, "usr/local/bin/dnscache"), "-version"],
+                timeout: TimeSpan.FromMinutes(1));
             var ip = await ProcessRunner.RunAsync("qemu-aarch64", ["-L", root, Path.Combine(root, "bin/ip"), "-V"], timeout: TimeSpan.FromMinutes(1));
 
             Assert.That(file.Stdout, Does.Contain("ARM aarch64"));

@@ -11,7 +11,10 @@ using NodeLocalDns.Testing;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
-/// <summary>What an admin does with the real kubectl (1.32) against the in-process API server: install the CRD, apply a sample, read the status, install the chart's objects.</summary>
+/// <summary>
+/// What an admin does with the real kubectl (1.32) against the in-process API server: install the CRD, apply a sample, read the
+/// status, install the chart's objects.
+/// </summary>
 [Category(TestCategories.Kubectl)]
 public sealed partial class KubectlFlowTests
 {
@@ -44,7 +47,8 @@ public sealed partial class KubectlFlowTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(applied.Trim(), Is.EqualTo($"customresourcedefinition.apiextensions.k8s.io/{CrdName} created"), "only the CRD: crds/samples/ is not applied by a non-recursive -f");
+            Assert.That(applied.Trim(), Is.EqualTo($"customresourcedefinition.apiextensions.k8s.io/{CrdName} created"),
+                "only the CRD: crds/samples/ is not applied by a non-recursive -f");
             Assert.That(fromChart.Trim(), Is.EqualTo($"customresourcedefinition.apiextensions.k8s.io/{CrdName} unchanged"), "the chart's copy is the same CRD");
             Assert.That(got, Does.StartWith("NAME").And.Contain(CrdName));
             Assert.That(established, Does.Contain("condition met"));
@@ -66,7 +70,8 @@ public sealed partial class KubectlFlowTests
             Assert.That(first.Trim(), Is.EqualTo("nodelocaldns.dns.nodelocal.io/default created"));
             Assert.That(second.Trim(), Is.EqualTo("nodelocaldns.dns.nodelocal.io/default unchanged"));
             Assert.That(_server.CountWrites(), Is.Zero);
-            Assert.That(_server.GetObject($"{V1Alpha1NodeLocalDns.ApiGroup}/{V1Alpha1NodeLocalDns.Version}", V1Alpha1NodeLocalDns.KindName, null, "default"), Is.Not.Null);
+            Assert.That(_server.GetObject(
+                $"{V1Alpha1NodeLocalDns.ApiGroup}/{V1Alpha1NodeLocalDns.Version}", V1Alpha1NodeLocalDns.KindName, null, "default"), Is.Not.Null);
         });
     }
 
@@ -76,7 +81,8 @@ public sealed partial class KubectlFlowTests
         await _kubectl.RunOkAsync("apply", "-f", TestData.Repo("crds"));
         var applied = await _kubectl.RunOkAsync("apply", "--server-side", "-f", TestData.Repo("crds", "samples", "nodelocaldns-full.yaml"));
         var stored = JsonNode.Parse(await _kubectl.RunOkAsync("get", "nld", "default", "-o", "json"))!;
-        var expected = JsonNode.Parse(JsonSerializer.Serialize(YamlValues.Parse(File.ReadAllText(TestData.Repo("crds", "samples", "nodelocaldns-full.yaml")))))!;
+        var expected = JsonNode.Parse(JsonSerializer.Serialize(
+            YamlValues.Parse(File.ReadAllText(TestData.Repo("crds", "samples", "nodelocaldns-full.yaml")))))!;
 
         Assert.Multiple(() =>
         {
@@ -108,7 +114,10 @@ public sealed partial class KubectlFlowTests
             }
 
             var (wideHeader, wideRow) = Table(wide);
-            Assert.That(wideHeader, Is.EqualTo(new[] { "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "ZONES", "READY NODES", "CONFIG VALID", "AGE" }), "priority-1 column with -o wide");
+            Assert.That(wideHeader, Is.EqualTo(new[]
+            {
+                "NAME", "AVAILABLE", "PROGRESSING", "DEGRADED", "STUB DOMAINS", "ZONES", "READY NODES", "CONFIG VALID", "AGE",
+            }), "priority-1 column with -o wide");
             Assert.That(wideRow[7], Is.EqualTo("True"));
             Assert.That(count, Is.EqualTo("2"));
         });
@@ -143,7 +152,8 @@ public sealed partial class KubectlFlowTests
         const string ns = "nodelocal-system";
         await _kubectl.RunOkAsync("apply", "-f", _kubectl.WriteFile("namespace.yaml", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n"));
         await _kubectl.RunOkAsync("apply", "-f", TestData.Repo("charts", "nodelocal-operator", "crds"));
-        var manifests = _kubectl.WriteFile("chart.yaml", HelmChart.Operator().RenderManifests(releaseNamespace: ns, overrides: "nodeLocalDns: {create: true, spec: {kubeProxyMode: ipvs}}"));
+        var manifests = _kubectl.WriteFile("chart.yaml",
+            HelmChart.Operator().RenderManifests(releaseNamespace: ns, overrides: "nodeLocalDns: {create: true, spec: {kubeProxyMode: ipvs}}"));
 
         var first = await _kubectl.RunOkAsync("apply", "-f", manifests);
         var budgetVersion = await _kubectl.RunOkAsync("get", "pdb", "-n", ns, "nodelocal-operator", "-o", "jsonpath={.metadata.resourceVersion}");
@@ -177,9 +187,11 @@ public sealed partial class KubectlFlowTests
             // kubectl sends a PodDisruptionBudget's selector on every apply (its patch strategy is "replace") and so prints
             // "configured", as against a cluster; the server finds nothing to change and stores nothing.
             Assert.That(Lines(second).Where(line => !line.StartsWith("poddisruptionbudget.policy/", StringComparison.Ordinal)), Has.All.EndsWith(" unchanged"));
-            Assert.That(_server.CountWrites(), Is.EqualTo(_server.CountWrites("poddisruptionbudgets", "patch")), "a second apply writes nothing but the budget's no-op patch");
+            Assert.That(_server.CountWrites(), Is.EqualTo(_server.CountWrites("poddisruptionbudgets", "patch")),
+                "a second apply writes nothing but the budget's no-op patch");
             Assert.That(budgetVersionAfter, Is.EqualTo(budgetVersion), "the no-op patch stored nothing");
-            Assert.That(stored.Rules.SelectMany(r => r.Resources), Is.All.StartsWith("nodelocaldnses"), "the stored ClusterRole holds the NodeLocalDns rules only");
+            Assert.That(stored.Rules.SelectMany(r => r.Resources), Is.All.StartsWith("nodelocaldnses"),
+                "the stored ClusterRole holds the NodeLocalDns rules only");
             Assert.That(lease, Is.EqualTo("nodelocal-operator"));
         });
     }
@@ -212,17 +224,34 @@ public sealed partial class KubectlFlowTests
     {
         using var client = _server.CreateClient();
         var current = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(
-            await client.CustomObjects.GetClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default")));
+            await client.CustomObjects.GetClusterCustomObjectAsync(
+                V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default")));
         var now = DateTime.UtcNow;
         current.Status = new NodeLocalDnsStatus
         {
             ObservedGeneration = current.Metadata.Generation,
             Conditions =
             [
-                new V1Condition { Type = ConditionTypes.Available, Status = "True", Reason = ConditionReasons.AsExpected, Message = "3 of 3 nodes have an available node cache.", LastTransitionTime = now },
-                new V1Condition { Type = ConditionTypes.Progressing, Status = "False", Reason = ConditionReasons.AsExpected, Message = "The node cache runs the current config on every node.", LastTransitionTime = now },
-                new V1Condition { Type = ConditionTypes.Degraded, Status = "False", Reason = ConditionReasons.AsExpected, Message = "Nothing is wrong.", LastTransitionTime = now },
-                new V1Condition { Type = ConditionTypes.ConfigValid, Status = "True", Reason = ConditionReasons.AsExpected, Message = "The cluster's DNS config was read: 2 stub domain(s), 0 warning(s).", LastTransitionTime = now },
+                new V1Condition
+                {
+                    Type = ConditionTypes.Available, Status = "True", Reason = ConditionReasons.AsExpected,
+                    Message = "3 of 3 nodes have an available node cache.", LastTransitionTime = now,
+                },
+                new V1Condition
+                {
+                    Type = ConditionTypes.Progressing, Status = "False", Reason = ConditionReasons.AsExpected,
+                    Message = "The node cache runs the current config on every node.", LastTransitionTime = now,
+                },
+                new V1Condition
+                {
+                    Type = ConditionTypes.Degraded, Status = "False", Reason = ConditionReasons.AsExpected,
+                    Message = "Nothing is wrong.", LastTransitionTime = now,
+                },
+                new V1Condition
+                {
+                    Type = ConditionTypes.ConfigValid, Status = "True", Reason = ConditionReasons.AsExpected,
+                    Message = "The cluster's DNS config was read: 2 stub domain(s), 0 warning(s).", LastTransitionTime = now,
+                },
             ],
             StubDomains =
             [
@@ -232,15 +261,28 @@ public sealed partial class KubectlFlowTests
             StubDomainCount = 2,
             Zones =
             [
-                new ZoneStatus { Zone = "cluster.local", Route = "viaClusterDNS", Reason = "the cluster domain: CoreDNS's kubernetes plugin answers it", Source = "Corefile:7" },
-                new ZoneStatus { Zone = "corp.example", Route = "direct", Servers = ["10.20.0.53"], Reason = "a stub domain: forwarded to its own servers, as CoreDNS forwards it", Source = "Corefile:12" },
-                new ZoneStatus { Zone = "some.corp", Route = "direct", Servers = ["10.1.2.3"], Reason = "a stub domain: forwarded to its own servers, as CoreDNS forwards it", Source = "Corefile:18" },
+                new ZoneStatus
+                {
+                    Zone = "cluster.local", Route = "viaClusterDNS",
+                    Reason = "the cluster domain: CoreDNS's kubernetes plugin answers it", Source = "Corefile:7",
+                },
+                new ZoneStatus
+                {
+                    Zone = "corp.example", Route = "direct", Servers = ["10.20.0.53"],
+                    Reason = "a stub domain: forwarded to its own servers, as CoreDNS forwards it", Source = "Corefile:12",
+                },
+                new ZoneStatus
+                {
+                    Zone = "some.corp", Route = "direct", Servers = ["10.1.2.3"],
+                    Reason = "a stub domain: forwarded to its own servers, as CoreDNS forwards it", Source = "Corefile:18",
+                },
             ],
             ZoneCount = 3,
             ReadyNodes = "3/3",
             Nodes = new NodeCounts { Desired = 3, Updated = 3, Ready = 3, Available = 3 },
         };
-        await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(current, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
+        await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(
+            current, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
     }
 
     private static (string[] Header, string[] Row) Table(string output)

@@ -51,7 +51,8 @@ public sealed class MakeRunTests
         try
         {
             Assert.That(text, Does.Contain("== mode: local"), text);
-            Assert.That(text, Does.Match(@"default\s+True\s+False\s+False\s+2\s+[1-9][0-9]*\s+1/1"), "kubectl get nld: available, not progressing, not degraded, two stub domains, every zone's route, one node");
+            Assert.That(text, Does.Match(@"default\s+True\s+False\s+False\s+2\s+[1-9][0-9]*\s+1/1"),
+                "kubectl get nld: available, not progressing, not degraded, two stub domains, every zone's route, one node");
             Assert.That(text, Does.Contain("Type:                  ConfigValid"));
             Assert.That(text, Does.Contain("$ dig @127.0.0.10 -p 1053 +short www.some.corp").And.Contain("\n10.1.2.100\n"));
             Assert.That(text, Does.Contain("\n192.168.50.10\n"), "coredns-custom's stub domain");
@@ -71,7 +72,8 @@ public sealed class MakeRunTests
         var rest = await process.StandardOutput.ReadToEndAsync();
         Assert.That(rest, Does.Contain("== stopping"), await stderr);
         Assert.That(process.ExitCode, Is.Zero);
-        foreach (var pid in System.Text.RegularExpressions.Regex.Matches(text, @"\(pid (\d+)\)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
+        foreach (var pid in System.Text.RegularExpressions.Regex.Matches(text, @"\(pid (\d+)\)")
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))
         {
             Assert.That(Directory.Exists($"/proc/{pid}"), Is.False, $"process {pid} it started is gone");
         }

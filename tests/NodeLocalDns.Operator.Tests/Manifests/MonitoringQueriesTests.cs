@@ -65,7 +65,10 @@ public sealed partial class MonitoringQueriesTests
         Assert.Multiple(() =>
         {
             Assert.That(names, Is.Not.Empty, expression);
-            Assert.That(names.Where(name => !DaemonMetrics.Contains(name) && !OperatorMetrics.Contains(name) && !PrometheusSyntheticSeries.Contains(name)), Is.Empty, expression);
+            Assert.That(names.Where(name => !DaemonMetrics.Contains(name)
+                    && !OperatorMetrics.Contains(name)
+                    && !PrometheusSyntheticSeries.Contains(name)),
+                Is.Empty, expression);
         });
     }
 
@@ -75,8 +78,15 @@ public sealed partial class MonitoringQueriesTests
         // The daemon's set-up errors and forward series, and the operator's controller series, exist before any failure.
         Assert.Multiple(() =>
         {
-            Assert.That(DaemonMetrics, Is.SupersetOf(new[] { "coredns_nodecache_setup_errors_total", "coredns_forward_requests_total", "coredns_dns_request_duration_seconds_bucket", "coredns_cache_served_stale_total" }));
-            Assert.That(OperatorMetrics, Is.SupersetOf(new[] { "controller_runtime_reconcile_errors_total", "controller_runtime_reconcile_time_seconds_bucket", "workqueue_depth" }));
+            Assert.That(DaemonMetrics, Is.SupersetOf(new[]
+            {
+                "coredns_nodecache_setup_errors_total", "coredns_forward_requests_total", "coredns_dns_request_duration_seconds_bucket",
+                "coredns_cache_served_stale_total",
+            }));
+            Assert.That(OperatorMetrics, Is.SupersetOf(new[]
+            {
+                "controller_runtime_reconcile_errors_total", "controller_runtime_reconcile_time_seconds_bucket", "workqueue_depth",
+            }));
             Assert.That(DaemonMetrics, Does.Not.Contain("controller_runtime_reconcile_total"), "the two scrapes are kept apart");
         });
     }
@@ -107,10 +117,12 @@ public sealed partial class MonitoringQueriesTests
 
     private static IEnumerable<(string Where, string Expression)> DashboardQueries(JsonElement dashboard)
     {
-        foreach (var variable in dashboard.GetProperty("templating").GetProperty("list").EnumerateArray().Where(v => v.GetProperty("type").GetString() == "query"))
+        foreach (var variable in dashboard.GetProperty("templating").GetProperty("list").EnumerateArray()
+            .Where(v => v.GetProperty("type").GetString() == "query"))
         {
             var query = variable.GetProperty("query");
-            yield return ($"${variable.GetProperty("name").GetString()}", query.ValueKind == JsonValueKind.Object ? query.GetProperty("query").GetString()! : query.GetString()!);
+            yield return ($"${variable.GetProperty("name").GetString()}",
+                query.ValueKind == JsonValueKind.Object ? query.GetProperty("query").GetString()! : query.GetString()!);
         }
 
         foreach (var panel in Panels(dashboard.GetProperty("panels")))
@@ -132,19 +144,28 @@ public sealed partial class MonitoringQueriesTests
     /// </summary>
     private static async Task<string> ScrapeDaemonAsync()
     {
-        await using var upstream = await DnsCacheProcess.StartAsync(Daemon, ".:{PORT} {\n    bind 127.0.0.1\n    template IN A {\n        answer \"{{ .Name }} 60 IN A 192.0.2.1\"\n    }\n}\n", "probe.test");
+        await using var upstream = await DnsCacheProcess.StartAsync(Daemon,
+            ".:{PORT} {\n    bind 127.0.0.1\n    template IN A {\n        answer \"{{ .Name }} 60 IN A 192.0.2.1\"\n    }\n}\n", "probe.test");
         var (exit, rendered, error) = CliRun.InProcess(
             string.Empty,
-            "render", "-f", TestData.Repo("operator", "examples", "coredns-configmap.yaml"), "--nodelocaldns", TestData.Repo("crds", "samples", "nodelocaldns-full.yaml"), "--upstream-ip", "10.96.0.11");
+            "render", "-f", TestData.Repo("operator", "examples", "coredns-configmap.yaml"),
+            "--nodelocaldns", TestData.Repo("crds", "samples", "nodelocaldns-full.yaml"), "--upstream-ip", "10.96.0.11");
         Assert.That(exit, Is.Zero, error);
         var port = FreePort.Next();
         var stand = $"127.0.0.1:{upstream.Port.ToString(CultureInfo.InvariantCulture)}";
-        var upstreams = ForwardTarget().Matches(rendered).SelectMany(m => m.Groups["to"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToDictionary(to => to, _ => stand, StringComparer.Ordinal);
+        var upstreams = ForwardTarget().Matches(rendered)
+            .SelectMany(m => m.Groups["to"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Distinct()
+            .ToDictionary(to => to, _ => stand, StringComparer.Ordinal);
         var folder = Directory.CreateTempSubdirectory("nld-monitoring-daemon-").FullName;
         var corefile = Path.Combine(folder, "Corefile");
         await File.WriteAllTextAsync(corefile, LoopbackCorefile.Rewrite(rendered, "127.0.0.1", port, upstreams));
         var start = new ProcessStartInfo(Daemon) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-conf", corefile, "-metrics-listen-address=", "-probesocket", Path.Combine(folder, "probe.sock"), "-instancedir", Path.Combine(folder, "instances") })
+        foreach (var argument in new[]
+                 {
+                     "-conf", corefile, "-metrics-listen-address=",
+                     "-probesocket", Path.Combine(folder, "probe.sock"), "-instancedir", Path.Combine(folder, "instances"),
+                 })
         {
             start.ArgumentList.Add(argument);
         }
@@ -154,7 +175,8 @@ public sealed partial class MonitoringQueriesTests
         try
         {
             var endpoint = new IPEndPoint(IPAddress.Loopback, port);
-            Assert.That(await Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "www.some.corp"), TimeSpan.FromSeconds(20)), Is.True, "the daemon did not answer");
+            Assert.That(await Eventually.HoldsAsync(() => PeerProcess.AnswersAsync(endpoint, "www.some.corp"), TimeSpan.FromSeconds(20)), Is.True,
+                "the daemon did not answer");
             foreach (var name in new[] { "www.some.corp", "kubernetes.default.svc.cluster.local", "www.example.com", "host.corp.example", "www.some.corp" })
             {
                 await PeerProcess.AnswersAsync(endpoint, name);
@@ -179,7 +201,11 @@ public sealed partial class MonitoringQueriesTests
         var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"nld-monitoring-{Guid.NewGuid():N}.kubeconfig"));
         var metrics = FreePort.Next();
         var start = new ProcessStartInfo(Binaries.Operator) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "run", "--kubeconfig", kubeconfig, "--metrics-address", $"127.0.0.1:{metrics}", "--health-address", $"127.0.0.1:{FreePort.Next()}" })
+        foreach (var argument in new[]
+                 {
+                     "run", "--kubeconfig", kubeconfig,
+                     "--metrics-address", $"127.0.0.1:{metrics}", "--health-address", $"127.0.0.1:{FreePort.Next()}",
+                 })
         {
             start.ArgumentList.Add(argument);
         }
@@ -191,7 +217,8 @@ public sealed partial class MonitoringQueriesTests
         {
             await cluster.CreateNodeLocalDnsAsync();
             var reconciled = await Eventually.HoldsAsync(
-                async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1,
+                async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(
+                    "kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1,
                 TimeSpan.FromSeconds(30));
             Assert.That(reconciled, Is.True, "the operator did not reconcile");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

@@ -6,8 +6,10 @@ namespace NodeLocalDns.Operator.Tests.Manifests;
 public sealed class PromQlMetricNamesTests
 {
     [TestCase("up{job=\"node-local-dns\"} == 0", new[] { "up" })]
-    [TestCase("sum by (zone, rcode) (rate(coredns_dns_responses_total{job=~\"$job\",rcode=\"SERVFAIL\"}[$__rate_interval]))", new[] { "coredns_dns_responses_total" })]
-    [TestCase("histogram_quantile(0.99, sum by (le) (rate(coredns_dns_request_duration_seconds_bucket{instance=~\"a{2}\"}[5m])))", new[] { "coredns_dns_request_duration_seconds_bucket" })]
+    [TestCase("sum by (zone, rcode) (rate(coredns_dns_responses_total{job=~\"$job\",rcode=\"SERVFAIL\"}[$__rate_interval]))",
+        new[] { "coredns_dns_responses_total" })]
+    [TestCase("histogram_quantile(0.99, sum by (le) (rate(coredns_dns_request_duration_seconds_bucket{instance=~\"a{2}\"}[5m])))",
+        new[] { "coredns_dns_request_duration_seconds_bucket" })]
     [TestCase("sum(rate(a_total[5m])) / on (instance) group_left (node) sum(b_info) > bool 0.5 unless c offset 1h", new[] { "a_total", "b_info", "c" })]
     [TestCase("absent(up{job=\"x\"} == 1)", new[] { "up" })]
     [TestCase("sum(x) without (pod) and ignoring(pod) y", new[] { "x", "y" })]

@@ -38,7 +38,9 @@ public sealed partial class ProviderSampleTests
     [Test]
     public void SamplesFolder_Files_AreTheOnesProvidersMdLists()
     {
-        var listed = ProvidersTableSample().Matches(File.ReadAllText(TestData.Repo("docs", "providers.md"))).Select(m => m.Groups["file"].Value).ToHashSet(StringComparer.Ordinal);
+        var listed = ProvidersTableSample().Matches(File.ReadAllText(TestData.Repo("docs", "providers.md")))
+            .Select(m => m.Groups["file"].Value)
+            .ToHashSet(StringComparer.Ordinal);
         var files = Directory.EnumerateFiles(TestData.Repo("crds", "samples", "providers")).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         Assert.Multiple(() =>
         {
@@ -63,7 +65,8 @@ public sealed partial class ProviderSampleTests
     public void Sample_RenderedWithItsProvidersDnsConfig_ForwardsTheStubDomainToItsOwnServers(string name)
     {
         var (config, zone, servers) = Providers[name];
-        var (exit, corefile, error) = CliRun.InProcess(string.Empty, "render", "-f", TestData.Repo(config), "--nodelocaldns", SamplePath(name), "--cluster-dns-ip", ClusterDnsIp, "--upstream-ip", "10.96.0.11");
+        var (exit, corefile, error) = CliRun.InProcess(string.Empty, "render", "-f", TestData.Repo(config), "--nodelocaldns", SamplePath(name),
+            "--cluster-dns-ip", ClusterDnsIp, "--upstream-ip", "10.96.0.11");
         Assert.That(exit, Is.Zero, error);
         var block = Block(corefile, zone);
         Assert.Multiple(() =>
@@ -78,7 +81,8 @@ public sealed partial class ProviderSampleTests
     {
         var (config, _, _) = Providers[name];
         var mode = ManifestObjects.NodeLocalDns(File.ReadAllText(SamplePath(name))).Spec.KubeProxyMode;
-        var (exit, corefile, error) = CliRun.InProcess(string.Empty, "render", "-f", TestData.Repo(config), "--nodelocaldns", SamplePath(name), "--cluster-dns-ip", ClusterDnsIp, "--upstream-ip", "10.96.0.11");
+        var (exit, corefile, error) = CliRun.InProcess(string.Empty, "render", "-f", TestData.Repo(config), "--nodelocaldns", SamplePath(name),
+            "--cluster-dns-ip", ClusterDnsIp, "--upstream-ip", "10.96.0.11");
         Assert.That(exit, Is.Zero, error);
         var binds = BindLine().Matches(corefile).Select(m => m.Groups["addresses"].Value).Distinct().ToList();
         Assert.That(binds, Is.EqualTo(new[] { mode == KubeProxyMode.Ipvs ? "169.254.20.10" : $"169.254.20.10 {ClusterDnsIp}" }));

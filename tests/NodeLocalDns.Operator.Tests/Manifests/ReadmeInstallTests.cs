@@ -29,7 +29,9 @@ public sealed partial class ReadmeInstallTests
             foreach (var line in ShellBlock().Matches(section).SelectMany(block => block.Groups["body"].Value.Split('\n')))
             {
                 var command = line.Split("  #", 2)[0].Trim();
-                if (command.StartsWith("helm ", StringComparison.Ordinal) || command.StartsWith("kubectl apply ", StringComparison.Ordinal) || command.StartsWith("nodelocal-operator ", StringComparison.Ordinal))
+                if (command.StartsWith("helm ", StringComparison.Ordinal)
+                    || command.StartsWith("kubectl apply ", StringComparison.Ordinal)
+                    || command.StartsWith("nodelocal-operator ", StringComparison.Ordinal))
                 {
                     yield return new TestCaseData(command).SetArgDisplayNames(command.Length > 90 ? command[..90] : command);
                 }
@@ -39,7 +41,8 @@ public sealed partial class ReadmeInstallTests
 
     [Test]
     public void Sections_HoldTheCommandsThisTestRuns() =>
-        Assert.That(Commands().Select(c => (string)c.Arguments[0]!), Has.Some.StartsWith("helm install").And.Some.StartsWith("kubectl apply").And.Some.StartsWith("nodelocal-operator render"));
+        Assert.That(Commands().Select(c => (string)c.Arguments[0]!),
+            Has.Some.StartsWith("helm install").And.Some.StartsWith("kubectl apply").And.Some.StartsWith("nodelocal-operator render"));
 
     [TestCaseSource(nameof(Commands))]
     public async Task Command_RunAsWritten_Succeeds(string command)

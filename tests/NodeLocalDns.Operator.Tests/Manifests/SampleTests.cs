@@ -27,7 +27,8 @@ public sealed class SampleTests
         // V1Affinity is Kubernetes's own type, passed to the pod template as it is: the sample shows the one use that
         // matters for a DaemonSet (keeping it off nodes that cannot run it), not every corner of the type.
         ["spec.daemon.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution"] = "a preference cannot move a DaemonSet's pod to another node",
-        ["spec.daemon.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchFields"] = "matchExpressions show the shape; matchFields select by node name",
+        ["spec.daemon.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchFields"] =
+            "matchExpressions show the shape; matchFields select by node name",
         ["spec.daemon.affinity.podAffinity"] = "one pod per node: pod affinity only narrows which nodes get a cache",
         ["spec.daemon.affinity.podAntiAffinity"] = "one pod per node: pod anti-affinity only narrows which nodes get a cache",
     };
@@ -38,7 +39,8 @@ public sealed class SampleTests
 
     [Test]
     public void SamplesFolder_Files_AreTheDocumentedThree() =>
-        Assert.That(Directory.EnumerateFiles(TestData.Repo("crds", "samples")).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(SampleNames.Order(StringComparer.Ordinal)));
+        Assert.That(Directory.EnumerateFiles(TestData.Repo("crds", "samples")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(SampleNames.Order(StringComparer.Ordinal)));
 
     [TestCaseSource(nameof(SampleNames))]
     public void Sample_DeserializedThroughJson_IsANodeLocalDnsKeepingEveryField(string name)
@@ -88,7 +90,12 @@ public sealed class SampleTests
         var crd = YamlValues.Parse(File.ReadAllText(TestData.Repo("crds", CrdGenerator.FileName)));
         var specSchema = YamlValues.At(((List<object?>)YamlValues.At(crd, "spec.versions")!)[0], "schema.openAPIV3Schema.properties.spec");
         var sample = YamlValues.At(YamlValues.Parse(SampleText("nodelocaldns-full.yaml")), "spec");
-        var missing = SchemaPaths(specSchema, "spec").Where(path => !FullSampleOmissions.Keys.Any(omitted => path == omitted || path.StartsWith(omitted + "[", StringComparison.Ordinal) || path.StartsWith(omitted + ".", StringComparison.Ordinal)) && !IsSet(sample, path["spec.".Length..])).ToList();
+        var missing = SchemaPaths(specSchema, "spec")
+            .Where(path => !FullSampleOmissions.Keys.Any(omitted => path == omitted
+                    || path.StartsWith(omitted + "[", StringComparison.Ordinal)
+                    || path.StartsWith(omitted + ".", StringComparison.Ordinal))
+                && !IsSet(sample, path["spec.".Length..]))
+            .ToList();
         Assert.That(missing, Is.Empty, "fields the full sample does not set");
     }
 
@@ -97,7 +104,8 @@ public sealed class SampleTests
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Corefiles.Kubeadm() + Corefiles.SomeCorp);
         var sample = Typed(SampleText(name));
-        await cluster.Client.CustomObjects.CreateClusterCustomObjectAsync(sample, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural);
+        await cluster.Client.CustomObjects.CreateClusterCustomObjectAsync(
+            sample, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural);
 
         await cluster.ReconcileAsync();
         await cluster.MarkDaemonSetRolledOutAsync(nodes: 3);
@@ -108,11 +116,13 @@ public sealed class SampleTests
         string? Condition(string type) => status.Conditions.Single(c => c.Type == type).Status;
         Assert.Multiple(() =>
         {
-            Assert.That(Condition(ConditionTypes.Available), Is.EqualTo("True"), string.Join("; ", status.Conditions.Select(c => $"{c.Type}={c.Status} {c.Reason}: {c.Message}")));
+            Assert.That(Condition(ConditionTypes.Available), Is.EqualTo("True"),
+                string.Join("; ", status.Conditions.Select(c => $"{c.Type}={c.Status} {c.Reason}: {c.Message}")));
             Assert.That(Condition(ConditionTypes.Degraded), Is.EqualTo("False"));
             Assert.That(Condition(ConditionTypes.ConfigValid), Is.EqualTo("True"));
             Assert.That(status.ReadyNodes, Is.EqualTo("3/3"));
-            Assert.That(status.LocalIps, Is.EqualTo(sample.Spec.LocalIps is { Count: > 0 } ips ? ips : [NodeLocalDnsSpec.DefaultLocalIp]), "the kube-dns Service is IPv4");
+            Assert.That(status.LocalIps, Is.EqualTo(sample.Spec.LocalIps is { Count: > 0 } ips ? ips : [NodeLocalDnsSpec.DefaultLocalIp]),
+                "the kube-dns Service is IPv4");
             Assert.That(corefile, Does.Contain("some.corp"));
             foreach (var zone in sample.Spec.StubDomains.ExtraZones)
             {

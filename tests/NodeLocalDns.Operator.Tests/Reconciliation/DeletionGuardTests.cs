@@ -17,16 +17,21 @@ public sealed class DeletionGuardTests
     private static string Seed => Corefiles.Kubeadm() + Corefiles.SomeCorp;
 
     private static async Task DeleteAsync(OperatorTestCluster cluster) =>
-        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
+        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(
+            V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
 
     private static async Task ConfirmAsync(OperatorTestCluster cluster)
     {
         var body = new System.Text.Json.Nodes.JsonObject
         {
-            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = new System.Text.Json.Nodes.JsonObject { [DeletionProtection.ConfirmAnnotation] = "true" } },
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["annotations"] = new System.Text.Json.Nodes.JsonObject { [DeletionProtection.ConfirmAnnotation] = "true" },
+            },
         };
         var patch = new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch);
-        await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
+        await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync(
+            patch, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
     }
 
     private static async Task<bool> ExistsAsync(Func<Task> read)
@@ -46,7 +51,8 @@ public sealed class DeletionGuardTests
         ExistsAsync(() => cluster.Client.AppsV1.ReadNamespacedDaemonSetAsync("node-local-dns", "kube-system"));
 
     private static Task<bool> NodeLocalDnsExistsAsync(OperatorTestCluster cluster) =>
-        ExistsAsync(() => cluster.Client.CustomObjects.GetClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default"));
+        ExistsAsync(() => cluster.Client.CustomObjects.GetClusterCustomObjectAsync(
+            V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default"));
 
     [TestCase(KubeProxyMode.Ipvs, true)]
     [TestCase(KubeProxyMode.Nftables, true)]
@@ -127,7 +133,8 @@ public sealed class DeletionGuardTests
         await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.KubeProxyMode = KubeProxyMode.Ipvs);
         await cluster.ReconcileAsync();
         var patch = new V1Patch("""{"spec":{"kubeProxyMode":"iptables"}}""", V1Patch.PatchType.MergePatch);
-        await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync(patch, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
+        await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync(
+            patch, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
 
         await cluster.ReconcileAsync();
 
@@ -140,13 +147,19 @@ public sealed class DeletionGuardTests
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);
         await cluster.CreateNodeLocalDnsAsync(configure: spec => spec.KubeProxyMode = KubeProxyMode.Ipvs);
         await using var running = RunningOperator.Start(cluster);
-        Assert.That(await Eventually.HoldsAsync(async () => (await cluster.GetNodeLocalDnsAsync()).Metadata.Finalizers?.Contains(DeletionProtection.Finalizer) == true && await DaemonSetExistsAsync(cluster), TimeSpan.FromSeconds(10)), Is.True);
+        Assert.That(await Eventually.HoldsAsync(
+            async () => (await cluster.GetNodeLocalDnsAsync()).Metadata.Finalizers?.Contains(DeletionProtection.Finalizer) == true
+                && await DaemonSetExistsAsync(cluster),
+            TimeSpan.FromSeconds(10)), Is.True);
 
         await DeleteAsync(cluster);
-        var blocked = await Eventually.HoldsAsync(async () => (await cluster.GetNodeLocalDnsAsync()).Status?.Conditions.Any(c => c.Reason == ConditionReasons.DeletionBlocked) == true, TimeSpan.FromSeconds(10));
+        var blocked = await Eventually.HoldsAsync(
+            async () => (await cluster.GetNodeLocalDnsAsync()).Status?.Conditions.Any(c => c.Reason == ConditionReasons.DeletionBlocked) == true,
+            TimeSpan.FromSeconds(10));
         var stillRunning = await DaemonSetExistsAsync(cluster);
         await ConfirmAsync(cluster);
-        var gone = await Eventually.HoldsAsync(async () => !await NodeLocalDnsExistsAsync(cluster) && !await DaemonSetExistsAsync(cluster), TimeSpan.FromSeconds(5));
+        var gone = await Eventually.HoldsAsync(
+            async () => !await NodeLocalDnsExistsAsync(cluster) && !await DaemonSetExistsAsync(cluster), TimeSpan.FromSeconds(5));
 
         Assert.Multiple(() =>
         {

@@ -51,7 +51,8 @@ public sealed class ExistingInstallTests
     }
 
     private static Dictionary<string, string> Snapshot(OperatorTestCluster cluster) =>
-        AddonObjects.ToDictionary(o => $"{o.Kind}/{o.Name}", o => cluster.Server.GetObject(o.ApiVersion, o.Kind, "kube-system", o.Name)?.ToJsonString() ?? "missing");
+        AddonObjects.ToDictionary(o => $"{o.Kind}/{o.Name}",
+            o => cluster.Server.GetObject(o.ApiVersion, o.Kind, "kube-system", o.Name)?.ToJsonString() ?? "missing");
 
     private static V1Condition Condition(V1Alpha1NodeLocalDns nld, string type) => nld.Status!.Conditions.Single(c => c.Type == type);
 
@@ -77,7 +78,9 @@ public sealed class ExistingInstallTests
             Assert.That(degraded.Message, Does.Contain("DaemonSet kube-system/node-local-dns (the addon manager, addonmanager.kubernetes.io/mode=Reconcile)"));
             Assert.That(degraded.Message, Does.Contain("Nothing of it was changed"));
             Assert.That(degraded.Message, Does.Contain("(2) delete DaemonSet kube-system/node-local-dns: its pods remove their interface and rules"));
-            Assert.That(degraded.Message, Does.Contain("(3) delete ConfigMap kube-system/node-local-dns, Service kube-system/kube-dns-upstream, Service kube-system/node-local-dns, ServiceAccount kube-system/node-local-dns"));
+            Assert.That(degraded.Message, Does.Contain(
+                "(3) delete ConfigMap kube-system/node-local-dns, Service kube-system/kube-dns-upstream, " +
+                "Service kube-system/node-local-dns, ServiceAccount kube-system/node-local-dns"));
             Assert.That(degraded.Message, Does.Not.Contain("adoptExistingObjects: true"), "the addon manager would put its copy back");
             Assert.That(Condition(nld, ConditionTypes.Progressing).Status, Is.EqualTo("False"));
             Assert.That(Condition(nld, ConditionTypes.Available).Status, Is.EqualTo("False"));
@@ -96,8 +99,11 @@ public sealed class ExistingInstallTests
 
         await using (RunningOperator.Start(cluster))
         {
-            Assert.That(await Eventually.HoldsAsync(async () => (await cluster.GetNodeLocalDnsAsync()).Status?.Conditions.Any(c => c.Reason == ConditionReasons.ForeignInstall) == true, TimeSpan.FromSeconds(10)), Is.True,
-                "the informers see the addon's ServiceAccount and DaemonSet, and the status says so");
+            Assert.That(await Eventually.HoldsAsync(
+                    async () => (await cluster.GetNodeLocalDnsAsync()).Status?.Conditions
+                        .Any(c => c.Reason == ConditionReasons.ForeignInstall) == true,
+                    TimeSpan.FromSeconds(10)),
+                Is.True, "the informers see the addon's ServiceAccount and DaemonSet, and the status says so");
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
@@ -105,7 +111,8 @@ public sealed class ExistingInstallTests
         Assert.Multiple(() =>
         {
             Assert.That(Snapshot(cluster), Is.EqualTo(before), "every object of the addon as it was");
-            Assert.That(writes.Keys.Where(k => k is not ("update nodelocaldnses/status" or "create events")), Is.Empty, "no write but the status and its event");
+            Assert.That(writes.Keys.Where(k => k is not ("update nodelocaldnses/status" or "create events")), Is.Empty,
+                "no write but the status and its event");
             Assert.That(writes.GetValueOrDefault("update nodelocaldnses/status"), Is.EqualTo(1), "one status write, no retry loop");
         });
     }
@@ -171,7 +178,8 @@ public sealed class ExistingInstallTests
         {
             Assert.That(Snapshot(cluster), Is.EqualTo(before));
             Assert.That(degraded.Reason, Is.EqualTo(ConditionReasons.ForeignInstall));
-            Assert.That(degraded.Message, Does.Contain("spec.adoptExistingObjects takes over only objects with the node cache's names that nothing else manages"));
+            Assert.That(degraded.Message,
+                Does.Contain("spec.adoptExistingObjects takes over only objects with the node cache's names that nothing else manages"));
         });
     }
 

@@ -54,8 +54,10 @@ public sealed class NodeLocalDnsReconcilerTests
             Assert.That(pod.DnsPolicy, Is.EqualTo("Default"));
             Assert.That(pod.PriorityClassName, Is.EqualTo("system-node-critical"));
             Assert.That(pod.Containers.Single().SecurityContext.Capabilities.Add, Is.EqualTo(new[] { "NET_ADMIN" }));
-            Assert.That(pod.Containers.Single().LivenessProbe.Exec.Command, Is.EqualTo(new[] { "/usr/local/bin/dnscache", "-probe", "live", "-probesocket", "/run/dnscache/probe.sock" }));
-            Assert.That(pod.Containers.Single().ReadinessProbe.Exec.Command, Is.EqualTo(new[] { "/usr/local/bin/dnscache", "-probe", "ready", "-probesocket", "/run/dnscache/probe.sock" }));
+            Assert.That(pod.Containers.Single().LivenessProbe.Exec.Command,
+                Is.EqualTo(new[] { "/usr/local/bin/dnscache", "-probe", "live", "-probesocket", "/run/dnscache/probe.sock" }));
+            Assert.That(pod.Containers.Single().ReadinessProbe.Exec.Command,
+                Is.EqualTo(new[] { "/usr/local/bin/dnscache", "-probe", "ready", "-probesocket", "/run/dnscache/probe.sock" }));
             Assert.That(pod.Containers.Single().Args, Is.EqualTo(new[]
             {
                 "-localip", "169.254.20.10,10.96.0.10", "-conf", "/etc/coredns/Corefile", "-dns.port", "53", "-health-port", "8080",
@@ -139,7 +141,15 @@ public sealed class NodeLocalDnsReconcilerTests
                         [
                             new V1NodeSelectorTerm
                             {
-                                MatchExpressions = [new V1NodeSelectorRequirement { Key = "eks.amazonaws.com/compute-type", OperatorProperty = "NotIn", Values = ["fargate"] }],
+                                MatchExpressions =
+                                [
+                                    new V1NodeSelectorRequirement
+                                    {
+                                        Key = "eks.amazonaws.com/compute-type",
+                                        OperatorProperty = "NotIn",
+                                        Values = ["fargate"],
+                                    },
+                                ],
                             },
                         ],
                     },
@@ -162,7 +172,10 @@ public sealed class NodeLocalDnsReconcilerTests
             Assert.That(template.Metadata.Labels, Does.ContainKey("k8s-app").WithValue("node-local-dns"), "the selector label");
             Assert.That(template.Metadata.Annotations, Does.ContainKey("fluentbit.io/parser").WithValue("coredns"));
             Assert.That(template.Metadata.Annotations, Does.ContainKey("prometheus.io/scrape").WithValue("true"));
-            Assert.That(template.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms.Single().MatchExpressions.Single().Values, Is.EqualTo(new[] { "fargate" }));
+            Assert.That(
+                template.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms
+                    .Single().MatchExpressions.Single().Values,
+                Is.EqualTo(new[] { "fargate" }));
             Assert.That(cluster.Server.WriteCounts, Is.Empty, "nothing to write once they are in place");
         });
     }
@@ -213,7 +226,8 @@ public sealed class NodeLocalDnsReconcilerTests
             Assert.That(kept, Is.EqualTo(good));
             Assert.That(configValid.Status, Is.EqualTo("False"));
             Assert.That(configValid.Reason, Is.EqualTo(ConditionReasons.InvalidClusterDnsConfig));
-            Assert.That(configValid.Message, Does.StartWith($"kube-system/coredns: Corefile:{Corefiles.LineOf(broken, "broken.corp")}:16: the block opened here is never closed"));
+            Assert.That(configValid.Message, Does.StartWith(
+                $"kube-system/coredns: Corefile:{Corefiles.LineOf(broken, "broken.corp")}:16: the block opened here is never closed"));
             Assert.That(nld.Status!.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "some.corp" }));
         });
     }
@@ -277,7 +291,8 @@ public sealed class NodeLocalDnsReconcilerTests
         Assert.Multiple(() =>
         {
             Assert.That(result.RequeueAfter, Is.Not.Null);
-            Assert.That(Condition(nld, ConditionTypes.Degraded).Reason, Does.Contain(ConditionReasons.NoKubeDnsService).Or.EqualTo(ConditionReasons.DegradedConditions));
+            Assert.That(Condition(nld, ConditionTypes.Degraded).Reason,
+                Does.Contain(ConditionReasons.NoKubeDnsService).Or.EqualTo(ConditionReasons.DegradedConditions));
             Assert.That(Condition(nld, ConditionTypes.Degraded).Message, Does.Contain("kube-dns Service is missing"));
         });
         Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system"));
@@ -327,7 +342,8 @@ public sealed class NodeLocalDnsReconcilerTests
         await cluster.CreateNodeLocalDnsAsync();
         await cluster.ReconcileAsync();
 
-        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
+        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(
+            V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, "default");
         await cluster.ReconcileAsync();
 
         Assert.That(await Eventually.HoldsAsync(async () =>
@@ -335,7 +351,9 @@ public sealed class NodeLocalDnsReconcilerTests
             var daemonSets = await cluster.Client.AppsV1.ListNamespacedDaemonSetAsync("kube-system");
             var configMaps = await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("kube-system");
             var services = await cluster.Client.CoreV1.ListNamespacedServiceAsync("kube-system");
-            return daemonSets.Items.Count == 0 && configMaps.Items.All(c => c.Name() != "node-local-dns") && services.Items.Select(s => s.Name()).SequenceEqual(["kube-dns"]);
+            return daemonSets.Items.Count == 0
+                && configMaps.Items.All(c => c.Name() != "node-local-dns")
+                && services.Items.Select(s => s.Name()).SequenceEqual(["kube-dns"]);
         }, TimeSpan.FromSeconds(5)), Is.True);
     }
 
@@ -369,7 +387,8 @@ public sealed class NodeLocalDnsReconcilerTests
             for (var i = 0; i < 5; i++)
             {
                 results.Add(await cluster.ReconcileAsync());
-                Assert.That(Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.Degraded).Status, Is.EqualTo("False"), $"after conflicting reconcile {i + 1}");
+                Assert.That(Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.Degraded).Status, Is.EqualTo("False"),
+                    $"after conflicting reconcile {i + 1}");
             }
         }
 
@@ -377,9 +396,11 @@ public sealed class NodeLocalDnsReconcilerTests
         var events = await cluster.Client.CoreV1.ListNamespacedEventAsync("default");
         Assert.Multiple(async () =>
         {
-            Assert.That(results.Select(r => r.RequeueAfter), Is.All.EqualTo(NodeLocalDnsReconciler.ConflictRetry), "a conflict requeues soon, with fresh state");
+            Assert.That(results.Select(r => r.RequeueAfter), Is.All.EqualTo(NodeLocalDnsReconciler.ConflictRetry),
+                "a conflict requeues soon, with fresh state");
             Assert.That(events.Items.Where(e => e.Type == "Warning").Select(e => $"{e.Reason}: {e.Message}"), Is.Empty);
-            Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"], Does.Contain("other.corp:53"));
+            Assert.That((await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("node-local-dns", "kube-system")).Data["Corefile"],
+                Does.Contain("other.corp:53"));
             Assert.That(Condition(await cluster.GetNodeLocalDnsAsync(), ConditionTypes.Degraded).Status, Is.EqualTo("False"));
         });
     }

@@ -81,7 +81,10 @@ public sealed class NodeCacheCorefileRendererTests
         {
             Assert.That(DaemonRouting.Route(NodeCacheCorefileRenderer.Render(coreDnsRoot, Settings with { UpstreamMode = UpstreamMode.Servers }), "a.com."),
                 Is.EqualTo((".", "8.8.8.8:53 8.8.4.4:53")));
-            Assert.That(DaemonRouting.Route(NodeCacheCorefileRenderer.Render(coreDnsRoot, Settings with { UpstreamMode = UpstreamMode.Servers, UpstreamServers = ["9.9.9.9"] }), "a.com."),
+            Assert.That(
+                DaemonRouting.Route(
+                    NodeCacheCorefileRenderer.Render(coreDnsRoot, Settings with { UpstreamMode = UpstreamMode.Servers, UpstreamServers = ["9.9.9.9"] }),
+                    "a.com."),
                 Is.EqualTo((".", "9.9.9.9:53")));
         });
     }
@@ -114,7 +117,8 @@ public sealed class NodeCacheCorefileRendererTests
     [TestCase(MetricsAddress.LocalIp, "10.96.0.10", "169.254.20.10", "prometheus 169.254.20.10:9253")]
     [TestCase(MetricsAddress.LocalIp, "fd00::10", "fd00:3456:789a:1::1", "prometheus [fd00:3456:789a:1::1]:9253")]
     [TestCase(MetricsAddress.AllAddresses, "10.96.0.10", "169.254.20.10", "prometheus :9253")]
-    public void Render_MetricsAddress_BindsThePrometheusListenerThereAndTheDaemonLoadsIt(MetricsAddress address, string kubeDns, string localIp, string expected)
+    public void Render_MetricsAddress_BindsThePrometheusListenerThereAndTheDaemonLoadsIt(
+        MetricsAddress address, string kubeDns, string localIp, string expected)
     {
         var settings = Settings with
         {
@@ -128,7 +132,11 @@ public sealed class NodeCacheCorefileRendererTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(corefile.Split('\n').Where(l => l.TrimStart().StartsWith("prometheus", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct(), Is.EqualTo(new[] { expected }));
+            Assert.That(corefile.Split('\n')
+                    .Where(l => l.TrimStart().StartsWith("prometheus", StringComparison.Ordinal))
+                    .Select(l => l.Trim())
+                    .Distinct(),
+                Is.EqualTo(new[] { expected }));
             Assert.That(() => RenderedCorefileValidator.Validate(corefile), Throws.Nothing);
         });
     }
@@ -146,7 +154,14 @@ public sealed class NodeCacheCorefileRendererTests
     {
         var corefile = NodeCacheCorefileRenderer.Render(Seed, Settings with
         {
-            Cache = new CacheSettings { SuccessTtl = 60, DenialTtl = 10, DefaultTtl = 15, Prefetch = new PrefetchSettings(5, TimeSpan.FromMinutes(1), 20), ServeStale = new ServeStaleSettings(TimeSpan.FromHours(1)) },
+            Cache = new CacheSettings
+            {
+                SuccessTtl = 60,
+                DenialTtl = 10,
+                DefaultTtl = 15,
+                Prefetch = new PrefetchSettings(5, TimeSpan.FromMinutes(1), 20),
+                ServeStale = new ServeStaleSettings(TimeSpan.FromHours(1)),
+            },
         });
         Assert.Multiple(() =>
         {
@@ -160,8 +175,10 @@ public sealed class NodeCacheCorefileRendererTests
     [Test]
     public void Render_StubOptions_AreCarried()
     {
-        var config = Corefiles.Read(Corefiles.Kubeadm() + "opts.corp {\n forward . 10.0.0.1 10.0.0.2 {\n  policy sequential\n  force_tcp\n  except skip.opts.corp\n }\n}");
-        var server = RenderedCorefileValidator.Validate(NodeCacheCorefileRenderer.Render(config, Settings)).Servers.Single(s => s.Zones[0].Zone == "opts.corp.");
+        var config = Corefiles.Read(Corefiles.Kubeadm() +
+            "opts.corp {\n forward . 10.0.0.1 10.0.0.2 {\n  policy sequential\n  force_tcp\n  except skip.opts.corp\n }\n}");
+        var server = RenderedCorefileValidator.Validate(NodeCacheCorefileRenderer.Render(config, Settings)).Servers
+            .Single(s => s.Zones[0].Zone == "opts.corp.");
         Assert.Multiple(() =>
         {
             Assert.That(server.Forward!.Policy, Is.EqualTo(NodeLocalDns.Corefile.Configuration.ForwardPolicy.Sequential));
@@ -233,7 +250,8 @@ public sealed class NodeCacheCorefileRendererTests
         {
             Assert.That(config.StubDomains.Single().Servers, Is.EqualTo(new[] { "tls://10.0.0.1" }));
             Assert.That(config.Diagnostics.Select(d => d.Code), Does.Contain(DiagnosticCodes.ForwardedViaClusterDns));
-            Assert.That(DaemonRouting.Route(NodeCacheCorefileRenderer.Render(config, Settings), "a.secure.corp."), Is.EqualTo(("secure.corp", $"{UpstreamIp}:53")));
+            Assert.That(DaemonRouting.Route(NodeCacheCorefileRenderer.Render(config, Settings), "a.secure.corp."),
+                Is.EqualTo(("secure.corp", $"{UpstreamIp}:53")));
         });
     }
 

@@ -117,7 +117,8 @@ internal sealed class RenderedOperatorProcess : IAsyncDisposable
         {
             var index = result.IndexOf(flag);
             Assert.That(index, Is.GreaterThanOrEqualTo(0), $"the Deployment passes {flag}");
-            Assert.That(result[index + 1], Is.EqualTo($":{container.Ports.Single(p => p.Name == portName).ContainerPort}"), $"{flag} listens on the container port named {portName}");
+            Assert.That(result[index + 1], Is.EqualTo($":{container.Ports.Single(p => p.Name == portName).ContainerPort}"),
+                $"{flag} listens on the container port named {portName}");
             result[index + 1] = $"127.0.0.1:{port}";
         }
 

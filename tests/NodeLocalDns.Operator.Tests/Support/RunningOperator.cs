@@ -42,7 +42,9 @@ internal sealed class RunningOperator : IAsyncDisposable
     public LeadershipOutcome? Outcome => _host.Outcome;
 
     /// <summary>Where the probes and metrics are served (waits a moment for the listener to bind).</summary>
-    public Uri Address => SpinWait.SpinUntil(() => _host.Urls.Count > 0, TimeSpan.FromSeconds(10)) ? _host.Urls[0] : throw new InvalidOperationException("the operator never listened");
+    public Uri Address => SpinWait.SpinUntil(() => _host.Urls.Count > 0, TimeSpan.FromSeconds(10))
+        ? _host.Urls[0]
+        : throw new InvalidOperationException("the operator never listened");
 
     public async ValueTask DisposeAsync()
     {

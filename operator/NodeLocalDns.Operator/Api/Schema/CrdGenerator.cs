@@ -54,13 +54,34 @@ public static class CrdGenerator
                         Subresources = new V1CustomResourceSubresources { Status = new Dictionary<string, object>() },
                         AdditionalPrinterColumns =
                         [
-                            new V1CustomResourceColumnDefinition { Name = "Available", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Available\")].status" },
-                            new V1CustomResourceColumnDefinition { Name = "Progressing", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Progressing\")].status" },
-                            new V1CustomResourceColumnDefinition { Name = "Degraded", Type = "string", JsonPath = ".status.conditions[?(@.type==\"Degraded\")].status" },
+                            new V1CustomResourceColumnDefinition
+                            {
+                                Name = "Available",
+                                Type = "string",
+                                JsonPath = ".status.conditions[?(@.type==\"Available\")].status",
+                            },
+                            new V1CustomResourceColumnDefinition
+                            {
+                                Name = "Progressing",
+                                Type = "string",
+                                JsonPath = ".status.conditions[?(@.type==\"Progressing\")].status",
+                            },
+                            new V1CustomResourceColumnDefinition
+                            {
+                                Name = "Degraded",
+                                Type = "string",
+                                JsonPath = ".status.conditions[?(@.type==\"Degraded\")].status",
+                            },
                             new V1CustomResourceColumnDefinition { Name = "Stub domains", Type = "integer", JsonPath = ".status.stubDomainCount" },
                             new V1CustomResourceColumnDefinition { Name = "Zones", Type = "integer", JsonPath = ".status.zoneCount" },
                             new V1CustomResourceColumnDefinition { Name = "Ready nodes", Type = "string", JsonPath = ".status.readyNodes" },
-                            new V1CustomResourceColumnDefinition { Name = "Config valid", Type = "string", JsonPath = ".status.conditions[?(@.type==\"ConfigValid\")].status", Priority = 1 },
+                            new V1CustomResourceColumnDefinition
+                            {
+                                Name = "Config valid",
+                                Type = "string",
+                                JsonPath = ".status.conditions[?(@.type==\"ConfigValid\")].status",
+                                Priority = 1,
+                            },
                             new V1CustomResourceColumnDefinition { Name = "Age", Type = "date", JsonPath = ".metadata.creationTimestamp" },
                         ],
                         Schema = new V1CustomResourceValidation

@@ -94,7 +94,12 @@ public static class OpenApiSchemaGenerator
     private static V1JSONSchemaProps ObjectSchema(Type type, HashSet<Type> visiting)
     {
         // A type's [Description] describes it where no property does: list items, for kubectl explain.
-        var schema = new V1JSONSchemaProps { Type = "object", Properties = new Dictionary<string, V1JSONSchemaProps>(), Description = type.GetCustomAttribute<DescriptionAttribute>()?.Description };
+        var schema = new V1JSONSchemaProps
+        {
+            Type = "object",
+            Properties = new Dictionary<string, V1JSONSchemaProps>(),
+            Description = type.GetCustomAttribute<DescriptionAttribute>()?.Description,
+        };
         var required = new List<string>();
         var instance = type.GetConstructor(Type.EmptyTypes) is not null && !type.IsAbstract ? Activator.CreateInstance(type) : null;
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))

@@ -45,16 +45,20 @@ public sealed class DaemonSpec
     public List<V1LocalObjectReference>? ImagePullSecrets { get; set; }
 
     [JsonPropertyName("podLabels")]
-    [Description("Extra labels on the node cache pods (cost allocation, policy selectors). k8s-app, app.kubernetes.io/name and app.kubernetes.io/managed-by are the operator's: the DaemonSet selects its pods by them.")]
-    [ValidationRule("!('k8s-app' in self) && !('app.kubernetes.io/name' in self) && !('app.kubernetes.io/managed-by' in self)", "podLabels cannot set k8s-app, app.kubernetes.io/name or app.kubernetes.io/managed-by: the DaemonSet selects its pods by them")]
+    [Description("Extra labels on the node cache pods (cost allocation, policy selectors). " +
+        "k8s-app, app.kubernetes.io/name and app.kubernetes.io/managed-by are the operator's: the DaemonSet selects its pods by them.")]
+    [ValidationRule("!('k8s-app' in self) && !('app.kubernetes.io/name' in self) && !('app.kubernetes.io/managed-by' in self)",
+        "podLabels cannot set k8s-app, app.kubernetes.io/name or app.kubernetes.io/managed-by: the DaemonSet selects its pods by them")]
     public Dictionary<string, string>? PodLabels { get; set; }
 
     [JsonPropertyName("podAnnotations")]
-    [Description("Extra annotations on the node cache pods (e.g. for a log shipper or a policy engine). The prometheus.io/scrape and prometheus.io/port annotations are the operator's.")]
+    [Description("Extra annotations on the node cache pods (e.g. for a log shipper or a policy engine). " +
+        "The prometheus.io/scrape and prometheus.io/port annotations are the operator's.")]
     public Dictionary<string, string>? PodAnnotations { get; set; }
 
     [JsonPropertyName("affinity")]
-    [Description("Affinity of the node cache pods, e.g. a node affinity that keeps them off virtual nodes (Fargate, virtual-kubelet) where no node cache can run. Default: none.")]
+    [Description("Affinity of the node cache pods, e.g. a node affinity that keeps them off virtual nodes (Fargate, virtual-kubelet) " +
+        "where no node cache can run. Default: none.")]
     public V1Affinity? Affinity { get; set; }
 
     [JsonPropertyName("updateStrategy")]

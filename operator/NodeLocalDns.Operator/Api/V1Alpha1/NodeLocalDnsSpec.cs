@@ -7,7 +7,8 @@ using YamlDotNet.Serialization;
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>What the admin asks for: how the node cache listens, where it reads CoreDNS's config, how it routes and caches, and how it runs.</summary>
-[ValidationRule("!has(self.localIPs) || size(self.localIPs) < 2 || (self.localIPs[0].contains(':') != self.localIPs[1].contains(':'))", "two local IPs must be of different families (one IPv4, one IPv6)")]
+[ValidationRule("!has(self.localIPs) || size(self.localIPs) < 2 || (self.localIPs[0].contains(':') != self.localIPs[1].contains(':'))",
+    "two local IPs must be of different families (one IPv4, one IPv6)")]
 public sealed class NodeLocalDnsSpec
 {
     /// <summary>The link-local address the addon documents, and the node cache's default on IPv4 clusters.</summary>
@@ -26,18 +27,23 @@ public sealed class NodeLocalDnsSpec
 
     [JsonPropertyName("localIPs")]
     [YamlMember(Alias = "localIPs", ApplyNamingConventions = false)]
-    [Description("Addresses the cache listens on, at most one per IP family. Default: one per IP family of the kube-dns Service, 169.254.20.10 for IPv4 and fd00:3456:789a:1::1 for IPv6 (status.localIPs shows what is used).")]
+    [Description("Addresses the cache listens on, at most one per IP family. Default: one per IP family of the kube-dns Service, " +
+        "169.254.20.10 for IPv4 and fd00:3456:789a:1::1 for IPv6 (status.localIPs shows what is used).")]
     [ListItems(MinItems = 1, MaxItems = 2, Unique = true, ItemMaxLength = 45)]
-    [ValidationRule("self.all(ip, ip.matches('" + IpAddressPattern + "'))", "every local IP must be an IPv4 or IPv6 address, such as 169.254.20.10 or fd00:3456:789a:1::1")]
+    [ValidationRule("self.all(ip, ip.matches('" + IpAddressPattern + "'))",
+        "every local IP must be an IPv4 or IPv6 address, such as 169.254.20.10 or fd00:3456:789a:1::1")]
     public List<string>? LocalIps { get; set; }
 
     [JsonPropertyName("kubeDNSService")]
     [YamlMember(Alias = "kubeDNSService", ApplyNamingConventions = false)]
-    [Description("The cluster DNS Service whose ClusterIP pods use; in iptables mode the cache answers on it too, and kube-dns-upstream copies its selector and ports.")]
+    [Description("The cluster DNS Service whose ClusterIP pods use; in iptables mode the cache answers on it too, " +
+        "and kube-dns-upstream copies its selector and ports.")]
     public NamespacedName KubeDnsService { get; set; } = NamespacedName.Of("kube-system", "kube-dns");
 
     [JsonPropertyName("namespace")]
-    [Description("Namespace for the DaemonSet, its ConfigMap, ServiceAccount and Services. Immutable: a node cache in two namespaces would bind the same addresses twice; delete the NodeLocalDns and create it again to move it.")]
+    [Description("Namespace for the DaemonSet, its ConfigMap, ServiceAccount and Services. " +
+        "Immutable: a node cache in two namespaces would bind the same addresses twice; " +
+        "delete the NodeLocalDns and create it again to move it.")]
     [DefaultValue("kube-system")]
     [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     [MaxLength(63)]
@@ -45,12 +51,20 @@ public sealed class NodeLocalDnsSpec
     public string Namespace { get; set; } = "kube-system";
 
     [JsonPropertyName("adoptExistingObjects")]
-    [Description("Take over objects with the node cache's names in spec.namespace that this NodeLocalDns did not create (a node cache installed by hand from the addon manifest): the operator replaces their content and becomes their owner. Objects that another controller, the addon manager (mode Reconcile), Helm or kops manage are never taken over: their manager would put its copy back. Default false: such an install is reported in the Degraded condition with the steps to migrate, and left alone.")]
+    [Description("Take over objects with the node cache's names in spec.namespace that this NodeLocalDns did not create " +
+        "(a node cache installed by hand from the addon manifest): the operator replaces their content and becomes their owner. " +
+        "Objects that another controller, the addon manager (mode Reconcile), Helm or kops manage are never taken over: " +
+        "their manager would put its copy back. " +
+        "Default false: such an install is reported in the Degraded condition with the steps to migrate, and left alone.")]
     [DefaultValue(false)]
     public bool AdoptExistingObjects { get; set; }
 
     [JsonPropertyName("kubeProxyMode")]
-    [Description("kube-proxy's mode on the nodes. iptables and nftables: the cache also answers on the kube-dns ClusterIP, with NOTRACK rules (iptables, or its own nftables table) that keep kube-proxy's DNAT away, so kubelet's clusterDNS stays the kube-dns IP. ipvs: kube-ipvs0 holds the ClusterIP, so the cache answers only on the local IPs and kubelet's clusterDNS (--cluster-dns) must be set to the local IP, e.g. 169.254.20.10.")]
+    [Description("kube-proxy's mode on the nodes. " +
+        "iptables and nftables: the cache also answers on the kube-dns ClusterIP, with NOTRACK rules " +
+        "(iptables, or its own nftables table) that keep kube-proxy's DNAT away, so kubelet's clusterDNS stays the kube-dns IP. " +
+        "ipvs: kube-ipvs0 holds the ClusterIP, so the cache answers only on the local IPs " +
+        "and kubelet's clusterDNS (--cluster-dns) must be set to the local IP, e.g. 169.254.20.10.")]
     [DefaultValue("iptables")]
     public KubeProxyMode KubeProxyMode { get; set; } = KubeProxyMode.Iptables;
 
@@ -85,7 +99,10 @@ public sealed class NodeLocalDnsSpec
     public PortsSpec Ports { get; set; } = new();
 
     [JsonPropertyName("metricsAddress")]
-    [Description("Where the Prometheus endpoint (ports.metrics) listens. NodeIP (default): the node's own address, where Prometheus reaches a host-network pod through the headless metrics Service. LocalIP: the first local IP, for a scraper on the node itself. AllAddresses: every address of the host, as the addon's prometheus :9253 (kubernetes/dns#542).")]
+    [Description("Where the Prometheus endpoint (ports.metrics) listens. " +
+        "NodeIP (default): the node's own address, where Prometheus reaches a host-network pod through the headless metrics Service. " +
+        "LocalIP: the first local IP, for a scraper on the node itself. " +
+        "AllAddresses: every address of the host, as the addon's prometheus :9253 (kubernetes/dns#542).")]
     [DefaultValue("NodeIP")]
     public MetricsAddress MetricsAddress { get; set; } = MetricsAddress.NodeIp;
 

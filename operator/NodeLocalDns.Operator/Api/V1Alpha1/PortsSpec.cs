@@ -6,7 +6,9 @@ using NodeLocalDns.Operator.Api.Schema;
 namespace NodeLocalDns.Operator.Api.V1Alpha1;
 
 /// <summary>The ports the node cache uses on the host network.</summary>
-[ValidationRule("self.dns != self.health && self.dns != self.ready && self.dns != self.metrics && self.health != self.ready && self.health != self.metrics && self.ready != self.metrics", "dns, health, ready and metrics ports must differ")]
+[ValidationRule("self.dns != self.health && self.dns != self.ready && self.dns != self.metrics" +
+    " && self.health != self.ready && self.health != self.metrics && self.ready != self.metrics",
+    "dns, health, ready and metrics ports must differ")]
 public sealed class PortsSpec
 {
     [JsonPropertyName("dns")]

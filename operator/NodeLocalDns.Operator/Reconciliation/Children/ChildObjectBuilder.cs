@@ -67,7 +67,11 @@ public static class ChildObjectBuilder
 
     private static NodeCacheObjects NodeCache(V1Alpha1NodeLocalDns owner, string ns, IReadOnlyList<string> localIps, V1Service kubeDnsService, string corefile)
     {
-        return new NodeCacheObjects(ConfigMap(owner, ns, corefile), DaemonSet(owner, ns, localIps, kubeDnsService), MetricsService(owner, ns), ConfigHash.Of(corefile));
+        return new NodeCacheObjects(
+            ConfigMap(owner, ns, corefile),
+            DaemonSet(owner, ns, localIps, kubeDnsService),
+            MetricsService(owner, ns),
+            ConfigHash.Of(corefile));
     }
 
     private static V1ObjectMeta Metadata(V1Alpha1NodeLocalDns owner, string ns, string name, string component) => new()
@@ -94,14 +98,20 @@ public static class ChildObjectBuilder
     private static V1Service UpstreamService(V1Alpha1NodeLocalDns owner, string ns, V1Service kubeDnsService)
     {
         ArgumentNullException.ThrowIfNull(kubeDnsService);
-        var selector = kubeDnsService.Spec?.Selector is { Count: > 0 } s ? new Dictionary<string, string>(s) : new Dictionary<string, string> { ["k8s-app"] = "kube-dns" };
+        var selector = kubeDnsService.Spec?.Selector is { Count: > 0 } s
+            ? new Dictionary<string, string>(s)
+            : new Dictionary<string, string> { ["k8s-app"] = "kube-dns" };
         var ports = (kubeDnsService.Spec?.Ports ?? [])
             .Where(p => p.Port == 53)
             .Select(p => new V1ServicePort { Name = p.Name, Port = 53, Protocol = p.Protocol ?? "UDP", TargetPort = p.TargetPort ?? 53 })
             .ToList();
         if (ports.Count == 0)
         {
-            ports = [new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP", TargetPort = 53 }, new V1ServicePort { Name = "dns-tcp", Port = 53, Protocol = "TCP", TargetPort = 53 }];
+            ports =
+            [
+                new V1ServicePort { Name = "dns", Port = 53, Protocol = "UDP", TargetPort = 53 },
+                new V1ServicePort { Name = "dns-tcp", Port = 53, Protocol = "TCP", TargetPort = 53 },
+            ];
         }
 
         var metadata = Metadata(owner, ns, ChildNames.KubeDnsUpstream, "upstream");
@@ -197,7 +207,11 @@ public static class ChildObjectBuilder
             // node's own address ({$NODE_IP}); the daemon expands it.
             Env =
             [
-                new V1EnvVar { Name = NodeCacheSettings.NodeIpVariable, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.hostIP" } } },
+                new V1EnvVar
+                {
+                    Name = NodeCacheSettings.NodeIpVariable,
+                    ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.hostIP" } },
+                },
             ],
             Resources = daemon.Resources ?? new V1ResourceRequirements
             {
@@ -247,7 +261,11 @@ public static class ChildObjectBuilder
                 UpdateStrategy = new V1DaemonSetUpdateStrategy
                 {
                     Type = "RollingUpdate",
-                    RollingUpdate = new V1RollingUpdateDaemonSet { MaxSurge = daemon.UpdateStrategy.MaxSurge, MaxUnavailable = daemon.UpdateStrategy.MaxUnavailable },
+                    RollingUpdate = new V1RollingUpdateDaemonSet
+                    {
+                        MaxSurge = daemon.UpdateStrategy.MaxSurge,
+                        MaxUnavailable = daemon.UpdateStrategy.MaxUnavailable,
+                    },
                 },
                 Template = new V1PodTemplateSpec
                 {
@@ -283,7 +301,11 @@ public static class ChildObjectBuilder
                                 },
                             },
                             new V1Volume { Name = "xtables-lock", HostPath = new V1HostPathVolumeSource { Path = "/run/xtables.lock", Type = "FileOrCreate" } },
-                            new V1Volume { Name = "instances", HostPath = new V1HostPathVolumeSource { Path = ChildNames.InstanceDirectory, Type = "DirectoryOrCreate" } },
+                            new V1Volume
+                            {
+                                Name = "instances",
+                                HostPath = new V1HostPathVolumeSource { Path = ChildNames.InstanceDirectory, Type = "DirectoryOrCreate" },
+                            },
                             new V1Volume { Name = "probe", EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory" } },
                         ],
                     },

@@ -56,7 +56,8 @@ public sealed record DesiredState(ChildObjects Children, string? UpstreamIp, Ren
             : observed;
     }
 
-    private static (string? Corefile, RenderingOutcome Outcome) Render(V1Alpha1NodeLocalDns owner, IReadOnlyList<string> localIps, ClusterDnsConfig? config, string clusterDnsIp, string upstreamIp, string? live)
+    private static (string? Corefile, RenderingOutcome Outcome) Render(V1Alpha1NodeLocalDns owner, IReadOnlyList<string> localIps,
+        ClusterDnsConfig? config, string clusterDnsIp, string upstreamIp, string? live)
     {
         if (config is null && live is not null)
         {

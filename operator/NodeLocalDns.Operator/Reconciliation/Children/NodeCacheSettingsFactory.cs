@@ -5,7 +5,10 @@ using NodeLocalDns.Operator.Rendering;
 
 namespace NodeLocalDns.Operator.Reconciliation.Children;
 
-/// <summary>Turns a NodeLocalDns spec and the two ClusterIPs into rendering settings, and adds the spec's extra zones to what was read from CoreDNS. Pure.</summary>
+/// <summary>
+/// Turns a NodeLocalDns spec and the two ClusterIPs into rendering settings, and adds the spec's extra zones to what was read from
+/// CoreDNS. Pure.
+/// </summary>
 public static class NodeCacheSettingsFactory
 {
     /// <summary>The rendering settings, for the local IPs in use (<see cref="Inputs.ReconcileInputs.LocalIps"/>).</summary>
@@ -13,10 +16,14 @@ public static class NodeCacheSettingsFactory
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(localIps);
-        if (spec.KubeProxyMode == KubeProxyMode.Ipvs && LocalIpDefaults.FamilyOf(clusterDnsIp) is { } family && !localIps.Any(ip => LocalIpDefaults.FamilyOf(ip) == family))
+        if (spec.KubeProxyMode == KubeProxyMode.Ipvs
+            && LocalIpDefaults.FamilyOf(clusterDnsIp) is { } family
+            && !localIps.Any(ip => LocalIpDefaults.FamilyOf(ip) == family))
         {
             // In ipvs mode kubelet's clusterDNS is the local IP: pods that only have the kube-dns Service's family could not reach it.
-            throw new InvalidSettingsException([$"in ipvs mode pods ask the local IP directly, and the kube-dns Service is {family} ({clusterDnsIp}): list an {family} local IP such as {LocalIpDefaults.ForFamilies([family])[0]} in spec.localIPs."]);
+            var message = $"in ipvs mode pods ask the local IP directly, and the kube-dns Service is {family} ({clusterDnsIp}): " +
+                $"list an {family} local IP such as {LocalIpDefaults.ForFamilies([family])[0]} in spec.localIPs.";
+            throw new InvalidSettingsException([message]);
         }
 
         return new NodeCacheSettings
@@ -81,13 +88,16 @@ public static class NodeCacheSettingsFactory
                 }
                 else
                 {
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.UnusableUpstream, (problem ?? $"'{server}' is a file, not a server") + "; left out.", "spec.stubDomains.extraZones"));
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.UnusableUpstream,
+                        (problem ?? $"'{server}' is a file, not a server") + "; left out.", "spec.stubDomains.extraZones"));
                 }
             }
 
             if (stubs.Any(s => s.Zone == display) || config.ClusterDomains.Contains(display) || config.ReverseZones.Contains(display))
             {
-                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.DuplicateZone, $"extra zone {display} is already configured in the cluster's DNS config; that configuration is used.", "spec.stubDomains.extraZones"));
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.DuplicateZone,
+                    $"extra zone {display} is already configured in the cluster's DNS config; that configuration is used.",
+                    "spec.stubDomains.extraZones"));
                 continue;
             }
 

@@ -27,7 +27,8 @@ public static class ExistingInstall
         var found = new List<ForeignObject>();
         foreach (var (kind, child) in new (string, IKubernetesObject<V1ObjectMeta>?)[]
                  {
-                     ("DaemonSet", live.DaemonSet), ("ConfigMap", live.ConfigMap), ("Service", live.UpstreamService), ("Service", live.MetricsService), ("ServiceAccount", live.ServiceAccount),
+                     ("DaemonSet", live.DaemonSet), ("ConfigMap", live.ConfigMap), ("Service", live.UpstreamService),
+                     ("Service", live.MetricsService), ("ServiceAccount", live.ServiceAccount),
                  })
         {
             if (child is not null && Describe(kind, child.Metadata, owner, sameName: true) is { } foreign)
@@ -58,7 +59,10 @@ public static class ExistingInstall
         }
 
         var controller = ControllerReference.Of(metadata);
-        var otherNodeLocalDns = controller is { Kind: V1Alpha1NodeLocalDns.KindName } c && c.ApiVersion.StartsWith(V1Alpha1NodeLocalDns.ApiGroup + "/", StringComparison.Ordinal) ? c.Name : null;
+        var otherNodeLocalDns = controller is { Kind: V1Alpha1NodeLocalDns.KindName } c
+            && c.ApiVersion.StartsWith(V1Alpha1NodeLocalDns.ApiGroup + "/", StringComparison.Ordinal)
+            ? c.Name
+            : null;
         var labels = metadata.Labels ?? new Dictionary<string, string>();
         var annotations = metadata.Annotations ?? new Dictionary<string, string>();
         string? manager = null;
@@ -102,7 +106,8 @@ public static class ExistingInstall
         ArgumentNullException.ThrowIfNull(localIps);
         if (found.All(f => f.OwningNodeLocalDns is not null))
         {
-            return $"{string.Join(", ", found)}: only one NodeLocalDns can run the node cache in {spec.Namespace}; nothing was changed. Delete this NodeLocalDns, or the other one.";
+            return $"{string.Join(", ", found)}: only one NodeLocalDns can run the node cache in {spec.Namespace}; nothing was changed. "
+                + "Delete this NodeLocalDns, or the other one.";
         }
 
         var daemonSets = found.Where(f => f.Kind == "DaemonSet").ToList();
@@ -110,10 +115,15 @@ public static class ExistingInstall
         var managers = found.Select(f => f.ManagedBy).OfType<string>().Distinct().ToList();
         var message = $"{spec.Namespace} runs a NodeLocal DNSCache this operator did not create: {string.Join(", ", found)}. Nothing of it was changed. "
             + "To move to the operator without a DNS outage: "
-            + $"(1) stop {(managers.Count > 0 ? "what manages it (" + string.Join("; ", managers) + ")" : "whatever installed it")} from putting it back: remove nodelocaldns.yaml from the addon manager's directory, disable GKE's NodeLocalDNS add-on, set kops' kubeDNS.nodeLocalDNS.enabled or kubespray's enable_nodelocaldns to false, or helm uninstall its chart; ";
+            + $"(1) stop {(managers.Count > 0 ? "what manages it (" + string.Join("; ", managers) + ")" : "whatever installed it")} "
+            + "from putting it back: remove nodelocaldns.yaml from the addon manager's directory, disable GKE's NodeLocalDNS add-on, "
+            + "set kops' kubeDNS.nodeLocalDNS.enabled or kubespray's enable_nodelocaldns to false, or helm uninstall its chart; ";
         message += spec.KubeProxyMode == KubeProxyMode.Ipvs
-            ? $"(2) kubelet sends pods to {string.Join(" and ", localIps)} in ipvs mode, so delete {Join(daemonSets)} with --cascade=orphan: its pods keep answering until the operator's DaemonSet, whose selector k8s-app=node-local-dns takes them over, replaces them node by node with a surge rollout; "
-            : $"(2) delete {Join(daemonSets)}: its pods remove their interface and rules as they stop, and pods' queries to the kube-dns ClusterIP go straight to CoreDNS; ";
+            ? $"(2) kubelet sends pods to {string.Join(" and ", localIps)} in ipvs mode, so delete {Join(daemonSets)} "
+                + "with --cascade=orphan: its pods keep answering until the operator's DaemonSet, "
+                + "whose selector k8s-app=node-local-dns takes them over, replaces them node by node with a surge rollout; "
+            : $"(2) delete {Join(daemonSets)}: its pods remove their interface and rules as they stop, "
+                + "and pods' queries to the kube-dns ClusterIP go straight to CoreDNS; ";
         message += rest.Count > 0
             ? $"(3) delete {Join(rest)}. The operator then creates its own within seconds."
             : "(3) the operator then creates its own within seconds.";
@@ -124,7 +134,9 @@ public static class ExistingInstall
         }
 
         return spec.AdoptExistingObjects
-            ? message + $" spec.adoptExistingObjects takes over only objects with the node cache's names that nothing else manages or would put back: not {Join(refused)}."
+            ? message
+                + " spec.adoptExistingObjects takes over only objects with the node cache's names"
+                + $" that nothing else manages or would put back: not {Join(refused)}."
             : message;
     }
 

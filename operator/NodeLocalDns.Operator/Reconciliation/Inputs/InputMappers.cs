@@ -13,12 +13,18 @@ namespace NodeLocalDns.Operator.Reconciliation.Inputs;
 /// </summary>
 public static class InputMappers
 {
-    /// <summary>For ConfigMap events: the owner, every NodeLocalDns in <paramref name="nodeLocalDnses"/> that reads the ConfigMap, and every one whose child's place it takes.</summary>
+    /// <summary>
+    /// For ConfigMap events: the owner, every NodeLocalDns in <paramref name="nodeLocalDnses"/> that reads the ConfigMap, and every
+    /// one whose child's place it takes.
+    /// </summary>
     public static Func<V1ConfigMap, IEnumerable<ObjectKey>> ConfigMaps(Func<IEnumerable<V1Alpha1NodeLocalDns>> nodeLocalDnses) =>
         configMap => Owner(configMap).Concat(Reading(nodeLocalDnses, spec => SpecInputs.ReadsConfigMap(spec, configMap.Namespace(), configMap.Name())))
             .Concat(InPlaceOf(nodeLocalDnses, configMap)).Distinct();
 
-    /// <summary>For Service events: the owner, every NodeLocalDns in <paramref name="nodeLocalDnses"/> whose kube-dns Service it is, and every one whose child's place it takes.</summary>
+    /// <summary>
+    /// For Service events: the owner, every NodeLocalDns in <paramref name="nodeLocalDnses"/> whose kube-dns Service it is, and every
+    /// one whose child's place it takes.
+    /// </summary>
     public static Func<V1Service, IEnumerable<ObjectKey>> Services(Func<IEnumerable<V1Alpha1NodeLocalDns>> nodeLocalDnses) =>
         service => Owner(service).Concat(Reading(nodeLocalDnses, spec => SpecInputs.ReadsService(spec, service.Namespace(), service.Name())))
             .Concat(InPlaceOf(nodeLocalDnses, service)).Distinct();
@@ -41,7 +47,8 @@ public static class InputMappers
     public static IEnumerable<ObjectKey> Owner(IKubernetesObject<V1ObjectMeta> child)
     {
         ArgumentNullException.ThrowIfNull(child);
-        return ControllerReference.Of(child.Metadata) is { Kind: V1Alpha1NodeLocalDns.KindName } owner && owner.ApiVersion.StartsWith(V1Alpha1NodeLocalDns.ApiGroup + "/", StringComparison.Ordinal)
+        return ControllerReference.Of(child.Metadata) is { Kind: V1Alpha1NodeLocalDns.KindName } owner
+            && owner.ApiVersion.StartsWith(V1Alpha1NodeLocalDns.ApiGroup + "/", StringComparison.Ordinal)
             ? [ObjectKey.Cluster(owner.Name)]
             : [];
     }

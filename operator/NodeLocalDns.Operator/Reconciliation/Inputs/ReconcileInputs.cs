@@ -34,5 +34,7 @@ public sealed record ReconcileInputs
     /// <summary>The addresses the cache listens on: <c>spec.localIPs</c>, else one per IP family of the kube-dns Service.</summary>
     public IReadOnlyList<string> LocalIps => Owner.Spec.LocalIps is { Count: > 0 } ips
         ? ips
-        : LocalIpDefaults.ForFamilies(KubeDnsService?.Spec?.IpFamilies is { Count: > 0 } families ? families : [LocalIpDefaults.FamilyOf(ClusterDnsIp) ?? "IPv4"]);
+        : LocalIpDefaults.ForFamilies(KubeDnsService?.Spec?.IpFamilies is { Count: > 0 } families
+            ? families
+            : [LocalIpDefaults.FamilyOf(ClusterDnsIp) ?? "IPv4"]);
 }

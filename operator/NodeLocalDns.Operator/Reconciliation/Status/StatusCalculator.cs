@@ -110,14 +110,16 @@ public static class StatusCalculator
         var conditions = previous?.Conditions.Select(Clone).ToList() ?? [];
         conditions = Conditions.Set(conditions, Condition(ConditionTypes.Available, unavailableReasons.Count == 0,
             unavailableReasons.Count == 0 ? ConditionReasons.AsExpected : Reason(unavailableReasons),
-            unavailableReasons.Count == 0 ? $"{available} of {desired} nodes have an available node cache." : Message(unavailableReasons), observed.Generation), now);
+            unavailableReasons.Count == 0 ? $"{available} of {desired} nodes have an available node cache." : Message(unavailableReasons),
+            observed.Generation), now);
         conditions = Conditions.Set(conditions, Condition(ConditionTypes.Progressing, isProgressing,
             isProgressing ? ConditionReasons.Reconciling
             : observed.ForeignInstall is not null ? ConditionReasons.ForeignInstall
             : observed.OwnershipConflict is not null ? ConditionReasons.OwnedByAnother
             : ConditionReasons.AsExpected,
             isProgressing ? string.Join("; ", progressing) + "."
-            : observed.ForeignInstall is not null || observed.OwnershipConflict is not null ? "Nothing is rolled out while another node cache holds the namespace (see Degraded)."
+            : observed.ForeignInstall is not null || observed.OwnershipConflict is not null
+                ? "Nothing is rolled out while another node cache holds the namespace (see Degraded)."
             : "The node cache runs the current config on every node.", observed.Generation), now);
         conditions = Conditions.Set(conditions, Condition(ConditionTypes.Degraded, degraded.Count > 0,
             degraded.Count == 0 ? ConditionReasons.AsExpected : Reason(degraded),

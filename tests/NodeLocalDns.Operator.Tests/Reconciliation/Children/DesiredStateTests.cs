@@ -50,7 +50,8 @@ public sealed class DesiredStateTests
         {
             Assert.That(corefile, Does.Contain($"forward . {UpstreamIp} {{").And.Contain("some.corp:53 {"));
             Assert.That(nodeCache.ConfigHash, Is.EqualTo(ConfigHash.Of(corefile)));
-            Assert.That(nodeCache.DaemonSet.Spec.Template.Metadata.Annotations.Keys, Is.EquivalentTo(new[] { "prometheus.io/port", "prometheus.io/scrape" }), "nothing of the Corefile on the pod template");
+            Assert.That(nodeCache.DaemonSet.Spec.Template.Metadata.Annotations.Keys,
+                Is.EquivalentTo(new[] { "prometheus.io/port", "prometheus.io/scrape" }), "nothing of the Corefile on the pod template");
             Assert.That(nodeCache.MetricsService.Spec.ClusterIP, Is.EqualTo("None"));
             Assert.That(desired.WaitingForClusterIps, Is.False);
             Assert.That(desired.Rendering!.StubDomains.Select(s => s.Zone), Is.EqualTo(new[] { "some.corp" }));
@@ -100,7 +101,9 @@ public sealed class DesiredStateTests
 
         var desired = DesiredState.Compute(inputs, "fd00::11");
 
-        Assert.That(desired.Rendering?.SpecError, Does.Contain("in ipvs mode pods ask the local IP directly, and the kube-dns Service is IPv6 (fd00::10): list an IPv6 local IP such as fd00:3456:789a:1::1"));
+        Assert.That(desired.Rendering?.SpecError, Does.Contain(
+            "in ipvs mode pods ask the local IP directly, and the kube-dns Service is IPv6 (fd00::10): " +
+            "list an IPv6 local IP such as fd00:3456:789a:1::1"));
     }
 
     [Test]
@@ -147,8 +150,19 @@ public sealed class DesiredStateTests
     private static ReconcileInputs Inputs(string? runningCorefile = null, string clusterIp = KubeDnsIp, string[]? families = null) => new()
     {
         Owner = new V1Alpha1NodeLocalDns { Metadata = new V1ObjectMeta { Name = "default", Uid = "uid-1" }, Spec = new NodeLocalDnsSpec() },
-        KubeDnsService = new V1Service { Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" }, Spec = new V1ServiceSpec { ClusterIP = clusterIp, IpFamilies = families } },
+        KubeDnsService = new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = "kube-system" },
+            Spec = new V1ServiceSpec { ClusterIP = clusterIp, IpFamilies = families },
+        },
         ClusterDns = Corefiles.Read(Corefiles.Kubeadm() + Corefiles.SomeCorp),
-        Live = new LiveChildren(null, null, runningCorefile is null ? null : new V1ConfigMap { Data = new Dictionary<string, string> { [ChildNames.CorefileKey] = runningCorefile } }, null, null),
+        Live = new LiveChildren(
+            null,
+            null,
+            runningCorefile is null
+                ? null
+                : new V1ConfigMap { Data = new Dictionary<string, string> { [ChildNames.CorefileKey] = runningCorefile } },
+            null,
+            null),
     };
 }

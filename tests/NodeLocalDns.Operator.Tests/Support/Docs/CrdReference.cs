@@ -24,11 +24,16 @@ internal static class CrdReference
         var text = new StringBuilder();
         text.Append("# NodeLocalDns API reference\n\n");
         text.Append("<!-- Generated from crds/dns.nodelocal.io_nodelocaldnses.yaml by tests/NodeLocalDns.Operator.Tests/Support/Docs/CrdReference.cs.\n");
-        text.Append("     Do not edit: after `make crds`, run `UPDATE_GOLDEN=1 dotnet test tests/NodeLocalDns.Operator.Tests --filter CrdReferenceTests`. -->\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"`{YamlValues.At(crd, "spec.group")}/{version["name"]}`, kind `{names["kind"]}` (list `{names["listKind"]}`), ");
+        text.Append("     Do not edit: after `make crds`, run " +
+            "`UPDATE_GOLDEN=1 dotnet test tests/NodeLocalDns.Operator.Tests --filter CrdReferenceTests`. -->\n\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"`{YamlValues.At(crd, "spec.group")}/{version["name"]}`, kind `{names["kind"]}` (list `{names["listKind"]}`), ");
         text.Append(CultureInfo.InvariantCulture, $"{((string)YamlValues.At(crd, "spec.scope")!).ToLowerInvariant()}-scoped, resource `{names["plural"]}`");
-        text.Append(CultureInfo.InvariantCulture, $", short names {Codes(names.GetValueOrDefault("shortNames"))}, categories {Codes(names.GetValueOrDefault("categories"))}.");
-        text.Append(version.GetValueOrDefault("subresources") is Dictionary<string, object?> subresources && subresources.ContainsKey("status") ? " The status is a subresource: only the operator writes it.\n\n" : "\n\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $", short names {Codes(names.GetValueOrDefault("shortNames"))}, categories {Codes(names.GetValueOrDefault("categories"))}.");
+        text.Append(version.GetValueOrDefault("subresources") is Dictionary<string, object?> subresources && subresources.ContainsKey("status")
+            ? " The status is a subresource: only the operator writes it.\n\n"
+            : "\n\n");
         text.Append("Every field is optional unless marked required; a default is what the API server fills in when the field is left out.\n");
         text.Append("The samples in `crds/samples/` (and `crds/samples/providers/`) set them for real clusters.\n\n");
 
@@ -36,7 +41,9 @@ internal static class CrdReference
         foreach (var column in (version.GetValueOrDefault("additionalPrinterColumns") as List<object?> ?? []).Cast<Dictionary<string, object?>>())
         {
             var wide = column.GetValueOrDefault("priority") is long priority && priority > 0;
-            text.Append(CultureInfo.InvariantCulture, $"| {Cell((string)column["name"]!)} | `{Cell((string)column["jsonPath"]!)}` | {column["type"]} | {(wide ? "with `-o wide`" : "always")} |\n");
+            var shown = wide ? "with `-o wide`" : "always";
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {Cell((string)column["name"]!)} | `{Cell((string)column["jsonPath"]!)}` | {column["type"]} | {shown} |\n");
         }
 
         var rules = new List<(string Path, string Rule, string Message)>();
@@ -47,7 +54,8 @@ internal static class CrdReference
             text.Append("| field | type | default | constraints | description |\n| --- | --- | --- | --- | --- |\n");
             foreach (var (path, field, required) in Fields(partSchema, part))
             {
-                text.Append(CultureInfo.InvariantCulture, $"| `{path}` | {Type(field)} | {Default(field)} | {Constraints(field, required)} | {Cell(Description(field))} |\n");
+                text.Append(CultureInfo.InvariantCulture,
+                    $"| `{path}` | {Type(field)} | {Default(field)} | {Constraints(field, required)} | {Cell(Description(field))} |\n");
                 foreach (var rule in (field.GetValueOrDefault("x-kubernetes-validations") as List<object?> ?? []).Cast<Dictionary<string, object?>>())
                 {
                     rules.Add((path, (string)rule["rule"]!, rule.GetValueOrDefault("message") as string ?? string.Empty));
@@ -56,7 +64,8 @@ internal static class CrdReference
 
             if (partSchema.GetValueOrDefault("x-kubernetes-validations") is List<object?> own)
             {
-                rules.InsertRange(0, own.Cast<Dictionary<string, object?>>().Select(rule => (part, (string)rule["rule"]!, rule.GetValueOrDefault("message") as string ?? string.Empty)));
+                rules.InsertRange(0, own.Cast<Dictionary<string, object?>>()
+                    .Select(rule => (part, (string)rule["rule"]!, rule.GetValueOrDefault("message") as string ?? string.Empty)));
             }
         }
 

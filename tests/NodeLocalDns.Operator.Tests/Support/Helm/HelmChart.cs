@@ -60,7 +60,8 @@ internal sealed class HelmChart
     /// Every template rendered (file name to text; several documents of one file joined with <c>---</c>, an empty string
     /// for a template that rendered nothing), NOTES.txt included. Fails the test when helm refuses the values.
     /// </summary>
-    public Dictionary<string, string> Render(string releaseName = "nodelocal-operator", string releaseNamespace = "nodelocal-system", string? overrides = null) =>
+    public Dictionary<string, string> Render(
+        string releaseName = "nodelocal-operator", string releaseNamespace = "nodelocal-system", string? overrides = null) =>
         _rendered.GetOrAdd($"{releaseName}\n{releaseNamespace}\n{overrides}", _ =>
         {
             var result = Template(releaseName, releaseNamespace, overrides);
@@ -128,7 +129,8 @@ internal sealed class HelmChart
         }
 
         Flush();
-        var rendered = TemplateNames.ToDictionary(name => name, name => string.Join("\n---\n", documents.GetValueOrDefault(name) ?? []), StringComparer.Ordinal);
+        var rendered = TemplateNames.ToDictionary(
+            name => name, name => string.Join("\n---\n", documents.GetValueOrDefault(name) ?? []), StringComparer.Ordinal);
         var carrier = YamlValues.Parse(documents[NotesCarrier].Single());
         rendered["NOTES.txt"] = Encoding.UTF8.GetString(Convert.FromBase64String((string)YamlValues.At(carrier, "data.notes")!));
         return rendered;

@@ -29,7 +29,10 @@ internal sealed class AdmissionServer : IAsyncDisposable
 
     public static string CommittedCrd => File.ReadAllText(TestData.Repo("crds", CrdGenerator.FileName));
 
-    /// <summary>A server with <paramref name="crdYaml"/> (default: the committed CRD) created over HTTP; throws with the server's message when it is refused.</summary>
+    /// <summary>
+    /// A server with <paramref name="crdYaml"/> (default: the committed CRD) created over HTTP; throws with the server's message
+    /// when it is refused.
+    /// </summary>
     public static async Task<AdmissionServer> StartAsync(string? crdYaml = null)
     {
         var admission = new AdmissionServer(await TestKubeApiServer.StartAsync());
@@ -52,7 +55,8 @@ internal sealed class AdmissionServer : IAsyncDisposable
 
     /// <summary>Replaces a stored NodeLocalDns with <paramref name="updated"/> (which carries its resourceVersion).</summary>
     public Task<Admission> ReplaceNodeLocalDnsAsync(JsonObject updated, string subresource = "") =>
-        SendAsync(HttpMethod.Put, $"{Collection}/{updated["metadata"]!["name"]!.GetValue<string>()}{subresource}?fieldValidation=Strict", updated.ToJsonString(), "application/json");
+        SendAsync(HttpMethod.Put, $"{Collection}/{updated["metadata"]!["name"]!.GetValue<string>()}{subresource}?fieldValidation=Strict",
+            updated.ToJsonString(), "application/json");
 
     /// <summary>A NodeLocalDns named default with <paramref name="specYaml"/> (indented under spec:).</summary>
     public static string NodeLocalDns(string specYaml) =>

@@ -34,7 +34,8 @@ internal static class ManifestObjects
         {
             if (!Same(YamlValues.At(document, path), YamlValues.At(back, path)))
             {
-                throw new InvalidDataException($"{path}: the NodeLocalDns type does not keep this field (document {Show(YamlValues.At(document, path))}, typed {Show(YamlValues.At(back, path))})");
+                throw new InvalidDataException($"{path}: the NodeLocalDns type does not keep this field " +
+                    $"(document {Show(YamlValues.At(document, path))}, typed {Show(YamlValues.At(back, path))})");
             }
         }
 
@@ -67,7 +68,8 @@ internal static class ManifestObjects
     private static IEnumerable<string> LeafPaths(object? value, string path) => value switch
     {
         Dictionary<string, object?> { Count: 0 } => [],
-        Dictionary<string, object?> { Count: > 0 } map when !path.EndsWith(".resources", StringComparison.Ordinal) && !path.EndsWith(".nodeSelector", StringComparison.Ordinal)
+        Dictionary<string, object?> { Count: > 0 } map
+            when !path.EndsWith(".resources", StringComparison.Ordinal) && !path.EndsWith(".nodeSelector", StringComparison.Ordinal)
             => map.SelectMany(pair => pair.Key.Contains('.', StringComparison.Ordinal) ? [path] : LeafPaths(pair.Value, $"{path}.{pair.Key}")),
         _ => [path],
     };

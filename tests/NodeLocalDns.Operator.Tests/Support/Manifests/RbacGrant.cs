@@ -8,5 +8,6 @@ namespace NodeLocalDns.Operator.Tests.Support.Manifests;
 internal sealed record RbacGrant(string? Namespace, string Group, string Resource, string Verb, string? ResourceName)
 {
     public override string ToString() =>
-        $"{Verb} {(Group.Length == 0 ? "core" : Group)}/{Resource}{(ResourceName is null ? string.Empty : "/" + ResourceName)} {(Namespace is null ? "(cluster-wide)" : "in " + Namespace)}";
+        $"{Verb} {(Group.Length == 0 ? "core" : Group)}/{Resource}{(ResourceName is null ? string.Empty : "/" + ResourceName)} " +
+        $"{(Namespace is null ? "(cluster-wide)" : "in " + Namespace)}";
 }

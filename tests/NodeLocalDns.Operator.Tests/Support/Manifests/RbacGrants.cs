@@ -30,7 +30,8 @@ internal sealed class RbacGrants
 
         foreach (var binding in list.OfType<V1RoleBinding>().Where(b => Binds(b.Subjects)))
         {
-            var role = list.OfType<V1Role>().Single(r => r.Metadata.Name == binding.RoleRef.Name && r.Metadata.NamespaceProperty == binding.Metadata.NamespaceProperty);
+            var role = list.OfType<V1Role>()
+                .Single(r => r.Metadata.Name == binding.RoleRef.Name && r.Metadata.NamespaceProperty == binding.Metadata.NamespaceProperty);
             grants.AddRange(Expand(binding.Metadata.NamespaceProperty, role.Rules));
         }
 
