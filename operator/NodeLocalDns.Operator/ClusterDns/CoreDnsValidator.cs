@@ -135,6 +135,9 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
                 case "errors":
                     ValidateErrors(directive);
                     break;
+                case "rewrite":
+                    ValidateRewrite(directive);
+                    break;
                 default:
                     break;
             }
@@ -325,6 +328,52 @@ internal sealed class CoreDnsValidator(ClusterDnsFindings findings, CoreDnsVersi
         {
             findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Args[0].Position,
                 Refusal($"plugin/errors: invalid log file: {directive.Args[0].Value}", "errors logs to stdout only"));
+        }
+    }
+
+    /// <summary>
+    /// plugin/rewrite's setup.go reads one rule per directive, from its arguments or, with fewer than two, from its block's
+    /// lines; newRule refuses a rule type it does not know. Every type is taken to exist in every release (cname and
+    /// rcode are newer), so an older cluster is never refused something wrongly; the rules' own arguments are not checked.
+    /// </summary>
+    private void ValidateRewrite(Directive directive)
+    {
+        var tokens = directive.Args.ToList();
+        if (tokens.Count < 2)
+        {
+            foreach (var line in directive.Children)
+            {
+                tokens.Add(line.Name);
+                tokens.AddRange(line.Args);
+            }
+        }
+
+        if (tokens.Count == 0)
+        {
+            findings.Refuse(DiagnosticCodes.InvalidArgument, directive.Position,
+                Refusal("plugin/rewrite: no rule type specified for rewrite", "write a rule: rewrite name old.example new.example"));
+            return;
+        }
+
+        var typeAt = tokens[0].Value.ToLowerInvariant() is "continue" or "stop" ? 1 : 0;
+        if (typeAt >= tokens.Count)
+        {
+            return;
+        }
+
+        var type = tokens[typeAt];
+        switch (type.Value.ToLowerInvariant())
+        {
+            case "name" or "class" or "type" or "edns0" or "ttl" or "cname" or "rcode":
+                break;
+            case "answer":
+                findings.Refuse(DiagnosticCodes.InvalidArgument, type.Position,
+                    Refusal("plugin/rewrite: response rewrites must begin with a name rule", "an answer rewrite follows a name rule in the same rewrite"));
+                break;
+            default:
+                findings.Refuse(DiagnosticCodes.InvalidArgument, type.Position,
+                    Refusal($"plugin/rewrite: invalid rule type \"{tokens[0].Value}\"", "the rule types are name, class, type, edns0, ttl, cname and rcode"));
+                break;
         }
     }
 

@@ -295,6 +295,28 @@ public sealed class CoreDnsValidationTests
         Assert.That(Of(config, DiagnosticCodes.UnknownOption), Is.Empty);
     }
 
+    [TestCase("rewrite nam old.lab.corp new.lab.corp", "plugin/rewrite: invalid rule type \"nam\"")]
+    [TestCase("rewrite stop nam old.lab.corp new.lab.corp", "plugin/rewrite: invalid rule type \"stop\"")]
+    [TestCase("rewrite stop {\n        nam regex (.*)\\.lab\\.corp {1}.svc.cluster.local\n    }", "plugin/rewrite: invalid rule type \"stop\"")]
+    [TestCase("rewrite answer name a.lab.corp b.lab.corp", "plugin/rewrite: response rewrites must begin with a name rule")]
+    public void Validate_RewriteRuleOfATypeCoreDnsDoesNotKnow_IsRefused(string lines, string words)
+    {
+        // plugin/rewrite/rewrite.go newRule: "invalid rule type %q" names the rule's first word.
+        var config = Read($".:53 {{\n    kubernetes cluster.local\n    {lines}\n}}\n");
+        Assert.That(Of(config, DiagnosticCodes.InvalidArgument).Single().Message, Does.Contain(words));
+    }
+
+    [TestCase("rewrite name old.lab.corp new.lab.corp")]
+    [TestCase("rewrite continue ttl lab.corp 30")]
+    [TestCase("rewrite stop {\n        name regex (.*)\\.lab\\.corp {1}.svc.cluster.local"
+        + "\n        answer name (.*)\\.svc\\.cluster\\.local {1}.lab.corp\n    }")]
+    [TestCase("rewrite edns0 local set 0xffee hello")]
+    public void Validate_RewriteRulesCoreDnsKnows_Load(string lines)
+    {
+        var config = Read($".:53 {{\n    kubernetes cluster.local\n    {lines}\n}}\n");
+        Assert.That(Of(config, DiagnosticCodes.InvalidArgument), Is.Empty);
+    }
+
     [Test]
     public void Validate_HostsInlineEntries_AreNotOptions()
     {
