@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Testing;
-using NodeLocalDns.Testing.Peers;
 
 namespace NodeLocalDns.Operator.Tests.Manifests;
 
@@ -25,44 +22,19 @@ public sealed class ChartResourcesProcessTests
     {
         var request = ChartTests.Single<V1Deployment>().Spec.Template.Spec.Containers.Single().Resources.Requests["memory"].ToDecimal();
         await using var cluster = await OperatorTestCluster.StartAsync(Corefiles.Kubeadm() + Corefiles.SomeCorp);
-        var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"nld-rss-{Guid.NewGuid():N}.kubeconfig"));
-        var start = new ProcessStartInfo(PublishedOperator) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     "run", "--kubeconfig", kubeconfig,
-                     "--metrics-address", $"127.0.0.1:{FreePort.Next()}", "--health-address", $"127.0.0.1:{FreePort.Next()}",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        await using var process = OperatorProcess.Start(PublishedOperator, cluster);
+        await cluster.CreateNodeLocalDnsAsync();
+        Assert.That(await OperatorProcess.ReconciledAsync(cluster), Is.True, "the operator did not reconcile");
 
-        using var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        try
+        // Idle, as a replica spends its life: the peak of start-up and the first reconcile is behind it.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var resident = ResidentBytes(process.Id);
+        await TestContext.Out.WriteLineAsync($"idle RSS {resident / 1024 / 1024} MiB, request {request / 1024 / 1024} MiB");
+        Assert.Multiple(() =>
         {
-            await cluster.CreateNodeLocalDnsAsync();
-            Assert.That(await Eventually.HoldsAsync(
-                async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(
-                    "kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1,
-                TimeSpan.FromSeconds(30)), Is.True, "the operator did not reconcile");
-
-            // Idle, as a replica spends its life: the peak of start-up and the first reconcile is behind it.
-            await Task.Delay(TimeSpan.FromSeconds(10));
-            var resident = ResidentBytes(process.Id);
-            await TestContext.Out.WriteLineAsync($"idle RSS {resident / 1024 / 1024} MiB, request {request / 1024 / 1024} MiB");
-            Assert.Multiple(() =>
-            {
-                Assert.That(resident, Is.LessThanOrEqualTo(request * 0.9m), "the request leaves at least 10% headroom over the idle RSS");
-                Assert.That(resident, Is.GreaterThanOrEqualTo(request * 0.4m), "the request is not over 2.5 times what the operator uses");
-            });
-        }
-        finally
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-            File.Delete(kubeconfig);
-        }
+            Assert.That(resident, Is.LessThanOrEqualTo(request * 0.9m), "the request leaves at least 10% headroom over the idle RSS");
+            Assert.That(resident, Is.GreaterThanOrEqualTo(request * 0.4m), "the request is not over 2.5 times what the operator uses");
+        });
     }
 
     private static decimal ResidentBytes(int pid)

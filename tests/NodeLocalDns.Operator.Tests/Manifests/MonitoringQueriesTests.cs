@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using k8s;
 using NodeLocalDns.LocalCluster;
 using NodeLocalDns.Operator.Tests.Support;
 using NodeLocalDns.Operator.Tests.Support.Helm;
@@ -198,38 +197,11 @@ public sealed partial class MonitoringQueriesTests
     private static async Task<string> ScrapeOperatorAsync()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Corefiles.Kubeadm() + Corefiles.SomeCorp);
-        var kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"nld-monitoring-{Guid.NewGuid():N}.kubeconfig"));
-        var metrics = FreePort.Next();
-        var start = new ProcessStartInfo(Binaries.Operator) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-                 {
-                     "run", "--kubeconfig", kubeconfig,
-                     "--metrics-address", $"127.0.0.1:{metrics}", "--health-address", $"127.0.0.1:{FreePort.Next()}",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await cluster.CreateNodeLocalDnsAsync();
-            var reconciled = await Eventually.HoldsAsync(
-                async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(
-                    "kube-system", fieldSelector: "metadata.name=node-local-dns")).Items.Count == 1,
-                TimeSpan.FromSeconds(30));
-            Assert.That(reconciled, Is.True, "the operator did not reconcile");
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            return await http.GetStringAsync(new Uri($"http://127.0.0.1:{metrics.ToString(CultureInfo.InvariantCulture)}/metrics"));
-        }
-        finally
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-            File.Delete(kubeconfig);
-        }
+        await using var process = OperatorProcess.Start(Binaries.Operator, cluster);
+        await cluster.CreateNodeLocalDnsAsync();
+        Assert.That(await OperatorProcess.ReconciledAsync(cluster), Is.True, "the operator did not reconcile");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return await http.GetStringAsync(process.MetricsUri);
     }
 
     [GeneratedRegex(@"^# TYPE (?<name>[a-zA-Z_:][a-zA-Z0-9_:]*) (?<type>\w+)")]
