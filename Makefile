@@ -23,8 +23,8 @@ VERSION          := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Direct
 # Debian packages the tests, benchmarks and runs use, keyed by a program each one provides.
 DEB_PROGRAMS := dnsmasq:dnsmasq unbound:unbound knotd:knot dig:dnsutils dnsperf:dnsperf dnsdist:dnsdist \
                 iptables:iptables ip:iproute2 nft:nftables ping:iputils-ping curl:curl unzip:unzip \
-                podman:podman runc:runc mmdebstrap:mmdebstrap skopeo:skopeo \
-                clang:clang ld.lld:lld aarch64-linux-gnu-gcc:crossbuild-essential-arm64 qemu-aarch64:qemu-user
+                podman:podman mmdebstrap:mmdebstrap skopeo:skopeo \
+                runc:runc clang:clang ld.lld:lld aarch64-linux-gnu-gcc:crossbuild-essential-arm64 qemu-aarch64:qemu-user
 
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
