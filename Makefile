@@ -51,8 +51,8 @@ deps: ## install the Debian packages tests and runs need, and helm into out/tool
 build: ## compile everything
 	$(DOTNET) build $(SOLUTION) -c $(CONFIG) -nologo -clp:ErrorsOnly
 
-publish: ## release executables at out/operator/nodelocal-operator (self-contained) and out/dnscache/dnscache (NativeAOT)
-	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-x64 --self-contained -o $(OUT)/operator -nologo -clp:ErrorsOnly
+publish: ## release executables, both NativeAOT: out/operator/nodelocal-operator and out/dnscache/dnscache
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-x64 -p:OperatorNativeAot=true -o $(OUT)/operator -nologo -clp:ErrorsOnly
 	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/dnscache -nologo -clp:ErrorsOnly
 
 # Tests that need more than the .NET SDK carry one of these NUnit categories (tests/NodeLocalDns.Testing/TestCategories.cs).
@@ -90,13 +90,15 @@ crds: ## regenerate crds/ from the C# API types, and the chart's copy
 	$(DOTNET) run --project $(OPERATOR_PROJECT) -c $(CONFIG) -- crds --output crds
 	cp crds/dns.nodelocal.io_nodelocaldnses.yaml charts/nodelocal-operator/crds/
 
-# linux-arm64 from this amd64 machine: the daemon's NativeAOT code is compiled for aarch64 and linked by clang
-# and lld against Debian's arm64 cross libraries; the operator is self-contained with the arm64 runtime.
+# linux-arm64 from this amd64 machine: both binaries' NativeAOT code is compiled for aarch64 and linked by clang
+# and lld against Debian's arm64 cross libraries.
+ARM64_LINK := -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:SysRoot=/ \
+  -p:TargetTriple=aarch64-linux-gnu
 publish-arm64: ## the same executables for linux-arm64, in out/arm64
-	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-arm64 --self-contained -o $(OUT)/arm64/operator -nologo -clp:ErrorsOnly
+	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-arm64 -p:OperatorNativeAot=true -o $(OUT)/arm64/operator -nologo -clp:ErrorsOnly \
+	  $(ARM64_LINK)
 	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/arm64/dnscache -nologo -clp:ErrorsOnly \
-	  -p:RuntimeIdentifier=linux-arm64 -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld \
-	  -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:SysRoot=/ -p:TargetTriple=aarch64-linux-gnu
+	  -p:RuntimeIdentifier=linux-arm64 $(ARM64_LINK)
 
 images: deps publish publish-arm64 ## the daemon's and the operator's images (amd64 and arm64), built with podman, saved as OCI archives in out/images
 	scripts/images.sh $(VERSION) $(IMAGE_REPO)

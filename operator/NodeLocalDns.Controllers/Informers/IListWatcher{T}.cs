@@ -25,5 +25,5 @@ public interface IListWatcher<T>
     /// stream after <paramref name="timeout"/>. A normal end of the enumeration means "watch again from the last
     /// version seen".
     /// </summary>
-    IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken);
+    IAsyncEnumerable<(WatchEventKind Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken);
 }

@@ -220,10 +220,10 @@ public sealed class Informer<T> : IInformer
 
             switch (type)
             {
-                case WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted:
+                case WatchEventKind.Added or WatchEventKind.Modified or WatchEventKind.Deleted:
                     Store.Apply(type, obj);
                     break;
-                case WatchEventType.Bookmark:
+                case WatchEventKind.Bookmark:
                     break;
                 default:
                     throw new InvalidOperationException($"Unexpected {type} event watching {Description}.");

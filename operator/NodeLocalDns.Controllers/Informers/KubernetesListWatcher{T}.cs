@@ -1,23 +1,21 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using NodeLocalDns.Controllers.Resilience;
 
 namespace NodeLocalDns.Controllers.Informers;
 
 /// <summary>
-/// An <see cref="IListWatcher{T}"/> for any kind, through the client's generic collection call (the
-/// <c>CustomObjects</c> list, which serves built-in kinds too: an empty group becomes <c>/api/v1</c>), paged with
-/// limit/continue, and its <c>watch=true</c> form. Built by <see cref="ListWatchers"/>.
+/// An <see cref="IListWatcher{T}"/> for any kind, built-in or custom, over <see cref="ApiCollectionClient"/>: the
+/// collection listed in pages with limit/continue, and its <c>watch=true</c> form. Each object is decoded by itself
+/// with the client's JSON settings. Built by <see cref="ListWatchers"/>.
 /// </summary>
 internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly ICustomObjectsOperations _api;
+    private readonly ApiCollectionClient _api;
     private readonly string _group;
-    private readonly string _version;
     private readonly string _plural;
     private readonly string? _namespace;
     private readonly string? _labelSelector;
@@ -33,9 +31,8 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
         ArgumentException.ThrowIfNullOrEmpty(version);
         ArgumentException.ThrowIfNullOrEmpty(plural);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
-        _api = client.CustomObjects;
+        _api = new ApiCollectionClient(client, group, version, plural, namespaceName, labelSelector, fieldSelector);
         _group = group;
-        _version = version;
         _plural = plural;
         _namespace = namespaceName;
         _labelSelector = labelSelector;
@@ -53,117 +50,107 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
         string? continueToken = null;
         while (true)
         {
-            KubernetesList<RawObject> page;
+            CollectionPage page;
             try
             {
-                using var response = await RequestAsync(continueToken, _pageSize, cancellationToken).ConfigureAwait(false);
-                page = response.Body;
+                page = await _api.ListAsync(continueToken, _pageSize, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException error) when (continueToken is not null && ApiErrors.IsGone(error))
+            catch (Exception error) when (continueToken is not null && ApiErrors.IsGone(error))
             {
                 // The continue token outlived the server's compaction window; client-go falls back to one
                 // unpaged list, which is consistent by construction.
-                using var response = await RequestAsync(null, null, cancellationToken).ConfigureAwait(false);
+                var whole = await _api.ListAsync(null, null, cancellationToken).ConfigureAwait(false);
                 items.Clear();
                 undecodable.Clear();
-                Decode(response.Body.Items, items, undecodable);
-                return new ObjectList<T>(items, response.Body.Metadata?.ResourceVersion ?? string.Empty) { Undecodable = undecodable };
+                Decode(whole.Items, items, undecodable);
+                return new ObjectList<T>(items, whole.ResourceVersion) { Undecodable = undecodable };
             }
 
             Decode(page.Items, items, undecodable);
-            continueToken = page.Metadata?.ContinueProperty;
+            continueToken = page.Continue;
             if (string.IsNullOrEmpty(continueToken))
             {
-                return new ObjectList<T>(items, page.Metadata?.ResourceVersion ?? string.Empty) { Undecodable = undecodable };
+                return new ObjectList<T>(items, page.ResourceVersion) { Undecodable = undecodable };
             }
         }
     }
 
-    private static void Decode(IList<RawObject>? raw, List<T> items, List<UndecodableObject> undecodable)
+    private static void Decode(IReadOnlyList<JsonElement> raw, List<T> items, List<UndecodableObject> undecodable)
     {
-        foreach (var item in raw ?? [])
+        foreach (var item in raw)
         {
-            if (item.Decode<T>() is ({ } decoded, _))
+            var (decoded, error) = Decode(item);
+            if (decoded is not null)
             {
                 items.Add(decoded);
             }
             else
             {
-                undecodable.Add(Undecodable(item));
+                undecodable.Add(Undecodable(item, error));
             }
         }
     }
 
-    private static UndecodableObject Undecodable(RawObject raw) => new(
-        new Reconcile.ObjectKey(
-            string.IsNullOrEmpty(raw.Metadata?.NamespaceProperty) ? null : raw.Metadata.NamespaceProperty,
-            raw.Metadata?.Name ?? string.Empty),
-        raw.Metadata?.Uid,
-        raw.Metadata?.ResourceVersion,
-        raw.Decode<T>().Error ?? "does not decode");
+    /// <summary>The typed object, or the reason it cannot be one.</summary>
+    private static (T? Object, string Error) Decode(JsonElement raw)
+    {
+        try
+        {
+            return KubernetesJson.Deserialize<T>(raw.GetRawText()) is { } decoded ? (decoded, string.Empty) : (null, "decodes to null");
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return (null, e.Message);
+        }
+    }
 
-    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout,
+    private static UndecodableObject Undecodable(JsonElement raw, string error)
+    {
+        var metadata = raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
+            ? m
+            : default;
+        var namespaceName = Field(metadata, "namespace");
+        return new UndecodableObject(
+            new Reconcile.ObjectKey(string.IsNullOrEmpty(namespaceName) ? null : namespaceName, Field(metadata, "name") ?? string.Empty),
+            Field(metadata, "uid"),
+            Field(metadata, "resourceVersion"),
+            error);
+    }
+
+    private static string? Field(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    public async IAsyncEnumerable<(WatchEventKind Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // KubernetesClient reports ERROR events (a Status object, e.g. 410 Expired) and undecodable lines through
-        // the callback instead of throwing, and keeps reading. Either one means the stream can no longer be trusted
-        // to be complete, so it is surfaced as the exception it is; the informer decides between relist and retry.
-        Exception? failure = null;
+        // An ERROR event (a Status, e.g. 410 Expired) or a line that is no watch event means the stream can no longer
+        // be trusted to be complete: ApiCollectionClient throws it, and the informer decides between relist and retry.
         var seconds = (int)Math.Max(1, Math.Round(timeout.TotalSeconds));
-        var events = Watch(
-            RequestAsync(null, null, cancellationToken, watchFrom: resourceVersion, timeoutSeconds: seconds),
-            error => failure ??= error,
-            cancellationToken);
-        await foreach (var (type, raw) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var (type, raw) in _api.WatchAsync(resourceVersion, seconds, cancellationToken).ConfigureAwait(false))
         {
-            if (failure is not null)
+            if (type == WatchEventKind.Bookmark)
             {
-                break;
+                // A bookmark carries only the kind and metadata.resourceVersion: decoded leniently, never refused.
+                var bookmark = Decode(raw).Object;
+                if (bookmark is not null)
+                {
+                    yield return (type, bookmark);
+                }
+
+                continue;
             }
 
-            var (decoded, _) = raw.Decode<T>();
+            var (decoded, error) = Decode(raw);
             if (decoded is null)
             {
                 // One object the typed model refuses must not stall the watch; the informer sets it aside and relists.
-                throw new UndecodableObjectException(Undecodable(raw));
+                throw new UndecodableObjectException(Undecodable(raw, error));
             }
 
             yield return (type, decoded);
         }
-
-        if (failure is not null)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-    }
-
-    // The only use of the [Obsolete] WatchAsync extension. KubernetesClient generates typed Watch* methods per built-in
-    // kind but no generic one that takes a resourceVersion and selectors (GenericClient's takes neither), and the
-    // extension is the client's own way to turn a watch=true response into typed events; the alternative is to
-    // re-implement its line reader. Kept in one place so a client upgrade that removes it breaks only here.
-    private static IAsyncEnumerable<(WatchEventType, RawObject)> Watch(Task<HttpOperationResponse<KubernetesList<RawObject>>> response,
-        Action<Exception> onError, CancellationToken cancellationToken)
-    {
-#pragma warning disable CS0618 // Type or member is obsolete: see the comment above.
-        return response.WatchAsync<RawObject, KubernetesList<RawObject>>(onError, cancellationToken);
-#pragma warning restore CS0618
-    }
-
-    // One request shape for list pages and watches. Without a namespace the collection URL is the same for a
-    // cluster-scoped kind and for a namespaced kind across every namespace.
-    private Task<HttpOperationResponse<KubernetesList<RawObject>>> RequestAsync(
-        string? continueToken, int? limit, CancellationToken cancellationToken, string? watchFrom = null, int? timeoutSeconds = null)
-    {
-        bool? watch = watchFrom is null ? null : true;
-        return _namespace is null
-            ? _api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<RawObject>>(
-                _group, _version, _plural, allowWatchBookmarks: watch, continueParameter: continueToken,
-                fieldSelector: _fieldSelector, labelSelector: _labelSelector,
-                limit: limit, resourceVersion: watchFrom, timeoutSeconds: timeoutSeconds, watch: watch, cancellationToken: cancellationToken)
-            : _api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<RawObject>>(
-                _group, _version, _namespace, _plural, allowWatchBookmarks: watch, continueParameter: continueToken,
-                fieldSelector: _fieldSelector, labelSelector: _labelSelector,
-                limit: limit, resourceVersion: watchFrom, timeoutSeconds: timeoutSeconds, watch: watch, cancellationToken: cancellationToken);
     }
 
     // kubectl's spelling of a resource: the plural, qualified by its group unless it is the core group.

@@ -86,7 +86,7 @@ public sealed class Store<T>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
     /// <summary>Applies a watch event (Added/Modified → upsert, Deleted → remove) and notifies the handlers.</summary>
-    internal void Apply(WatchEventType type, T obj)
+    internal void Apply(WatchEventKind type, T obj)
     {
         InformerEvent<T>? change;
         lock (_writeGate)
@@ -94,7 +94,7 @@ public sealed class Store<T>
             var key = KeyOf(obj);
             var current = _items;
             current.TryGetValue(key, out var old);
-            if (type == WatchEventType.Deleted)
+            if (type == WatchEventKind.Deleted)
             {
                 _items = current.Remove(key);
                 change = new InformerEvent<T>(InformerEventType.Deleted, obj);

@@ -1,15 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Controllers.Resilience;
 
 namespace NodeLocalDns.Controllers.LeaderElection;
 
 /// <summary>
-/// Runs work only while this replica holds a Lease, using KubernetesClient's <see cref="LeaderElector"/> and
-/// <see cref="LeaseLock"/>.
+/// Runs work only while this replica holds a Lease, using <see cref="LeaseElector"/> (client-go's algorithm).
 /// <para><b>Flow:</b> <see cref="RunAsync"/> yields at once (so a host calling it from a start method is never
 /// blocked), then tries to acquire the lease every <see cref="LeaderElectionOptions.RetryPeriod"/>. On acquiring
 /// it starts the work (typically: run the <see cref="Controller"/>, which starts its informers) with a token that
@@ -24,8 +21,8 @@ namespace NodeLocalDns.Controllers.LeaderElection;
 /// <para><b>Caveats:</b> leader election bounds, but does not eliminate, overlap: a leader that is partitioned from
 /// the API server stops after RenewDeadline, while a standby may take over after LeaseDuration from the last
 /// renewal, so writes already in flight can overlap by the clock skew between nodes. Writes that use
-/// resourceVersion preconditions or server-side apply stay safe regardless. <see cref="LeaderElector"/> measures
-/// lease expiry with the system clock, so this class does not take a <see cref="TimeProvider"/>.</para>
+/// resourceVersion preconditions or server-side apply stay safe regardless. <see cref="LeaseElector"/> measures
+/// lease expiry with the process's monotonic clock, so this class does not take a <see cref="TimeProvider"/>.</para>
 /// </summary>
 public sealed class LeaderElectionService
 {
@@ -63,13 +60,7 @@ public sealed class LeaderElectionService
         // its health endpoints) from starting on every standby replica (dotnet/runtime#36063, KubeOps's note).
         await Task.Yield();
 
-        var config = new LeaderElectionConfig(new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity))
-        {
-            LeaseDuration = _options.LeaseDuration,
-            RenewDeadline = _options.RenewDeadline,
-            RetryPeriod = _options.RetryPeriod,
-        };
-        var elector = new LeaderElector(config);
+        var elector = new LeaseElector(_client, _options);
         using var electorStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var term = new Term(this, whileLeading, electorStop);
         elector.OnStartedLeading += term.Start;
@@ -89,16 +80,9 @@ public sealed class LeaderElectionService
         };
 
         LeaderElectionLog.Campaigning(_logger, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
-        try
-        {
-            await CampaignAsync(elector, term, electorStop.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Stop the elector's own renew loop before releasing: a renew still in flight after the release would
-            // write this replica back as the holder, and a standby would wait out the whole lease.
-            elector.Dispose();
-        }
+        // The elector's renew loop has ended when this returns, so no renew still in flight can write this replica
+        // back as the holder after the release below.
+        await CampaignAsync(elector, term, electorStop.Token).ConfigureAwait(false);
 
         term.Stop();
         await term.WaitAsync().ConfigureAwait(false);
@@ -128,7 +112,7 @@ public sealed class LeaderElectionService
 
     [SuppressMessage("Design", "CA1031:Do not catch general exception types",
         Justification = "Errors while campaigning are retried; after leading, any failure ends leadership.")]
-    private async Task CampaignAsync(LeaderElector elector, Term term, CancellationToken cancellationToken)
+    private async Task CampaignAsync(LeaseElector elector, Term term, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -205,7 +189,7 @@ public sealed class LeaderElectionService
 
         public bool WorkEnded { get; private set; }
 
-        // Called by LeaderElector on its loop; must return at once.
+        // Called by the elector on its loop; must return at once.
         public void Start()
         {
             if (Started)

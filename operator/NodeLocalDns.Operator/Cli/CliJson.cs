@@ -16,18 +16,20 @@ namespace NodeLocalDns.Operator.Cli;
 /// where <c>corefile</c> and <c>configHash</c> (the <c>status.configHash</c> the operator would report) are null when
 /// CoreDNS would refuse the config.
 /// </summary>
-internal static class CliJson
+internal static partial class CliJson
 {
+    // Metadata generated at compile time (the published operator is NativeAOT, where System.Text.Json cannot reflect).
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = OutputContext.Default,
     };
 
     public static string StubDomains(ClusterDnsConfig config, IReadOnlyList<ZoneRoute> zones, IEnumerable<Diagnostic> diagnostics) =>
         JsonSerializer.Serialize(
             new StubDomainsOutput(config.ClusterDomains, config.RootUpstreams, Stubs(config), Zones(zones), Diagnostics(diagnostics)),
-            Options);
+            Options.GetTypeInfo(typeof(StubDomainsOutput)));
 
     public static string Render(
         CoreDnsVersion version,
@@ -49,7 +51,7 @@ internal static class CliJson
                 Diagnostics(diagnostics),
                 corefile,
                 configHash),
-            Options);
+            Options.GetTypeInfo(typeof(RenderOutput)));
 
     private static string UpstreamModeName(Api.V1Alpha1.UpstreamMode mode) => mode switch
     {
@@ -65,6 +67,10 @@ internal static class CliJson
 
     private static List<DiagnosticOutput> Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
         [.. diagnostics.Select(d => new DiagnosticOutput(d.Severity.ToString().ToLowerInvariant(), d.Code, d.Message, d.Source))];
+
+    [JsonSerializable(typeof(StubDomainsOutput))]
+    [JsonSerializable(typeof(RenderOutput))]
+    private sealed partial class OutputContext : JsonSerializerContext;
 
     private sealed record StubDomainsOutput(
         [property: JsonPropertyName("clusterDomains")] IReadOnlyList<string> ClusterDomains,

@@ -13,7 +13,7 @@ internal static class CrdsCommand
         var command = new Command("crds", "Print or write the NodeLocalDns CustomResourceDefinition.") { output, check };
         command.SetAction(result =>
         {
-            var yaml = CrdGenerator.NodeLocalDnsYaml();
+            var yaml = CrdSource.NodeLocalDnsYaml();
             if (result.GetValue(output) is not { } directory)
             {
                 console.Out.Write(yaml);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using NodeLocalDns.Corefile.Syntax;
 using NodeLocalDns.Corefile.Zones;
 
@@ -25,7 +26,7 @@ internal sealed class KubeDnsConfigReader(ClusterDnsFindings findings)
 
         if (configMap.Data.TryGetValue(StubDomainsKey, out var stubJson) && !string.IsNullOrWhiteSpace(stubJson))
         {
-            var map = Deserialize<Dictionary<string, List<string>>>(stubJson, stubSource) ?? [];
+            var map = Deserialize(stubJson, KubeDnsJsonContext.Default.DictionaryStringListString, stubSource) ?? [];
             foreach (var (domain, servers) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 if (!IsDns1123Subdomain(domain) || !ZoneNames.TryNormalize(domain, out var zone, out _))
@@ -47,7 +48,7 @@ internal sealed class KubeDnsConfigReader(ClusterDnsFindings findings)
 
         if (configMap.Data.TryGetValue(UpstreamsKey, out var upstreamJson) && !string.IsNullOrWhiteSpace(upstreamJson))
         {
-            var list = Deserialize<List<string>>(upstreamJson, upstreamSource) ?? [];
+            var list = Deserialize(upstreamJson, KubeDnsJsonContext.Default.ListString, upstreamSource) ?? [];
             if (list.Count > 3)
             {
                 findings.Warn(DiagnosticCodes.InvalidKubeDnsConfig,
@@ -88,11 +89,11 @@ internal sealed class KubeDnsConfigReader(ClusterDnsFindings findings)
         return usable;
     }
 
-    private static T? Deserialize<T>(string json, string source)
+    private static T? Deserialize<T>(string json, JsonTypeInfo<T> type, string source)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json);
+            return JsonSerializer.Deserialize(json, type);
         }
         catch (JsonException e)
         {

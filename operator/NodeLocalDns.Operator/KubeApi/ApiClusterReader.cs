@@ -12,10 +12,8 @@ public sealed class ApiClusterReader(IKubernetes client) : IClusterReader
 {
     /// <inheritdoc />
     public async ValueTask<V1Alpha1NodeLocalDns?> NodeLocalDnsAsync(string name, CancellationToken cancellationToken) =>
-        await OrNull(async () => KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(
-            await client.CustomObjects.GetClusterCustomObjectAsync(
-                V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, name, cancellationToken)
-                .ConfigureAwait(false)))).ConfigureAwait(false);
+        await OrNull(() => client.CustomObjects.GetClusterCustomObjectAsync<V1Alpha1NodeLocalDns>(
+            V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, name, cancellationToken)).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<V1ConfigMap?> ConfigMapAsync(string @namespace, string name, CancellationToken cancellationToken) =>

@@ -113,7 +113,7 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
         ArgumentNullException.ThrowIfNull(nodeLocalDns);
         await Guarded(
             _retry.ExecuteAsync(
-                async ct => await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync(
+                async ct => await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<V1Alpha1NodeLocalDns>(
                     nodeLocalDns, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, nodeLocalDns.Metadata.Name,
                     fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
                 cancellationToken).AsTask(),
@@ -138,14 +138,13 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
         {
             var patched = await Guarded(
                 _retry.ExecuteAsync(
-                    async ct => await client.CustomObjects.PatchClusterCustomObjectAsync(
+                    async ct => await client.CustomObjects.PatchClusterCustomObjectAsync<V1Alpha1NodeLocalDns>(
                         new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch),
                         V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural,
                         nodeLocalDns.Metadata.Name, fieldManager: FieldManager, cancellationToken: ct).ConfigureAwait(false),
                     cancellationToken).AsTask(),
                 nodeLocalDns).ConfigureAwait(false);
-            var stored = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(patched));
-            return stored.Metadata.DeletionTimestamp is not null && finalizers.Count == 0 ? null : stored;
+            return patched.Metadata.DeletionTimestamp is not null && finalizers.Count == 0 ? null : patched;
         }
         catch (Exception e) when (ApiErrors.IsNotFound(e))
         {

@@ -64,9 +64,9 @@ public sealed class StoreTests
         store.Subscribe(e => seenInStore.Add(store.TryGet(Store<V1ConfigMap>.KeyOf(e.Object), out _)));
         var events = Record(store);
 
-        store.Apply(WatchEventType.Added, TestObjects.ConfigMap("a", resourceVersion: "1"));
-        store.Apply(WatchEventType.Modified, TestObjects.ConfigMap("a", resourceVersion: "2"));
-        store.Apply(WatchEventType.Deleted, TestObjects.ConfigMap("a", resourceVersion: "3"));
+        store.Apply(WatchEventKind.Added, TestObjects.ConfigMap("a", resourceVersion: "1"));
+        store.Apply(WatchEventKind.Modified, TestObjects.ConfigMap("a", resourceVersion: "2"));
+        store.Apply(WatchEventKind.Deleted, TestObjects.ConfigMap("a", resourceVersion: "3"));
 
         Assert.Multiple(() =>
         {
@@ -84,7 +84,7 @@ public sealed class StoreTests
         var events = Record(store);
 
         // A watch with a label selector reports an object that starts matching as MODIFIED on some servers.
-        store.Apply(WatchEventType.Modified, TestObjects.ConfigMap("a", resourceVersion: "5"));
+        store.Apply(WatchEventKind.Modified, TestObjects.ConfigMap("a", resourceVersion: "5"));
 
         Assert.That(events.Single().Type, Is.EqualTo(InformerEventType.Added));
     }
@@ -93,10 +93,10 @@ public sealed class StoreTests
     public void Apply_SameResourceVersion_NoEvent()
     {
         var store = new Store<V1ConfigMap>();
-        store.Apply(WatchEventType.Added, TestObjects.ConfigMap("a", resourceVersion: "5"));
+        store.Apply(WatchEventKind.Added, TestObjects.ConfigMap("a", resourceVersion: "5"));
         var events = Record(store);
 
-        store.Apply(WatchEventType.Modified, TestObjects.ConfigMap("a", resourceVersion: "5"));
+        store.Apply(WatchEventKind.Modified, TestObjects.ConfigMap("a", resourceVersion: "5"));
 
         Assert.That(events, Is.Empty);
     }
@@ -108,7 +108,7 @@ public sealed class StoreTests
         store.Subscribe(_ => throw new InvalidOperationException("boom"));
         var events = Record(store);
 
-        store.Apply(WatchEventType.Added, TestObjects.ConfigMap("a", resourceVersion: "1"));
+        store.Apply(WatchEventKind.Added, TestObjects.ConfigMap("a", resourceVersion: "1"));
 
         Assert.That(events, Has.Count.EqualTo(1));
     }
@@ -120,9 +120,9 @@ public sealed class StoreTests
         var events = new List<InformerEvent<V1ConfigMap>>();
         var subscription = store.Subscribe(events.Add);
 
-        store.Apply(WatchEventType.Added, TestObjects.ConfigMap("a", resourceVersion: "1"));
+        store.Apply(WatchEventKind.Added, TestObjects.ConfigMap("a", resourceVersion: "1"));
         subscription.Dispose();
-        store.Apply(WatchEventType.Added, TestObjects.ConfigMap("b", resourceVersion: "2"));
+        store.Apply(WatchEventKind.Added, TestObjects.ConfigMap("b", resourceVersion: "2"));
 
         Assert.That(events, Has.Count.EqualTo(1));
     }

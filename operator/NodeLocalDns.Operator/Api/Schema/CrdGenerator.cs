@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using NodeLocalDns.Operator.Api.V1Alpha1;
@@ -13,7 +15,10 @@ public static class CrdGenerator
     /// <summary>The file name under <c>crds/</c>.</summary>
     public const string FileName = $"{V1Alpha1NodeLocalDns.ApiGroup}_{V1Alpha1NodeLocalDns.Plural}.yaml";
 
+    private const string ReflectionNote = "The schema is built by reflection (OpenApiSchemaGenerator); the NativeAOT build embeds the generated CRD instead.";
+
     /// <summary>The CRD object.</summary>
+    [RequiresUnreferencedCode(ReflectionNote)]
     public static V1CustomResourceDefinition NodeLocalDns()
     {
         var spec = OpenApiSchemaGenerator.For(typeof(NodeLocalDnsSpec));
@@ -107,6 +112,8 @@ public static class CrdGenerator
     }
 
     /// <summary>The CRD as the YAML committed under <c>crds/</c>.</summary>
+    [RequiresUnreferencedCode(ReflectionNote)]
     public static string NodeLocalDnsYaml() =>
-        "# Generated from operator/NodeLocalDns.Operator/Api by `make crds`; do not edit.\n" + KubernetesYaml.Serialize(NodeLocalDns());
+        "# Generated from operator/NodeLocalDns.Operator/Api by `make crds`; do not edit.\n"
+        + JsonYaml.Write(JsonNode.Parse(KubernetesJson.Serialize(NodeLocalDns()))!);
 }

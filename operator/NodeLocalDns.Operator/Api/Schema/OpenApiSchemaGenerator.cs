@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -16,7 +17,11 @@ namespace NodeLocalDns.Operator.Api.Schema;
 /// from <see cref="DefaultValueAttribute"/>, bounds from data annotations, enums from
 /// <see cref="JsonStringEnumMemberNameAttribute"/>, and CEL rules from <see cref="ValidationRuleAttribute"/>.
 /// Pure: the same types always give the same schema, which is what lets a test catch a stale CRD.
+/// <para>Reflection over whatever types a schema reaches, the client's models included, which the NativeAOT operator
+/// trims away: it runs in the JIT build (<c>make crds</c>, the tests), and the published binary prints the CRD generated at
+/// build time instead (<c>Cli/CrdSource.cs</c>).</para>
 /// </summary>
+[RequiresUnreferencedCode("Reflects over the API types and the client's models; the NativeAOT build embeds the generated CRD instead.")]
 public static class OpenApiSchemaGenerator
 {
     /// <summary>The schema of <paramref name="type"/>.</summary>
@@ -170,9 +175,9 @@ public static class OpenApiSchemaGenerator
             schema.Pattern = pattern.Pattern;
         }
 
-        if (property.GetCustomAttribute<MaxLengthAttribute>() is { } maxLength)
+        if (property.GetCustomAttribute<StringLengthAttribute>() is { } maxLength)
         {
-            schema.MaxLength = maxLength.Length;
+            schema.MaxLength = maxLength.MaximumLength;
         }
 
         if (property.GetCustomAttribute<SchemaFormatAttribute>() is { } format)

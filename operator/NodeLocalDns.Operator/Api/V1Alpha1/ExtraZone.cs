@@ -13,7 +13,7 @@ public sealed class ExtraZone
     [Description("The zone, e.g. corp.example.")]
     [Required]
     [RegularExpression(@"^([a-zA-Z0-9_]([-a-zA-Z0-9_]*[a-zA-Z0-9_])?\.)*[a-zA-Z0-9_]([-a-zA-Z0-9_]*[a-zA-Z0-9_])?\.?$")]
-    [MaxLength(253)]
+    [StringLength(253)]
     public string Zone { get; set; } = string.Empty;
 
     [JsonPropertyName("servers")]

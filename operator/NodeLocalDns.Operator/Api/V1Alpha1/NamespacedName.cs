@@ -11,14 +11,14 @@ public sealed class NamespacedName
     [Description("Namespace of the object.")]
     [DefaultValue("kube-system")]
     [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    [MaxLength(63)]
+    [StringLength(63)]
     public string Namespace { get; set; } = "kube-system";
 
     [JsonPropertyName("name")]
     [Description("Name of the object.")]
     [Required]
     [RegularExpression("^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$")]
-    [MaxLength(253)]
+    [StringLength(253)]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Creates a reference.</summary>

@@ -46,7 +46,7 @@ public sealed class NodeLocalDnsSpec
         "delete the NodeLocalDns and create it again to move it.")]
     [DefaultValue("kube-system")]
     [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    [MaxLength(63)]
+    [StringLength(63)]
     [ValidationRule("self == oldSelf", "namespace is immutable: delete the NodeLocalDns and create it again to move the node cache")]
     public string Namespace { get; set; } = "kube-system";
 
