@@ -52,6 +52,7 @@ build: ## compile everything
 	$(DOTNET) build $(SOLUTION) -c $(CONFIG) -nologo -clp:ErrorsOnly
 
 publish: ## release executables, both NativeAOT: out/operator/nodelocal-operator and out/dnscache/dnscache
+	@rm -rf $(OUT)/operator $(OUT)/dnscache  # nothing left over from an older layout reaches the images
 	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-x64 -p:OperatorNativeAot=true -o $(OUT)/operator -nologo -clp:ErrorsOnly
 	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/dnscache -nologo -clp:ErrorsOnly
 
@@ -95,6 +96,7 @@ crds: ## regenerate crds/ from the C# API types, and the chart's copy
 ARM64_LINK := -p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy -p:SysRoot=/ \
   -p:TargetTriple=aarch64-linux-gnu
 publish-arm64: ## the same executables for linux-arm64, in out/arm64
+	@rm -rf $(OUT)/arm64/operator $(OUT)/arm64/dnscache
 	$(DOTNET) publish $(OPERATOR_PROJECT) -c Release -r linux-arm64 -p:OperatorNativeAot=true -o $(OUT)/arm64/operator -nologo -clp:ErrorsOnly \
 	  $(ARM64_LINK)
 	$(DOTNET) publish $(DNSCACHE_PROJECT) -c Release -o $(OUT)/arm64/dnscache -nologo -clp:ErrorsOnly \

@@ -128,7 +128,10 @@ public sealed class TestKubeApiServer : IAsyncDisposable
     /// <summary>Write requests for <paramref name="resource"/> (<c>configmaps</c>, <c>daemonsets/status</c>; null for all) and verb (null for all).</summary>
     public int CountWrites(string? resource = null, string? verb = null) => _monitor.Count(resource, verb);
 
-    /// <summary>Forgets write counts and the request log.</summary>
+    /// <summary>Requests to <paramref name="resource"/> (<c>nodelocaldnses/status</c>) refused with <paramref name="code"/> (e.g. 409).</summary>
+    public int CountRefusals(string resource, int code) => _monitor.CountRefusals(resource, code);
+
+    /// <summary>Forgets write counts, refusal counts and the request log.</summary>
     public void ResetWriteCounts() => _monitor.Reset();
 
     /// <summary>Compacts the history: watches and exact lists from any earlier resourceVersion now get 410 Expired.</summary>

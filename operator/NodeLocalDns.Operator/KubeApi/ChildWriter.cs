@@ -108,10 +108,10 @@ public sealed class ChildWriter(IKubernetes client, ResiliencePipeline? retry = 
     }
 
     /// <inheritdoc />
-    public async Task ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken)
+    public async Task<V1Alpha1NodeLocalDns> ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nodeLocalDns);
-        await Guarded(
+        return await Guarded(
             _retry.ExecuteAsync(
                 async ct => await client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<V1Alpha1NodeLocalDns>(
                     nodeLocalDns, V1Alpha1NodeLocalDns.ApiGroup, V1Alpha1NodeLocalDns.Version, V1Alpha1NodeLocalDns.Plural, nodeLocalDns.Metadata.Name,

@@ -37,6 +37,9 @@ public interface IChildWriter
     /// </summary>
     Task<V1Alpha1NodeLocalDns?> SetFinalizersAsync(V1Alpha1NodeLocalDns nodeLocalDns, IReadOnlyList<string> finalizers, CancellationToken cancellationToken);
 
-    /// <summary>Writes the status subresource of <paramref name="nodeLocalDns"/> (its resourceVersion guards against lost updates).</summary>
-    Task ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the status subresource of <paramref name="nodeLocalDns"/> (its resourceVersion guards against lost
+    /// updates) and returns the object as stored, with its new resourceVersion.
+    /// </summary>
+    Task<V1Alpha1NodeLocalDns> ReplaceStatusAsync(V1Alpha1NodeLocalDns nodeLocalDns, CancellationToken cancellationToken);
 }

@@ -47,6 +47,13 @@ public sealed partial class NodeLocalDnsReconciler(
     private readonly ChildApplier _applier = new(writer);
     private readonly ConcurrentDictionary<string, ClusterDnsConfig> _lastGood = new(StringComparer.Ordinal);
 
+    // Each NodeLocalDns's last status write, by name: the resourceVersion it was written over and the object as stored.
+    // The informer's copy lags behind the operator's own write (the ConfigMap written in the same reconcile wakes the
+    // next one before the status event arrives); written from that copy, the next status would carry the old
+    // resourceVersion into a 409 Conflict every time.
+    private readonly ConcurrentDictionary<string, (string? Uid, string? WrittenOver, V1Alpha1NodeLocalDns Stored)> _ownStatusWrites =
+        new(StringComparer.Ordinal);
+
     /// <summary>How soon to look again while waiting for something only the API server provides (a ClusterIP).</summary>
     public static TimeSpan WaitInterval { get; } = TimeSpan.FromSeconds(2);
 
@@ -61,11 +68,13 @@ public sealed partial class NodeLocalDnsReconciler(
         {
             // Children go with their owner through garbage collection; forget what we remembered.
             _lastGood.TryRemove(key.Name, out _);
+            _ownStatusWrites.TryRemove(key.Name, out _);
             return ReconcileResult.Done;
         }
 
         // The reader may hand out the informer's cached object; never change that in place.
         var owner = KubernetesJson.Deserialize<V1Alpha1NodeLocalDns>(KubernetesJson.Serialize(cached));
+        CatchUpWithOwnStatusWrite(owner);
         owner.Spec ??= new NodeLocalDnsSpec();
         var observed = new ObservedState { Generation = owner.Metadata.Generation ?? 0, LocalIps = owner.Spec.LocalIps ?? [] };
         try
@@ -401,10 +410,35 @@ public sealed partial class NodeLocalDnsReconciler(
 
         var degradedBefore = Conditions.IsTrue(owner.Status?.Conditions, ConditionTypes.Degraded);
         owner.Status = status;
-        await writer.ReplaceStatusAsync(owner, cancellationToken).ConfigureAwait(false);
+        var writtenOver = owner.Metadata.ResourceVersion;
+        var stored = await writer.ReplaceStatusAsync(owner, cancellationToken).ConfigureAwait(false);
+        _ownStatusWrites[owner.Metadata.Name] = (owner.Metadata.Uid, writtenOver, stored);
         if (!degradedBefore && Conditions.Find(status.Conditions, ConditionTypes.Degraded) is { Status: "True" } degraded)
         {
             await events.WarningAsync(owner, degraded.Reason, degraded.Message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The cached copy is exactly the object this reconciler last wrote its status over: nothing but that write has
+    // happened since, so continue from what the server stored (its resourceVersion and status). Any other version means
+    // the informer has caught up, or someone else wrote, and the cached copy stands (a conflict then is a real one).
+    private void CatchUpWithOwnStatusWrite(V1Alpha1NodeLocalDns owner)
+    {
+        if (!_ownStatusWrites.TryGetValue(owner.Metadata.Name, out var write))
+        {
+            return;
+        }
+
+        if (write.Uid == owner.Metadata.Uid && write.WrittenOver is not null && write.WrittenOver == owner.Metadata.ResourceVersion)
+        {
+            owner.Metadata.ResourceVersion = write.Stored.Metadata.ResourceVersion;
+            owner.Status = write.Stored.Status is null
+                ? null
+                : KubernetesJson.Deserialize<NodeLocalDnsStatus>(KubernetesJson.Serialize(write.Stored.Status));
+        }
+        else
+        {
+            _ownStatusWrites.TryRemove(owner.Metadata.Name, out _);
         }
     }
 

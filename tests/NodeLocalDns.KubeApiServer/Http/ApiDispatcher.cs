@@ -54,6 +54,7 @@ internal sealed class ApiDispatcher
         }
         catch (ApiException error) when (!context.Response.HasStarted)
         {
+            _monitor.RecordRefusal(request.Info, error.Code);
             await HttpResponses.WriteStatusAsync(context, error);
         }
         catch (Exception error) when (error is not OperationCanceledException && !context.Response.HasStarted)

@@ -4,7 +4,8 @@ namespace NodeLocalDns.KubeApiServer.Monitoring;
 
 /// <summary>
 /// Counts write requests per verb and resource path (e.g. <c>patch daemonsets/status</c>) and keeps a log of recent
-/// requests, so tests can assert that an unchanged cluster produced no writes.
+/// requests, so tests can assert that an unchanged cluster produced no writes; counts the requests refused with an
+/// error status too, so they can assert that the operator does not run into conflicts of its own making.
 /// </summary>
 internal sealed class RequestMonitor
 {
@@ -12,6 +13,7 @@ internal sealed class RequestMonitor
 
     private readonly ConcurrentDictionary<string, int> _writes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ApiRequestInfo> _log = new();
+    private readonly ConcurrentDictionary<string, int> _refusals = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, int> WriteCounts => new Dictionary<string, int>(_writes, StringComparer.Ordinal);
 
@@ -48,8 +50,22 @@ internal sealed class RequestMonitor
         return total;
     }
 
+    /// <summary>Notes a request answered with an error status (409 Conflict, 422 Invalid...).</summary>
+    public void RecordRefusal(ApiRequestInfo request, int code)
+    {
+        if (request.ResourcePath is { } resource)
+        {
+            _refusals.AddOrUpdate(Key(request.Verb, $"{resource} {code}"), 1, (_, count) => count + 1);
+        }
+    }
+
+    /// <summary>Requests to <paramref name="resource"/> (e.g. <c>nodelocaldnses/status</c>) answered with <paramref name="code"/>.</summary>
+    public int CountRefusals(string resource, int code) =>
+        _refusals.Where(pair => pair.Key.EndsWith($" {resource} {code}", StringComparison.Ordinal)).Sum(pair => pair.Value);
+
     public void Reset()
     {
+        _refusals.Clear();
         _writes.Clear();
         _log.Clear();
     }

@@ -146,6 +146,34 @@ public sealed class OperatorEndToEndTests
     }
 
     [Test]
+    public async Task Run_CorefileChanges_StatusWritesNeverConflictWithTheOperatorsOwnWrites()
+    {
+        // Each change writes the node-cache ConfigMap, whose event reconciles again before the informer has seen the
+        // status just written: that status write must not go out with the stale resourceVersion (a 409 every time).
+        await using var cluster = await OperatorTestCluster.StartAsync(Seed);
+        await using var running = RunningOperator.Start(cluster);
+        await cluster.CreateNodeLocalDnsAsync();
+        Assert.That(await Eventually.HoldsAsync(async () => await NodeCacheCorefile(cluster) is not null, Soon), Is.True);
+        await Task.Delay(500);
+        cluster.Server.ResetWriteCounts();
+
+        for (var change = 0; change < 5; change++)
+        {
+            var zone = $"change{change}.corp";
+            await cluster.SetCorefileAsync(Seed + zone + ":53 {\n    forward . 10.9.9.9\n}\n");
+            Assert.That(await Eventually.HoldsAsync(
+                async () => (await cluster.GetNodeLocalDnsAsync()).Status?.StubDomains.Any(s => s.Zone == zone) == true, Soon), Is.True, zone);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster.Server.CountRefusals("nodelocaldnses/status", 409), Is.Zero, "status writes refused with 409 Conflict");
+            Assert.That(cluster.Server.CountWrites("nodelocaldnses/status"), Is.InRange(5, 10), "one status write per change, two at most");
+        });
+    }
+
+    [Test]
     public async Task Run_TwoReplicasWithLeaderElection_OnlyTheLeaderWrites_AndTheOtherTakesOver()
     {
         await using var cluster = await OperatorTestCluster.StartAsync(Seed);

@@ -174,8 +174,8 @@ public sealed partial class ChartTests
             Assert.That(container.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }));
             Assert.That(container.Env.Single(e => e.Name == "Logging__LogLevel__Default").Value, Is.EqualTo("Information"));
             Assert.That(container.Resources.Requests.Keys, Is.EquivalentTo(new[] { "cpu", "memory" }));
-            Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("160Mi"),
-                "the loaded RSS make bench measures (about 128 MiB), with a quarter of headroom (operator/README.md)");
+            Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("64Mi"),
+                "the loaded RSS make bench measures (about 50 MiB), with a quarter of headroom (operator/README.md)");
             Assert.That(container.VolumeMounts.Single().MountPath, Is.EqualTo("/tmp"), "a writable /tmp beside the read-only root");
             Assert.That(
                 pod.Affinity.PodAntiAffinity.PreferredDuringSchedulingIgnoredDuringExecution.Single().PodAffinityTerm.LabelSelector.MatchLabels,

@@ -10,4 +10,6 @@ namespace NodeLocalDns.Operator.Api.V1Alpha1;
 /// </summary>
 [JsonSerializable(typeof(V1Alpha1NodeLocalDns))]
 [JsonSerializable(typeof(V1Alpha1NodeLocalDnsList))]
+[JsonSerializable(typeof(NodeLocalDnsSpec))]
+[JsonSerializable(typeof(NodeLocalDnsStatus))]
 internal sealed partial class NodeLocalDnsJsonContext : JsonSerializerContext;
