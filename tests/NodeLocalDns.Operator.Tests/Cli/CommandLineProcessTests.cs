@@ -188,4 +188,17 @@ public sealed class CommandLineProcessTests
             Assert.That(result.Stderr, Does.Contain(words));
         });
     }
+
+    [Test]
+    public async Task Crds_PublishedBinary_PrintsTheCommittedCrd()
+    {
+        // The NativeAOT binary cannot reflect over the API types; it prints the CRD embedded when it was built, which
+        // must be the one make crds wrote (a binary published before a schema change would print a stale CRD).
+        var result = await Run(null, "crds");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Stderr);
+            Assert.That(result.Stdout, Is.EqualTo(File.ReadAllText(TestData.Repo("crds", "dns.nodelocal.io_nodelocaldnses.yaml"))));
+        });
+    }
 }
