@@ -6,8 +6,8 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 /// <summary>
 /// A stored answer: one array holding the wire body (ID 0, no OPT), its TTL offsets and the key it is stored
 /// under, and when it was stored and expires, as <see cref="TimeProvider"/> timestamps. One array rather than
-/// three keeps a cached name at three objects (this, the array, the dictionary's node), which is what the GC
-/// walks and copies as the cache fills. Immutable except for the hit counter, the prefetch flag and its slot.
+/// three keeps a cached name at two objects (this and the array; <see cref="CacheHalf"/>'s index holds integers), which
+/// is what the GC walks and copies as the cache fills. Immutable except for the hit counter, the prefetch flag and its slot.
 /// </summary>
 internal sealed class CacheEntry
 {
@@ -20,6 +20,7 @@ internal sealed class CacheEntry
     private CacheEntry(byte[] blob, int bodyLength, int offsetsLength, ResponseKind kind, long storedAt, long expiresAt, int ttl)
     {
         _blob = blob;
+        Hash = WireKeyComparer.Instance.GetHashCode(blob.AsSpan(bodyLength + offsetsLength));
         _bodyLength = bodyLength;
         _offsetsLength = offsetsLength;
         Kind = kind;
@@ -46,6 +47,9 @@ internal sealed class CacheEntry
 
     /// <summary>The key it is stored under.</summary>
     public ReadOnlySpan<byte> Key => _blob.AsSpan(_bodyLength + _offsetsLength);
+
+    /// <summary>The hash of <see cref="Key"/> (<see cref="WireKeyComparer"/>), computed once.</summary>
+    public int Hash { get; }
 
     /// <summary>Its index in its <see cref="CacheHalf"/>'s slot list (for O(1) random eviction).</summary>
     public int Slot { get; set; }

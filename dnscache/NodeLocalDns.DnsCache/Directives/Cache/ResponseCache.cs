@@ -6,7 +6,7 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 /// <summary>
 /// The answer cache of one server block, as CoreDNS's cache plugin keeps it: a success half and a
 /// denial half (which also holds SERVFAILs for a few seconds), each with its capacity, keyed by name,
-/// type, class and the DO/CD bits. Reads are lock-free (alternate lookup on a span key); writes evict an
+/// type, class and the DO/CD bits. Reads are lock-free (a span key, no allocation); writes evict an
 /// expired or arbitrary entry when full, like CoreDNS's random eviction.
 /// </summary>
 internal sealed class ResponseCache
@@ -37,7 +37,7 @@ internal sealed class ResponseCache
     /// <summary>Finds <paramref name="key"/>; on a hit, <paramref name="ttl"/> is the whole seconds left (0 for stale).</summary>
     public CacheLookup Lookup(ReadOnlySpan<byte> key, long now, out CacheEntry? entry, out int ttl)
     {
-        if (!_success.Lookup.TryGetValue(key, out entry) && !_denial.Lookup.TryGetValue(key, out entry))
+        if (!_success.TryGet(key, out entry) && !_denial.TryGet(key, out entry))
         {
             ttl = 0;
             return CacheLookup.Miss;
