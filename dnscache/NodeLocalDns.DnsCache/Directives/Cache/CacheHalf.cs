@@ -60,7 +60,8 @@ internal sealed class CacheHalf
             }
 
             var slot = value - 1;
-            if (value != Tombstone && slot < slots.Length && Volatile.Read(ref slots[slot]) is { } candidate && candidate.Hash == hash && candidate.Key.SequenceEqual(key))
+            if (value != Tombstone && slot < slots.Length && Volatile.Read(ref slots[slot]) is { } candidate
+                && candidate.Hash == hash && candidate.Key.SequenceEqual(key))
             {
                 entry = candidate;
                 return true;
