@@ -51,7 +51,7 @@ internal sealed class ApiCollectionClient
                 ? array.EnumerateArray().Select(item => item.Clone()).ToList()
                 : [];
             var metadata = root.TryGetProperty("metadata", out var meta) ? meta : default;
-            return new CollectionPage(items, StringOf(metadata, "resourceVersion"), StringOf(metadata, "continue"));
+            return new CollectionPage(items, StringField(metadata, "resourceVersion") ?? string.Empty, StringField(metadata, "continue") ?? string.Empty);
         }
     }
 
@@ -113,10 +113,11 @@ internal sealed class ApiCollectionClient
 
     private static string Excerpt(string line) => line.Length <= 200 ? line : line[..200] + "...";
 
-    private static string StringOf(JsonElement obj, string name) =>
+    /// <summary>The string property <paramref name="name"/> of <paramref name="obj"/>, or null when it is not an object with one.</summary>
+    public static string? StringField(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString() ?? string.Empty
-            : string.Empty;
+            ? value.GetString()
+            : null;
 
     private string Query(params (string Name, string? Value)[] extra)
     {

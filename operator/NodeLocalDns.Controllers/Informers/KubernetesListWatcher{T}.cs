@@ -15,11 +15,6 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ApiCollectionClient _api;
-    private readonly string _group;
-    private readonly string _plural;
-    private readonly string? _namespace;
-    private readonly string? _labelSelector;
-    private readonly string? _fieldSelector;
     private readonly int _pageSize;
 
     /// <summary>Objects <c>{plural}.{group}/{version}</c> in <paramref name="namespaceName"/> (null: every namespace, or a cluster-scoped kind).</summary>
@@ -32,13 +27,8 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
         ArgumentException.ThrowIfNullOrEmpty(plural);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         _api = new ApiCollectionClient(client, group, version, plural, namespaceName, labelSelector, fieldSelector);
-        _group = group;
-        _plural = plural;
-        _namespace = namespaceName;
-        _labelSelector = labelSelector;
-        _fieldSelector = fieldSelector;
         _pageSize = pageSize;
-        Description = Describe();
+        Description = Describe(group, plural, namespaceName, labelSelector, fieldSelector);
     }
 
     public string Description { get; }
@@ -109,18 +99,14 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
         var metadata = raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
             ? m
             : default;
-        var namespaceName = Field(metadata, "namespace");
+        var namespaceName = ApiCollectionClient.StringField(metadata, "namespace");
         return new UndecodableObject(
-            new Reconcile.ObjectKey(string.IsNullOrEmpty(namespaceName) ? null : namespaceName, Field(metadata, "name") ?? string.Empty),
-            Field(metadata, "uid"),
-            Field(metadata, "resourceVersion"),
+            new Reconcile.ObjectKey(
+                string.IsNullOrEmpty(namespaceName) ? null : namespaceName, ApiCollectionClient.StringField(metadata, "name") ?? string.Empty),
+            ApiCollectionClient.StringField(metadata, "uid"),
+            ApiCollectionClient.StringField(metadata, "resourceVersion"),
             error);
     }
-
-    private static string? Field(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 
     public async IAsyncEnumerable<(WatchEventKind Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -154,11 +140,11 @@ internal sealed class KubernetesListWatcher<T> : IListWatcher<T>
     }
 
     // kubectl's spelling of a resource: the plural, qualified by its group unless it is the core group.
-    private string Describe()
+    private static string Describe(string group, string plural, string? namespaceName, string? labelSelector, string? fieldSelector)
     {
-        var resource = _group.Length == 0 ? _plural : $"{_plural}.{_group}";
-        var scope = _namespace is null ? resource : $"{resource} in {_namespace}";
-        var selectors = string.Join(",", new[] { _labelSelector, _fieldSelector }.Where(s => !string.IsNullOrEmpty(s)));
+        var resource = group.Length == 0 ? plural : $"{plural}.{group}";
+        var scope = namespaceName is null ? resource : $"{resource} in {namespaceName}";
+        var selectors = string.Join(",", new[] { labelSelector, fieldSelector }.Where(s => !string.IsNullOrEmpty(s)));
         return selectors.Length == 0 ? scope : $"{scope} ({selectors})";
     }
 }

@@ -38,8 +38,11 @@ internal sealed class CacheHalf
 
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Finds the entry stored under <paramref name="key"/> (lock-free, allocates nothing).</summary>
-    public bool TryGet(ReadOnlySpan<byte> key, [NotNullWhen(true)] out CacheEntry? entry)
+    /// <summary>
+    /// Finds the entry stored under <paramref name="key"/>, whose <see cref="WireKeyComparer"/> hash is
+    /// <paramref name="hash"/> (the caller hashes once for both halves); lock-free, allocates nothing.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> key, int hash, [NotNullWhen(true)] out CacheEntry? entry)
     {
         entry = null;
         if (Volatile.Read(ref _count) == 0)
@@ -47,7 +50,6 @@ internal sealed class CacheHalf
             return false;
         }
 
-        var hash = WireKeyComparer.Instance.GetHashCode(key);
         var index = Volatile.Read(ref _index);
         var slots = Volatile.Read(ref _slots);
         var mask = index.Length - 1;
@@ -72,7 +74,7 @@ internal sealed class CacheHalf
     }
 
     /// <summary>Whether an entry with <paramref name="key"/> is stored (lock-free).</summary>
-    public bool Contains(ReadOnlySpan<byte> key) => TryGet(key, out _);
+    public bool Contains(ReadOnlySpan<byte> key) => TryGet(key, WireKeyComparer.Instance.GetHashCode(key), out _);
 
     public void Remove(ReadOnlySpan<byte> key)
     {

@@ -37,7 +37,8 @@ internal sealed class ResponseCache
     /// <summary>Finds <paramref name="key"/>; on a hit, <paramref name="ttl"/> is the whole seconds left (0 for stale).</summary>
     public CacheLookup Lookup(ReadOnlySpan<byte> key, long now, out CacheEntry? entry, out int ttl)
     {
-        if (!_success.TryGet(key, out entry) && !_denial.TryGet(key, out entry))
+        var hash = WireKeyComparer.Instance.GetHashCode(key);
+        if (!_success.TryGet(key, hash, out entry) && !_denial.TryGet(key, hash, out entry))
         {
             ttl = 0;
             return CacheLookup.Miss;

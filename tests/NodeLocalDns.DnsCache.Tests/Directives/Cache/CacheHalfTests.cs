@@ -12,6 +12,8 @@ public sealed class CacheHalfTests
 {
     private static byte[] Key(int i) => Encoding.ASCII.GetBytes($"key-{i}");
 
+    private static int Hash(int i) => WireKeyComparer.Instance.GetHashCode(Key(i));
+
     private static CacheEntry Entry(int i, long expiresAt = long.MaxValue, byte marker = 0) =>
         CacheEntry.Create(Key(i), [marker, (byte)i, (byte)(i >> 8)], [], ResponseKind.Success, 0, expiresAt, 30);
 
@@ -40,7 +42,7 @@ public sealed class CacheHalfTests
         Assert.That(half.Count, Is.EqualTo(model.Count));
         for (var i = 0; i < 5_000; i++)
         {
-            var found = half.TryGet(Key(i), out var entry);
+            var found = half.TryGet(Key(i), Hash(i), out var entry);
             Assert.That(found, Is.EqualTo(model.ContainsKey(i)), $"key {i}");
             if (found)
             {
@@ -58,12 +60,12 @@ public sealed class CacheHalfTests
             half.Set(Entry(i, expiresAt: i), now: 0);
         }
 
-        var found = Enumerable.Range(0, 20_000).Count(i => half.TryGet(Key(i), out _));
+        var found = Enumerable.Range(0, 20_000).Count(i => half.TryGet(Key(i), Hash(i), out _));
         Assert.Multiple(() =>
         {
             Assert.That(half.Count, Is.EqualTo(1_000));
             Assert.That(found, Is.EqualTo(1_000), "every entry still counted is still found");
-            Assert.That(half.TryGet(Key(19_999), out _), Is.True, "the entry just stored is never the one evicted");
+            Assert.That(half.TryGet(Key(19_999), Hash(19_999), out _), Is.True, "the entry just stored is never the one evicted");
         });
     }
 
@@ -85,14 +87,14 @@ public sealed class CacheHalfTests
             while (!stop.IsCancellationRequested)
             {
                 var i = random.Next(3_000);
-                if (half.TryGet(Key(i), out var entry) && !entry.Key.SequenceEqual(Key(i)))
+                if (half.TryGet(Key(i), Hash(i), out var entry) && !entry.Key.SequenceEqual(Key(i)))
                 {
                     Interlocked.Increment(ref wrong);
                 }
 
                 // Keys 0-99 are never removed nor evicted (they never expire and the half never fills), so a reader
                 // must always find them, whatever the writer moves around them.
-                if (i < 100 && !half.TryGet(Key(i), out _))
+                if (i < 100 && !half.TryGet(Key(i), Hash(i), out _))
                 {
                     Interlocked.Increment(ref lostStable);
                 }
