@@ -39,7 +39,12 @@ internal static class ResponseWriter
         {
             foreach (var offset in ttlOffsets)
             {
-                BinaryPrimitives.WriteInt32BigEndian(destination[offset..], ttl);
+                // A cached answer's offsets are read while a writer may be reusing its bytes (the caller discards what
+                // was written then), so an offset outside the body is skipped rather than trusted.
+                if (offset <= body.Length - sizeof(int))
+                {
+                    BinaryPrimitives.WriteInt32BigEndian(destination[offset..], ttl);
+                }
             }
         }
 

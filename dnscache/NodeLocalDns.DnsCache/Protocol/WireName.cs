@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace NodeLocalDns.DnsCache.Protocol;
 
@@ -229,30 +230,87 @@ internal static class WireName
         return new string(chars[..n]);
     }
 
-    /// <summary>Writes the wire form of a presentation name (<c>a.example.org.</c>), lower case; returns the length, or -1.</summary>
+    /// <summary>
+    /// Writes the wire form of a presentation name (<c>a.example.org.</c>) into <paramref name="destination"/>, ASCII
+    /// letters in lower case (as <see cref="ReadLower"/> reads names); returns the length, or -1 when it is not a valid
+    /// name. Escapes are read as RFC 1035 §5.1 and miekg/dns write them: <c>\X</c> is the octet X (so <c>\.</c> is a dot
+    /// inside a label) and <c>\DDD</c> the octet DDD, so <c>zz\.example.com</c> has the labels <c>zz.example</c> and
+    /// <c>com</c>, the name <see cref="ToText"/> prints for them.
+    /// </summary>
     public static int FromText(string name, Span<byte> destination)
     {
-        var trimmed = name.EndsWith('.') ? name[..^1] : name;
         var written = 0;
-        if (trimmed.Length > 0)
+        var labelStart = -1;
+        for (var i = 0; i < name.Length; i++)
         {
-            foreach (var label in trimmed.Split('.'))
+            var c = name[i];
+            if (c == '.')
             {
-                if (label.Length is 0 or > 63 || written + label.Length + 2 > destination.Length)
+                // Closes the open label; a dot with none open is an empty label, allowed only as the root name ".".
+                if (labelStart < 0 && name.Length != 1)
                 {
                     return -1;
                 }
 
-                destination[written++] = (byte)label.Length;
-                foreach (var c in label)
+                labelStart = -1;
+                continue;
+            }
+
+            // Octets outside ASCII only as \DDD: IDNs are written in their ASCII form (RFC 5890).
+            int octet = c;
+            if (c > 0x7F)
+            {
+                return -1;
+            }
+
+            if (c == '\\')
+            {
+                if (i + 3 < name.Length && char.IsAsciiDigit(name[i + 1]) && char.IsAsciiDigit(name[i + 2]) && char.IsAsciiDigit(name[i + 3]))
                 {
-                    destination[written++] = (byte)char.ToLowerInvariant(c);
+                    octet = ((name[i + 1] - '0') * 100) + ((name[i + 2] - '0') * 10) + (name[i + 3] - '0');
+                    i += 3;
+                }
+                else if (i + 1 < name.Length && name[i + 1] <= 0x7F)
+                {
+                    octet = name[++i];
+                }
+                else
+                {
+                    return -1;
                 }
             }
+
+            if (labelStart < 0)
+            {
+                labelStart = written;
+                written++;
+            }
+
+            if (octet > 0xFF || written - labelStart > 63 || written + 2 > destination.Length)
+            {
+                return -1;
+            }
+
+            destination[labelStart] = (byte)(written - labelStart);
+            destination[written++] = octet is >= 'A' and <= 'Z' ? (byte)(octet | 0x20) : (byte)octet;
+        }
+
+        if (written + 1 > Math.Min(destination.Length, DnsConstants.MaxNameLength))
+        {
+            return -1;
         }
 
         destination[written++] = 0;
         return written;
+    }
+
+    /// <summary>The wire form of a presentation name, lower case; false when it is not a valid name.</summary>
+    public static bool TryFromText(string name, [NotNullWhen(true)] out byte[]? wire)
+    {
+        Span<byte> buffer = stackalloc byte[DnsConstants.MaxNameLength + 1];
+        var n = FromText(name, buffer);
+        wire = n < 0 ? null : buffer[..n].ToArray();
+        return wire is not null;
     }
 
     /// <summary>The wire form of a presentation name, lower case; the root name when it is not a valid name.</summary>

@@ -199,13 +199,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         }
     }
 
-    private static bool TryRoute(ListenerRoute route, ReadOnlySpan<byte> name, out RouteTarget target)
-    {
-        // Escaped as CoreDNS sees names, so a dot inside a label does not look like a label boundary.
-        Span<char> chars = stackalloc char[DnsConstants.MaxNameLength * 4];
-        var n = WireName.ToChars(name, chars);
-        return route.Zones.TryMatch(chars[..n], out _, out target!);
-    }
+    private static bool TryRoute(ListenerRoute route, ReadOnlySpan<byte> name, out RouteTarget target) => route.Zones.TryMatch(name, out target);
 
     // Cache, template, hosts: everything answered without an upstream. 0 means "forward it".
     private static int AnswerLocally(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit,
@@ -214,9 +208,9 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         var name = key[..q.NameLength];
         if (p.Cache is { } cache && cache.TryAnswer(packet, q, key, limit, output, now, out var cached, out var refresh))
         {
-            if (refresh is not null)
+            if (refresh)
             {
-                cache.StartRefresh(p.Forwarder, key.ToArray(), refresh);
+                cache.StartRefresh(p.Forwarder, key.ToArray());
             }
 
             plugin = PluginIndex.Cache;

@@ -1,19 +1,18 @@
 using Microsoft.Extensions.Logging;
 using NodeLocalDns.Corefile.Configuration;
-using NodeLocalDns.Corefile.Zones;
 using NodeLocalDns.DnsCache.Observability;
 
 namespace NodeLocalDns.DnsCache.Server;
 
 /// <summary>
-/// A configuration made runnable: one pipeline per server block and, per listen endpoint, the zone
-/// matcher that routes a name to the block with the longest matching zone (CoreDNS's zone routing).
+/// A configuration made runnable: one pipeline per server block and, per listen endpoint, the route
+/// table that sends a name to the block with the longest matching zone (CoreDNS's zone routing).
 /// Building it does all the I/O a configuration needs (resolv.conf, hosts files), so a reload that fails
 /// here leaves the running runtime untouched.
 /// </summary>
 internal sealed class ServerRuntime : IDisposable
 {
-    private ServerRuntime(DnsCacheConfig config, List<ServerPipeline> pipelines, Dictionary<ListenEndpoint, ZoneMatcher<RouteTarget>> routes)
+    private ServerRuntime(DnsCacheConfig config, List<ServerPipeline> pipelines, Dictionary<ListenEndpoint, RouteTable> routes)
     {
         Config = config;
         Pipelines = pipelines;
@@ -24,7 +23,7 @@ internal sealed class ServerRuntime : IDisposable
 
     public List<ServerPipeline> Pipelines { get; }
 
-    public Dictionary<ListenEndpoint, ZoneMatcher<RouteTarget>> Routes { get; }
+    public Dictionary<ListenEndpoint, RouteTable> Routes { get; }
 
     public static ServerRuntime Build(DnsCacheConfig config, DnsMetrics metrics, TimeProvider time, ILogger logger)
     {
@@ -49,14 +48,14 @@ internal sealed class ServerRuntime : IDisposable
             throw;
         }
 
-        var routes = new Dictionary<ListenEndpoint, ZoneMatcher<RouteTarget>>();
+        var routes = new Dictionary<ListenEndpoint, RouteTable>();
         foreach (var pipeline in pipelines)
         {
             foreach (var endpoint in pipeline.Config.ListenEndpoints)
             {
                 if (!routes.TryGetValue(endpoint, out var matcher))
                 {
-                    matcher = new ZoneMatcher<RouteTarget>();
+                    matcher = new RouteTable();
                     routes[endpoint] = matcher;
                 }
 

@@ -1,36 +1,46 @@
-using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Directives.Cache;
 
 /// <summary>
-/// One half of a <see cref="ResponseCache"/> (success or denial): entries in a slot list, found through an index of
-/// slot numbers (open addressing, linear probing, at most half full). Reads take no lock; writers take one.
-/// <para><b>Why not a dictionary:</b> a gen0 collection copies every entry stored since the last one and scans every
-/// old object that was made to point at one. A <c>ConcurrentDictionary</c> adds a node object per entry and writes
-/// each new node into a random bucket of its large bucket array; here the index holds integers (nothing for the GC to
-/// scan), an entry is two objects (itself and its array), and new entries land at the end of the slot list, so the
-/// cards they dirty are contiguous. Gen0 pauses are what set the miss path's tail latency (dnscache/README.md,
-/// "Memory").</para>
+/// One half of a <see cref="ResponseCache"/> (success or denial): entries as records in a dense slot list, their bytes in
+/// a <see cref="BlobArena"/>, found through an index of slot numbers tagged with the key's hash (open addressing, linear
+/// probing, at most half full). Reads take no lock; writers take one.
+/// <para><b>Why no objects:</b> a gen0 collection copies every object stored since the last one, and a gen1 collection
+/// copies them once more; on the miss path (one new entry per query) those copies and pauses were a tenth of the CPU and
+/// the whole tail latency. Here storing an entry allocates nothing: its record is a struct in a page of records, its
+/// bytes a block of the arena, its index cell a 64-bit integer. Nothing here holds a reference the GC must follow
+/// (dnscache/README.md, "Performance").</para>
+/// <para><b>The index:</b> a cell holds the key's 32-bit hash above the slot number + 1 (0 for an empty cell, -1 for a
+/// deleted one), so a probe that meets another key almost never touches its record: the miss path's lookups cost a cache
+/// line of the index, not one per record probed.</para>
 /// <para><b>Eviction:</b> a full half samples a few random slots and drops an expired entry (else the one closest to
 /// expiry), CoreDNS's random eviction made a little smarter, in constant time.</para>
-/// <para><b>Readers and writers:</b> a reader follows index cells to slots and accepts an entry only if its key is the
-/// one asked for, so a reader racing a writer (a slot being refilled, an index being replaced) finds the right entry or
-/// none: at worst one query goes upstream. Deleting leaves a tombstone rather than shifting the probe run back, so a
-/// key that no writer touches is never out of its reader's path; the tombstones are cleared when the index is rebuilt.</para>
+/// <para><b>Readers and writers:</b> a reader follows index cells to records and accepts one only if its key is the one
+/// asked for, reading under the record's sequence lock (<see cref="EntryRecord"/>); the caller checks
+/// <see cref="CachedAnswer.IsCurrent"/> after using the bytes. A reader racing a writer (a record refilled or moved, a
+/// block reused, an index replaced) finds the right entry or none: at worst one query goes upstream. Deleting leaves a
+/// tombstone rather than shifting the probe run back, so a key that no writer touches is never out of its reader's path;
+/// the tombstones are cleared when the index is rebuilt.</para>
 /// </summary>
 internal sealed class CacheHalf
 {
     private const int Samples = 8;
-    private const int Empty = 0;
-    private const int Tombstone = -1;
+    private const long Empty = 0;
+    private const long Tombstone = -1;
+    private const int PageBits = 10;
+    private const int PageLength = 1 << PageBits;
+    private const int PageMask = PageLength - 1;
     private readonly Lock _gate = new();
     private readonly int _capacity;
-    private CacheEntry?[] _slots = new CacheEntry?[16];
+    private readonly BlobArena _arena = new();
 
-    // Slot number + 1 per cell, 0 for an empty cell, -1 for a deleted one; the length is a power of two, and entries and
-    // tombstones together fill at most half of it.
-    private int[] _index = new int[32];
+    // Pages of records, never moved once allocated (a reader may hold one while the page list grows).
+    private EntryRecord[][] _pages = [];
+
+    // Length a power of two; entries and tombstones together fill at most half of it.
+    private long[] _index = new long[32];
     private int _count;
     private int _tombstones;
 
@@ -40,18 +50,19 @@ internal sealed class CacheHalf
 
     /// <summary>
     /// Finds the entry stored under <paramref name="key"/>, whose <see cref="WireKeyComparer"/> hash is
-    /// <paramref name="hash"/> (the caller hashes once for both halves); lock-free, allocates nothing.
+    /// <paramref name="hash"/> (the caller hashes once for both halves); lock-free, allocates nothing. The caller must
+    /// check <see cref="CachedAnswer.IsCurrent"/> after reading the answer's bytes.
     /// </summary>
-    public bool TryGet(ReadOnlySpan<byte> key, int hash, [NotNullWhen(true)] out CacheEntry? entry)
+    public bool TryGet(ReadOnlySpan<byte> key, int hash, out CachedAnswer answer)
     {
-        entry = null;
+        answer = default;
         if (Volatile.Read(ref _count) == 0)
         {
             return false;
         }
 
         var index = Volatile.Read(ref _index);
-        var slots = Volatile.Read(ref _slots);
+        var pages = Volatile.Read(ref _pages);
         var mask = index.Length - 1;
         for (int cell = hash & mask, probes = 0; probes < index.Length; cell = (cell + 1) & mask, probes++)
         {
@@ -61,26 +72,49 @@ internal sealed class CacheHalf
                 return false;
             }
 
-            var slot = value - 1;
-            if (value != Tombstone && slot < slots.Length && Volatile.Read(ref slots[slot]) is { } candidate
-                && candidate.Hash == hash && candidate.Key.SequenceEqual(key))
+            if (value == Tombstone || HashOf(value) != hash)
             {
-                entry = candidate;
-                return true;
+                continue;
             }
+
+            var slot = SlotOf(value);
+            if ((uint)(slot >> PageBits) >= (uint)pages.Length)
+            {
+                continue;
+            }
+
+            ref var record = ref pages[slot >> PageBits][slot & PageMask];
+            var version = Volatile.Read(ref record.Version);
+            if ((version & 1) != 0)
+            {
+                // A writer is changing this record: treat it as absent (one query goes upstream).
+                continue;
+            }
+
+            var copy = record;
+            Volatile.ReadBarrier();
+            if (Volatile.Read(ref record.Version) != version || copy.Hash != hash
+                || !_arena.TryView(copy.Block, copy.BlobLength, out var blob)
+                || !blob[(copy.BlobLength - copy.KeyLength)..].SequenceEqual(key))
+            {
+                continue;
+            }
+
+            answer = new CachedAnswer(ref record, version, copy, blob);
+            return true;
         }
 
         return false;
     }
 
     /// <summary>Whether an entry with <paramref name="key"/> is stored (lock-free).</summary>
-    public bool Contains(ReadOnlySpan<byte> key) => TryGet(key, WireKeyComparer.Instance.GetHashCode(key), out _);
+    public bool Contains(ReadOnlySpan<byte> key, int hash) => TryGet(key, hash, out var answer) && answer.IsCurrent();
 
-    public void Remove(ReadOnlySpan<byte> key)
+    public void Remove(ReadOnlySpan<byte> key, int hash)
     {
         lock (_gate)
         {
-            var cell = FindCell(key, WireKeyComparer.Instance.GetHashCode(key));
+            var cell = FindCell(key, hash);
             if (cell >= 0)
             {
                 Delete(cell);
@@ -88,26 +122,70 @@ internal sealed class CacheHalf
         }
     }
 
-    /// <summary>Stores <paramref name="entry"/> (under the key it carries), replacing an entry of the same key.</summary>
-    public void Set(CacheEntry entry, long now)
+    /// <summary>A refresh of the entry stored under <paramref name="key"/> failed: a later query may try again.</summary>
+    public void RefreshFailed(ReadOnlySpan<byte> key, int hash)
     {
         lock (_gate)
         {
-            var existing = FindCell(entry.Key, entry.Hash);
-            if (existing >= 0)
+            var cell = FindCell(key, hash);
+            if (cell >= 0)
             {
-                // A refresh: the new entry takes the old one's slot; the index cell already points there.
-                var slot = _index[existing] - 1;
-                entry.Slot = slot;
-                Volatile.Write(ref _slots[slot], entry);
-                return;
+                Volatile.Write(ref Record(SlotOf(_index[cell])).Refreshing, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stores an answer under <paramref name="key"/> (hash <paramref name="hash"/>), replacing an entry of the same key;
+    /// false when the arena cannot hold it (longer than <see cref="BlobArena.MaxBlockLength"/>).
+    /// </summary>
+    public bool Set(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<byte> body, ReadOnlySpan<ushort> ttlOffsets, in EntryStamp stamp, long now)
+    {
+        var offsets = MemoryMarshal.AsBytes(ttlOffsets);
+        var length = body.Length + offsets.Length + key.Length;
+        lock (_gate)
+        {
+            var block = _arena.Allocate(length);
+            if (block < 0)
+            {
+                return false;
             }
 
-            if (_count == _slots.Length)
+            // The bytes go into a block no reader can see yet; the record then points at it.
+            var blob = _arena.Writable(block, length);
+            body.CopyTo(blob);
+            offsets.CopyTo(blob[body.Length..]);
+            key.CopyTo(blob[(body.Length + offsets.Length)..]);
+            var fresh = new EntryRecord
             {
-                var grown = new CacheEntry?[Math.Min(Math.Max(16, _count * 2), Math.Max(_capacity, 16) + 1)];
-                Array.Copy(_slots, grown, _count);
-                Volatile.Write(ref _slots, grown);
+                Hash = hash,
+                Block = block,
+                BodyLength = body.Length,
+                OffsetCount = ttlOffsets.Length,
+                KeyLength = key.Length,
+                Kind = stamp.Kind,
+                Ttl = stamp.Ttl,
+                StoredAt = stamp.StoredAt,
+                ExpiresAt = stamp.ExpiresAt,
+            };
+
+            var existing = FindCell(key, hash);
+            if (existing >= 0)
+            {
+                // A refresh: the new answer takes the old one's record; the index cell already points there.
+                ref var record = ref Record(SlotOf(_index[existing]));
+                var (oldBlock, oldLength) = (record.Block, record.BlobLength);
+                Overwrite(ref record, fresh);
+                _arena.Free(oldBlock, oldLength);
+                return true;
+            }
+
+            if (_count == _pages.Length * PageLength)
+            {
+                var pages = new EntryRecord[_pages.Length + 1][];
+                Array.Copy(_pages, pages, _pages.Length);
+                pages[^1] = new EntryRecord[PageLength];
+                Volatile.Write(ref _pages, pages);
             }
 
             if ((_count + 1 + _tombstones) * 2 > _index.Length)
@@ -116,22 +194,45 @@ internal sealed class CacheHalf
                 Rebuild((_count + 1) * 4 > _index.Length ? _index.Length * 2 : _index.Length);
             }
 
-            entry.Slot = _count;
-            Volatile.Write(ref _slots[_count], entry);
-            var free = FreeCell(entry.Hash);
+            var slot = _count;
+            Overwrite(ref Record(slot), fresh);
+            var free = FreeCell(hash);
             if (_index[free] == Tombstone)
             {
                 _tombstones--;
             }
 
-            Volatile.Write(ref _index[free], _count + 1);
+            Volatile.Write(ref _index[free], Cell(hash, slot));
             Volatile.Write(ref _count, _count + 1);
             if (_count > _capacity)
             {
-                Evict(now, entry);
+                Evict(now, slot);
             }
+
+            return true;
         }
     }
+
+    private static long Cell(int hash, int slot) => ((long)hash << 32) | (uint)(slot + 1);
+
+    private static int HashOf(long cell) => (int)(cell >> 32);
+
+    private static int SlotOf(long cell) => (int)(uint)cell - 1;
+
+    // The sequence-lock write: odd while the record changes, then even with a new value. Interlocked.Increment is a full
+    // fence, so no reader sees the new content while the old version is still current; the closing write is a release,
+    // so the content is visible before the new version is.
+    private static void Overwrite(ref EntryRecord record, in EntryRecord content)
+    {
+        var version = Interlocked.Increment(ref record.Version);
+        record.CopyContentFrom(content);
+        Volatile.Write(ref record.Version, version + 1);
+    }
+
+    // Makes readers holding this record look again (its content is unchanged until it is overwritten).
+    private static void Invalidate(ref EntryRecord record) => Overwrite(ref record, record);
+
+    private ref EntryRecord Record(int slot) => ref _pages[slot >> PageBits][slot & PageMask];
 
     // The cell pointing at the entry stored under key, or -1.
     private int FindCell(ReadOnlySpan<byte> key, int hash)
@@ -145,13 +246,13 @@ internal sealed class CacheHalf
                 return -1;
             }
 
-            if (value == Tombstone)
+            if (value == Tombstone || HashOf(value) != hash)
             {
                 continue;
             }
 
-            var candidate = _slots[value - 1]!;
-            if (candidate.Hash == hash && candidate.Key.SequenceEqual(key))
+            ref var record = ref Record(SlotOf(value));
+            if (_arena.Writable(record.Block, record.BlobLength)[(record.BlobLength - record.KeyLength)..].SequenceEqual(key))
             {
                 return cell;
             }
@@ -162,8 +263,9 @@ internal sealed class CacheHalf
     private int CellOf(int slot, int hash)
     {
         var mask = _index.Length - 1;
+        var target = Cell(hash, slot);
         var cell = hash & mask;
-        while (_index[cell] != slot + 1)
+        while (_index[cell] != target)
         {
             cell = (cell + 1) & mask;
         }
@@ -176,7 +278,7 @@ internal sealed class CacheHalf
     {
         var mask = _index.Length - 1;
         var cell = hash & mask;
-        while (_index[cell] > Empty)
+        while (_index[cell] != Empty && _index[cell] != Tombstone)
         {
             cell = (cell + 1) & mask;
         }
@@ -184,20 +286,21 @@ internal sealed class CacheHalf
         return cell;
     }
 
-    // A new, larger index, filled from the slots and then published: readers keep using the one they hold.
+    // A new index, filled from the records and then published: readers keep using the one they hold.
     private void Rebuild(int length)
     {
-        var index = new int[length];
+        var index = new long[length];
         var mask = length - 1;
         for (var slot = 0; slot < _count; slot++)
         {
-            var cell = _slots[slot]!.Hash & mask;
+            var hash = Record(slot).Hash;
+            var cell = hash & mask;
             while (index[cell] != Empty)
             {
                 cell = (cell + 1) & mask;
             }
 
-            index[cell] = slot + 1;
+            index[cell] = Cell(hash, slot);
         }
 
         _tombstones = 0;
@@ -206,59 +309,66 @@ internal sealed class CacheHalf
 
     // Makes room: a few random slots are sampled, and an expired one (else the one closest to expiry) goes; never the
     // entry just stored.
-    private void Evict(long now, CacheEntry stored)
+    private void Evict(long now, int stored)
     {
-        CacheEntry? victim = null;
+        var victim = -1;
         for (var i = 0; i < Samples && _count > 1; i++)
         {
-            var candidate = _slots[Random.Shared.Next(_count)]!;
-            if (ReferenceEquals(candidate, stored))
+            var candidate = Random.Shared.Next(_count);
+            if (candidate == stored)
             {
                 continue;
             }
 
-            if (candidate.ExpiresAt <= now)
+            var expiresAt = Record(candidate).ExpiresAt;
+            if (expiresAt <= now)
             {
                 victim = candidate;
                 break;
             }
 
-            if (victim is null || candidate.ExpiresAt < victim.ExpiresAt)
+            if (victim < 0 || expiresAt < Record(victim).ExpiresAt)
             {
                 victim = candidate;
             }
         }
 
-        if (victim is null && _count > 1)
+        if (victim < 0 && _count > 1)
         {
             // Every sample drew the new entry (a tiny cache): take another.
-            victim = _slots[stored.Slot == 0 ? 1 : 0];
+            victim = stored == 0 ? 1 : 0;
         }
 
-        if (victim is not null)
+        if (victim >= 0)
         {
-            Delete(CellOf(victim.Slot, victim.Hash));
+            Delete(CellOf(victim, Record(victim).Hash));
         }
     }
 
-    // Removes the entry the cell points at: the cell becomes a tombstone, and the last slot moves into the freed one,
-    // keeping the slot list dense.
+    // Removes the entry the cell points at: the cell becomes a tombstone, the last record moves into the freed slot
+    // (keeping the slot list dense), and the entry's block goes back to the arena once no record points at it.
     private void Delete(int cell)
     {
-        var slot = _index[cell] - 1;
+        var slot = SlotOf(_index[cell]);
         Volatile.Write(ref _index[cell], Tombstone);
         _tombstones++;
 
+        ref var record = ref Record(slot);
+        var (block, length) = (record.Block, record.BlobLength);
         var last = _count - 1;
         if (slot != last)
         {
-            var moved = _slots[last]!;
-            moved.Slot = slot;
-            Volatile.Write(ref _slots[slot], moved);
-            Volatile.Write(ref _index[CellOf(last, moved.Hash)], slot + 1);
+            ref var moved = ref Record(last);
+            Overwrite(ref record, moved);
+            Volatile.Write(ref _index[CellOf(last, moved.Hash)], Cell(moved.Hash, slot));
+            Invalidate(ref moved);
+        }
+        else
+        {
+            Invalidate(ref record);
         }
 
-        Volatile.Write(ref _slots[last], null);
+        _arena.Free(block, length);
         Volatile.Write(ref _count, last);
     }
 }

@@ -14,6 +14,8 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 /// </summary>
 internal sealed class CacheHandler
 {
+    // Lookups of one query racing writers (CachedAnswer.IsCurrent false every time) before it counts as a miss.
+    private const int LookupAttempts = 4;
     private readonly byte[][] _zones;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -49,14 +51,14 @@ internal sealed class CacheHandler
 
     /// <summary>
     /// Answers from the cache when the name is in its zones and an entry is fresh (or stale under
-    /// <c>serve_stale immediate</c>). <paramref name="refresh"/> is an entry the caller must refresh in the
+    /// <c>serve_stale immediate</c>). <paramref name="refresh"/> says the caller must refresh the entry in the
     /// background (<see cref="StartRefresh"/>): a popular one near expiry, or the stale one just answered.
     /// </summary>
     /// <returns>Whether the cache answered (<paramref name="length"/> bytes in <paramref name="output"/>).</returns>
     public bool TryAnswer(ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit, Span<byte> output, long now,
-        out int length, out CacheEntry? refresh)
+        out int length, out bool refresh)
     {
-        refresh = null;
+        refresh = false;
         length = 0;
         if (!WireName.IsInAnyZone(key[..q.NameLength], _zones))
         {
@@ -64,32 +66,49 @@ internal sealed class CacheHandler
         }
 
         _requests.Increment();
-        switch (Responses.Lookup(key, now, out var entry, out var ttl))
+
+        // The answer is written from the cache's arena and then checked: a writer that evicted, replaced or moved the
+        // entry meanwhile makes the lookup start again (rarely more than once; after a few tries it counts as a miss).
+        for (var attempt = 0; attempt < LookupAttempts; attempt++)
         {
-            case CacheLookup.Hit:
-                (entry!.Kind == ResponseKind.Success ? _hitsSuccess : _hitsDenial).Increment();
-                if (Responses.ShouldPrefetch(entry, ttl, now))
-                {
-                    _prefetches.Increment();
-                    refresh = entry;
-                }
+            switch (Responses.Lookup(key, now, out var answer, out var ttl))
+            {
+                case CacheLookup.Hit:
+                    length = ResponseWriter.Write(packet, q, answer.Body, answer.TtlOffsets, ttl, limit, output);
+                    if (!answer.IsCurrent())
+                    {
+                        continue;
+                    }
 
-                length = ResponseWriter.Write(packet, q, entry.Body, entry.TtlOffsets, ttl, limit, output);
-                return true;
-            case CacheLookup.Stale when !Options.ServeStale!.Verify:
-                // serve_stale immediate: answer now with TTL 0 and refresh in the background.
-                _servedStale.Increment();
-                if (entry!.TryStartRefresh())
-                {
-                    refresh = entry;
-                }
+                    (answer.Kind == ResponseKind.Success ? _hitsSuccess : _hitsDenial).Increment();
+                    if (Responses.ShouldPrefetch(answer, ttl, now))
+                    {
+                        _prefetches.Increment();
+                        refresh = true;
+                    }
 
-                length = ResponseWriter.Write(packet, q, entry.Body, entry.TtlOffsets, 0, limit, output);
-                return true;
-            default:
-                _misses.Increment();
-                return false;
+                    return true;
+                case CacheLookup.Stale when !Options.ServeStale!.Verify:
+                    // serve_stale immediate: answer now with TTL 0 and refresh in the background.
+                    length = ResponseWriter.Write(packet, q, answer.Body, answer.TtlOffsets, 0, limit, output);
+                    if (!answer.IsCurrent())
+                    {
+                        continue;
+                    }
+
+                    _servedStale.Increment();
+                    refresh = answer.TryStartRefresh();
+                    return true;
+                default:
+                    length = 0;
+                    _misses.Increment();
+                    return false;
+            }
         }
+
+        length = 0;
+        _misses.Increment();
+        return false;
     }
 
     /// <summary>
@@ -98,26 +117,34 @@ internal sealed class CacheHandler
     /// </summary>
     public int Store(byte[] key, int nameLength, UpstreamResponse response, long now)
     {
-        var entry = WireName.IsInAnyZone(key.AsSpan(0, nameLength), _zones) ? Responses.Store(key, response, now) : null;
-        return entry is not null && !Options.KeepTtl ? entry.Ttl : -1;
+        var seconds = WireName.IsInAnyZone(key.AsSpan(0, nameLength), _zones) ? Responses.Store(key, response, now) : 0;
+        return seconds > 0 && !Options.KeepTtl ? seconds : -1;
     }
 
     /// <summary>When every upstream failed: a stale answer (TTL 0) beats SERVFAIL (serve_stale, RFC 8767 §4).</summary>
     public bool TryAnswerStale(ReadOnlySpan<byte> packet, in ParsedQuery q, byte[] key, int limit, Span<byte> output, long now, out int length)
     {
-        if (Responses.Lookup(key, now, out var stale, out _) != CacheLookup.Stale)
+        for (var attempt = 0; attempt < LookupAttempts; attempt++)
         {
-            length = 0;
-            return false;
+            if (Responses.Lookup(key, now, out var stale, out _) != CacheLookup.Stale)
+            {
+                break;
+            }
+
+            length = ResponseWriter.Write(packet, q, stale.Body, stale.TtlOffsets, 0, limit, output);
+            if (stale.IsCurrent())
+            {
+                _servedStale.Increment();
+                return true;
+            }
         }
 
-        _servedStale.Increment();
-        length = ResponseWriter.Write(packet, q, stale!.Body, stale.TtlOffsets, 0, limit, output);
-        return true;
+        length = 0;
+        return false;
     }
 
     /// <summary>Asks <paramref name="forwarder"/> for <paramref name="key"/> in the background and stores the answer.</summary>
-    public void StartRefresh(Forwarder? forwarder, byte[] key, CacheEntry entry)
+    public void StartRefresh(Forwarder? forwarder, byte[] key)
     {
         if (forwarder is null)
         {
@@ -136,12 +163,12 @@ internal sealed class CacheHandler
                 else
                 {
                     // Keep the entry (stale answers go on) and let the next query try again.
-                    entry.RefreshFailed();
+                    Responses.RefreshFailed(key);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                entry.RefreshFailed();
+                Responses.RefreshFailed(key);
                 LogMessages.HandlerCrashed(_logger, e);
             }
         });

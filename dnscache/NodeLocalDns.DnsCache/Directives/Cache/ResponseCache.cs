@@ -34,17 +34,20 @@ internal sealed class ResponseCache
 
     public TimeProvider Time => _time;
 
-    /// <summary>Finds <paramref name="key"/>; on a hit, <paramref name="ttl"/> is the whole seconds left (0 for stale).</summary>
-    public CacheLookup Lookup(ReadOnlySpan<byte> key, long now, out CacheEntry? entry, out int ttl)
+    /// <summary>
+    /// Finds <paramref name="key"/>; on a hit, <paramref name="ttl"/> is the whole seconds left (0 for stale). The caller
+    /// checks <see cref="CachedAnswer.IsCurrent"/> after reading the answer, and looks again if it is not.
+    /// </summary>
+    public CacheLookup Lookup(ReadOnlySpan<byte> key, long now, out CachedAnswer answer, out int ttl)
     {
         var hash = WireKeyComparer.Instance.GetHashCode(key);
-        if (!_success.TryGet(key, hash, out entry) && !_denial.TryGet(key, hash, out entry))
+        if (!_success.TryGet(key, hash, out answer) && !_denial.TryGet(key, hash, out answer))
         {
             ttl = 0;
             return CacheLookup.Miss;
         }
 
-        var remaining = entry.RemainingSeconds(now, _time.TimestampFrequency);
+        var remaining = answer.RemainingSeconds(now, _time.TimestampFrequency);
         if (remaining > 0)
         {
             ttl = _options.KeepTtl ? -1 : remaining;
@@ -52,25 +55,33 @@ internal sealed class ResponseCache
         }
 
         ttl = 0;
-        return entry.Kind != ResponseKind.ServFail && _staleTicks > 0 && now - entry.ExpiresAt < _staleTicks ? CacheLookup.Stale : CacheLookup.Miss;
+        return answer.Kind != ResponseKind.ServFail && _staleTicks > 0 && now - answer.ExpiresAt < _staleTicks ? CacheLookup.Stale : CacheLookup.Miss;
     }
 
     /// <summary>Whether a prefetch is due for a hit with <paramref name="remaining"/> seconds left (CoreDNS prefetch semantics).</summary>
-    public bool ShouldPrefetch(CacheEntry entry, int remaining, long now)
+    public bool ShouldPrefetch(in CachedAnswer answer, int remaining, long now)
     {
-        if (_options.Prefetch is not { } prefetch || entry.Ttl <= 0)
+        if (_options.Prefetch is not { } prefetch || answer.Ttl <= 0)
         {
             return false;
         }
 
-        var hits = entry.CountHit();
-        var age = (now - entry.StoredAt) / (double)_time.TimestampFrequency;
-        return hits >= prefetch.Amount && age <= prefetch.Duration.TotalSeconds + entry.Ttl &&
-               remaining * 100 <= entry.Ttl * prefetch.Percentage && entry.TryStartRefresh();
+        var hits = answer.CountHit();
+        var age = (now - answer.StoredAt) / (double)_time.TimestampFrequency;
+        return hits >= prefetch.Amount && age <= prefetch.Duration.TotalSeconds + answer.Ttl &&
+               remaining * 100 <= answer.Ttl * prefetch.Percentage && answer.TryStartRefresh();
     }
 
-    /// <summary>Stores a response under <paramref name="key"/> if its kind is cached; returns the entry stored, if any.</summary>
-    public CacheEntry? Store(ReadOnlySpan<byte> key, UpstreamResponse response, long now)
+    /// <summary>A refresh of <paramref name="key"/> failed (upstream down): let a later query try again.</summary>
+    public void RefreshFailed(ReadOnlySpan<byte> key)
+    {
+        var hash = WireKeyComparer.Instance.GetHashCode(key);
+        _success.RefreshFailed(key, hash);
+        _denial.RefreshFailed(key, hash);
+    }
+
+    /// <summary>Stores a response under <paramref name="key"/> if its kind is cached; returns the TTL it was stored with, 0 if not.</summary>
+    public int Store(ReadOnlySpan<byte> key, UpstreamResponse response, long now)
     {
         int seconds;
         CacheHalf half;
@@ -90,24 +101,24 @@ internal sealed class ResponseCache
                 half = _denial;
                 break;
             default:
-                return null;
+                return 0;
         }
 
         if (seconds <= 0)
         {
-            return null;
+            return 0;
         }
 
-        var entry = CacheEntry.Create(key, response.Body, response.TtlOffsets, response.Kind, now, now + (seconds * _time.TimestampFrequency), seconds);
+        var hash = WireKeyComparer.Instance.GetHashCode(key);
         var other = half == _success ? _denial : _success;
-        if (other.Contains(key))
+        if (other.Contains(key, hash))
         {
             // The name changed kind (an NXDOMAIN that now exists): the old answer must not be found first.
-            other.Remove(key);
+            other.Remove(key, hash);
         }
 
-        half.Set(entry, now);
-        return entry;
+        var stamp = new EntryStamp(response.Kind, now, now + (seconds * _time.TimestampFrequency), seconds);
+        return half.Set(key, hash, response.Body, response.TtlOffsets, stamp, now) ? seconds : 0;
     }
 
     private static int Clamp(uint ttl, TimeSpan min, TimeSpan max) =>

@@ -17,7 +17,12 @@ internal sealed class HostsTable
         {
             foreach (var name in entry.Names)
             {
-                var wire = WireName.FromText(name);
+                if (!WireName.TryFromText(name, out var wire))
+                {
+                    // Not a domain name (a label over 63 octets, a non-ASCII name): it could never be asked for.
+                    continue;
+                }
+
                 if (!_forward.TryGetValue(wire, out var lists))
                 {
                     lists = ([], []);
