@@ -4,7 +4,7 @@ namespace NodeLocalDns.DnsBench;
 
 /// <summary>
 /// Command-line options, each a flag with two leading dashes: <c>dnscache PATH</c>, <c>seconds N</c>, <c>rate QPS</c>,
-/// <c>servers a,b</c>, <c>workloads a,b</c>, <c>names N</c>, <c>quick</c>.
+/// <c>servers a,b</c>, <c>workloads a,b</c>, <c>names N</c>, <c>rounds N</c>, <c>quick</c>.
 /// </summary>
 internal sealed record BenchOptions
 {
@@ -31,6 +31,12 @@ internal sealed record BenchOptions
     /// <summary>Names in the zone (cache-hit set, 100k-names RSS check).</summary>
     public int CachedNames { get; init; } = 100_000;
 
+    /// <summary>
+    /// How many times the servers are measured in turn (dnscache, then each peer, then again): single runs on a shared
+    /// machine swing by tens of percent, so ratios are compared round by round and summarised by their median.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
     public int ServerCore { get; init; }
 
     public int ClientCore { get; init; } = 1;
@@ -49,9 +55,11 @@ internal sealed record BenchOptions
                 "--servers" => options with { Servers = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--workloads" => options with { Workloads = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--names" => options with { CachedNames = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = Math.Max(1, int.Parse(value, CultureInfo.InvariantCulture)) },
                 "--quick" => options with { Seconds = 3, Rate = 5_000, CachedNames = 20_000 },
                 _ => throw new ArgumentException(
-                    $"unknown option {args[i]}; use --dnscache PATH --seconds N --rate QPS --servers a,b --workloads hits,search,misses --names N --quick"),
+                    $"unknown option {args[i]}; use --dnscache PATH --seconds N --rate QPS --servers a,b " +
+                    "--workloads hits,search,misses --names N --rounds N --quick"),
             };
             if (args[i] != "--quick")
             {

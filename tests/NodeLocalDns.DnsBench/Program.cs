@@ -54,40 +54,45 @@ internal static class Program
         var rss100k = new Dictionary<string, double>();
         var startMs = new Dictionary<string, double>();
 
-        foreach (var name in options.Servers)
+        for (var round = 1; round <= options.Rounds; round++)
         {
-            Log($"{name}: workloads");
-            await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: WorkloadCapacity))
+            foreach (var name in options.Servers)
             {
-                if (options.Workloads.Contains("hits"))
+                Log(options.Rounds > 1 ? $"{name}: workloads, round {round} of {options.Rounds}" : $"{name}: workloads");
+                await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: WorkloadCapacity))
                 {
-                    results.Add(await MeasureAsync(server, "cache hits", hits, warm: true, options));
+                    if (options.Workloads.Contains("hits"))
+                    {
+                        results.Add(await MeasureAsync(server, "cache hits", hits, warm: true, options) with { Round = round });
+                    }
+
+                    if (options.Workloads.Contains("search"))
+                    {
+                        results.Add(await MeasureAsync(server, "k8s search path (ndots:5)", k8s, warm: true, options) with { Round = round });
+                    }
+
+                    if (options.Workloads.Contains("misses"))
+                    {
+                        // Names of their own in every round: knotd answers them, no server has them cached.
+                        var misses = Write(work, $"miss-{name}.txt", Zones.Misses($"{name}-r{round}", MissNames));
+                        var latency = Write(work, $"miss-lat-{name}.txt", Zones.Misses($"{name}-r{round}-lat", options.Rate * 6));
+                        var row = await MeasureAsync(server, "cache misses (unique names)", misses, warm: false, options, latencyFile: latency);
+                        results.Add(row with { Round = round });
+                    }
                 }
 
-                if (options.Workloads.Contains("search"))
+                if (!options.AllSelected || round > 1)
                 {
-                    results.Add(await MeasureAsync(server, "k8s search path (ndots:5)", k8s, warm: true, options));
+                    continue;
                 }
 
-                if (options.Workloads.Contains("misses"))
+                Log($"{name}: RSS with {options.CachedNames} cached names");
+                await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: options.CachedNames + 1000))
                 {
-                    var misses = Write(work, $"miss-{name}.txt", Zones.Misses(name, MissNames));
-                    var latency = Write(work, $"miss-lat-{name}.txt", Zones.Misses(name + "-lat", options.Rate * 6));
-                    results.Add(await MeasureAsync(server, "cache misses (unique names)", misses, warm: false, options, latencyFile: latency));
+                    await DnsPerf.RunAsync(server.Endpoint, allNames, options.ClientCore, 120, runs: 1);
+                    await Task.Delay(TimeSpan.FromSeconds(6));
+                    rss100k[name] = ProcessStats.RssMiB(server.Pid);
                 }
-            }
-
-            if (!options.AllSelected)
-            {
-                continue;
-            }
-
-            Log($"{name}: RSS with {options.CachedNames} cached names");
-            await using (var server = await BenchServer.StartAsync(name, knot.Endpoint, options, capacity: options.CachedNames + 1000))
-            {
-                await DnsPerf.RunAsync(server.Endpoint, allNames, options.ClientCore, 120, runs: 1);
-                await Task.Delay(TimeSpan.FromSeconds(6));
-                rss100k[name] = ProcessStats.RssMiB(server.Pid);
             }
         }
 

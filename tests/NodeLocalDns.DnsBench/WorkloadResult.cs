@@ -10,4 +10,5 @@ internal sealed record WorkloadResult(
     double CpuMicrosPerQuery,
     double P50Ms,
     double P99Ms,
-    double RssMiB);
+    double RssMiB,
+    int Round = 1);

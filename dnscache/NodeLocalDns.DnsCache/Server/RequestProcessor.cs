@@ -289,9 +289,11 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
     {
         var p = target.Pipeline;
         var limit = Math.Min(q.MaxUdpResponse, output.Length);
-        var (length, plugin, error) = WriteForwardResult(p, packet, q, key, result, limit, output, time.GetTimestamp());
+        var now = time.GetTimestamp();
+        var (length, plugin, error) = WriteForwardResult(p, packet, q, key, result, limit, output, now);
         var rcode = length >= 4 ? (byte)(output[3] & 0x0F) : DnsConstants.RcodeServFail;
-        target.Stats.Record(false, ipv6, q.QType, rcode, plugin, time.GetElapsedTime(started).TotalSeconds, packet.Length, Math.Max(0, length), q.DnssecOk);
+        var seconds = time.GetElapsedTime(started, now).TotalSeconds;
+        target.Stats.Record(false, ipv6, q.QType, rcode, plugin, seconds, packet.Length, Math.Max(0, length), q.DnssecOk);
         if (error is not null && p.Errors is { } errors)
         {
             errors.Report(rcode, WireName.ToText(key.AsSpan(0, q.NameLength)), RcodeNames.TypeName(q.QType), error);

@@ -11,7 +11,7 @@ public sealed class WireNameTests
         return length < 0 ? null : buffer[..length];
     }
 
-    [TestCase("www.Example.TEST.", new byte[] { 3, (byte)'w', (byte)'w', (byte)'w', 7, (byte)'e', (byte)'x', (byte)'a', (byte)'m', (byte)'p', (byte)'l', (byte)'e', 4, (byte)'t', (byte)'e', (byte)'s', (byte)'t', 0 })]
+    [TestCase("www.Example.TEST.", new byte[] { 3, 0x77, 0x77, 0x77, 7, 0x65, 0x78, 0x61, 0x6D, 0x70, 0x6C, 0x65, 4, 0x74, 0x65, 0x73, 0x74, 0 })]
     [TestCase("a.b", new byte[] { 1, (byte)'a', 1, (byte)'b', 0 })]
     [TestCase(".", new byte[] { 0 })]
     [TestCase("", new byte[] { 0 })]
