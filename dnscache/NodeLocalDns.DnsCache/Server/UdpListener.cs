@@ -252,14 +252,21 @@ internal sealed class UdpListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="answer"/> to the client at the native <paramref name="sockaddr"/> (one sendto; a failure means the client went away).
+    /// Sends <paramref name="answer"/> to the client at the native <paramref name="sockaddr"/> (one sendto, or with the
+    /// thread's <see cref="UdpReplyBatch"/> when one is open; a failure means the client went away).
     /// </summary>
     public unsafe void SendTo(ReadOnlySpan<byte> answer, ReadOnlySpan<byte> sockaddr)
     {
+        var socket = _socket.SafeHandle.DangerousGetHandle();
+        if (UdpReplyBatch.TryDefer(socket, answer, sockaddr))
+        {
+            return;
+        }
+
         fixed (byte* data = answer)
         fixed (byte* address = sockaddr)
         {
-            LinuxBatchSocket.SendTo(_socket.SafeHandle.DangerousGetHandle(), data, (nuint)answer.Length, 0, address, (uint)sockaddr.Length);
+            LinuxBatchSocket.SendTo(socket, data, (nuint)answer.Length, 0, address, (uint)sockaddr.Length);
         }
     }
 

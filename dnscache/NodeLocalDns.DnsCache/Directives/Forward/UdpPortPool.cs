@@ -250,6 +250,8 @@ internal sealed class UdpPortPool : IDisposable
             return;
         }
 
+        // The clients these answers complete are answered together when the port is drained (UdpReplyBatch).
+        var replies = UdpReplyBatch.Begin();
         try
         {
             var fd = port.Handle.DangerousGetHandle();
@@ -299,6 +301,7 @@ internal sealed class UdpPortPool : IDisposable
         }
         finally
         {
+            replies?.End();
             if (added)
             {
                 port.Handle.DangerousRelease();
