@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NodeLocalDns.DnsCache.Protocol;
 
@@ -24,10 +25,12 @@ internal sealed unsafe class UdpReplyBatch
 
     private static long _sent;
 
-    private readonly byte* _buffers = (byte*)NativeMemory.Alloc(Capacity * (nuint)DnsConstants.MaxUdpSize);
-    private readonly byte* _addresses = (byte*)NativeMemory.Alloc(Capacity * AddressSize);
-    private readonly LinuxBatchSocket.IoVec* _iov = (LinuxBatchSocket.IoVec*)NativeMemory.Alloc(Capacity, (nuint)sizeof(LinuxBatchSocket.IoVec));
-    private readonly LinuxBatchSocket.MMsgHdr* _messages = (LinuxBatchSocket.MMsgHdr*)NativeMemory.Alloc(Capacity, (nuint)sizeof(LinuxBatchSocket.MMsgHdr));
+    // Pinned arrays (the pinned-object heap): fixed addresses for the kernel, and freed with the batch when its thread
+    // ends (an upstream's receive thread ends when a reload retires its forwarder).
+    private readonly byte[] _buffers = GC.AllocateUninitializedArray<byte>(Capacity * DnsConstants.MaxUdpSize, pinned: true);
+    private readonly byte[] _addresses = GC.AllocateArray<byte>(Capacity * AddressSize, pinned: true);
+    private readonly LinuxBatchSocket.IoVec[] _iov = GC.AllocateArray<LinuxBatchSocket.IoVec>(Capacity, pinned: true);
+    private readonly LinuxBatchSocket.MMsgHdr[] _messages = GC.AllocateArray<LinuxBatchSocket.MMsgHdr>(Capacity, pinned: true);
     private readonly nint[] _sockets = new nint[Capacity];
     private int _count;
     private bool _open;
@@ -65,16 +68,16 @@ internal sealed unsafe class UdpReplyBatch
         }
 
         var i = batch._count++;
-        var data = batch._buffers + (i * DnsConstants.MaxUdpSize);
-        var address = batch._addresses + (i * AddressSize);
-        answer.CopyTo(new Span<byte>(data, answer.Length));
-        sockaddr.CopyTo(new Span<byte>(address, AddressSize));
+        var data = batch._buffers.AsSpan(i * DnsConstants.MaxUdpSize, answer.Length);
+        var address = batch._addresses.AsSpan(i * AddressSize, AddressSize);
+        answer.CopyTo(data);
+        sockaddr.CopyTo(address);
         batch._sockets[i] = socket;
-        batch._iov[i] = new LinuxBatchSocket.IoVec { Base = data, Length = (nuint)answer.Length };
+        batch._iov[i] = new LinuxBatchSocket.IoVec { Base = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(data)), Length = (nuint)answer.Length };
         batch._messages[i] = default;
-        batch._messages[i].Header.Name = address;
+        batch._messages[i].Header.Name = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(address));
         batch._messages[i].Header.NameLength = (uint)sockaddr.Length;
-        batch._messages[i].Header.Iov = &batch._iov[i];
+        batch._messages[i].Header.Iov = (LinuxBatchSocket.IoVec*)Unsafe.AsPointer(ref batch._iov[i]);
         batch._messages[i].Header.IovLength = 1;
         if (batch._count == Capacity)
         {
@@ -107,7 +110,8 @@ internal sealed unsafe class UdpReplyBatch
 
             for (var sent = start; sent < end;)
             {
-                var n = LinuxBatchSocket.SendMmsg(socket, _messages + sent, (uint)(end - sent), 0);
+                var messages = (LinuxBatchSocket.MMsgHdr*)Unsafe.AsPointer(ref _messages[sent]);
+                var n = LinuxBatchSocket.SendMmsg(socket, messages, (uint)(end - sent), 0);
                 sent += n <= 0 ? 1 : n;
             }
 
