@@ -9,8 +9,10 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 /// probing, at most half full). Reads take no lock; writers take one.
 /// <para><b>Why no objects:</b> a gen0 collection copies every object stored since the last one, and a gen1 collection
 /// copies them once more; on the miss path (one new entry per query) those copies and pauses were a tenth of the CPU and
-/// the whole tail latency. Here storing an entry allocates nothing: its record is a struct in a page of records, its
-/// bytes a block of the arena, its index cell a 64-bit integer. Nothing here holds a reference the GC must follow
+/// the whole tail latency. Here storing an entry allocates nothing of its own: its record is a struct in a page of
+/// records, its bytes a block of the arena, its index cell a 64-bit integer (what allocates is growth: a page per
+/// 1,024 records, an arena chunk, and a new index when it doubles or is rebuilt to clear tombstones, every few
+/// thousand entries). Nothing here holds a reference the GC must follow
 /// (dnscache/README.md, "Performance").</para>
 /// <para><b>The index:</b> a cell holds the key's 32-bit hash above the slot number + 1 (0 for an empty cell, -1 for a
 /// deleted one), so a probe that meets another key almost never touches its record: the miss path's lookups cost a cache
