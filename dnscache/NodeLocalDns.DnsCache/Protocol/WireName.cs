@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 
 namespace NodeLocalDns.DnsCache.Protocol;
 
@@ -241,6 +243,7 @@ internal static class WireName
     {
         var written = 0;
         var labelStart = -1;
+        Span<byte> octets = stackalloc byte[4];
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
@@ -256,28 +259,50 @@ internal static class WireName
                 continue;
             }
 
-            // Octets outside ASCII only as \DDD: IDNs are written in their ASCII form (RFC 5890).
-            int octet = c;
-            if (c > 0x7F)
-            {
-                return -1;
-            }
-
+            // The octets this character stands for: an escape's, a letter folded to lower case, or, outside ASCII, its
+            // UTF-8 encoding (as a Go string, and so CoreDNS, carries it).
+            var count = 1;
             if (c == '\\')
             {
                 if (i + 3 < name.Length && char.IsAsciiDigit(name[i + 1]) && char.IsAsciiDigit(name[i + 2]) && char.IsAsciiDigit(name[i + 3]))
                 {
-                    octet = ((name[i + 1] - '0') * 100) + ((name[i + 2] - '0') * 10) + (name[i + 3] - '0');
+                    var value = ((name[i + 1] - '0') * 100) + ((name[i + 2] - '0') * 10) + (name[i + 3] - '0');
+                    if (value > 0xFF)
+                    {
+                        return -1;
+                    }
+
+                    octets[0] = (byte)value;
                     i += 3;
                 }
                 else if (i + 1 < name.Length && name[i + 1] <= 0x7F)
                 {
-                    octet = name[++i];
+                    octets[0] = (byte)name[++i];
                 }
                 else
                 {
                     return -1;
                 }
+            }
+            else if (c > 0x7F)
+            {
+                if (Rune.DecodeFromUtf16(name.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
+                {
+                    return -1;
+                }
+
+                count = rune.EncodeToUtf8(octets);
+                i += consumed - 1;
+            }
+            else
+            {
+                octets[0] = (byte)c;
+            }
+
+            if (octets[0] is >= (byte)'A' and <= (byte)'Z')
+            {
+                // \065 and \A fold too: ReadLower folds every ASCII letter of a query's name.
+                octets[0] |= 0x20;
             }
 
             if (labelStart < 0)
@@ -286,13 +311,14 @@ internal static class WireName
                 written++;
             }
 
-            if (octet > 0xFF || written - labelStart > 63 || written + 2 > destination.Length)
+            if (written - labelStart - 1 + count > 63 || written + count + 1 > destination.Length)
             {
                 return -1;
             }
 
-            destination[labelStart] = (byte)(written - labelStart);
-            destination[written++] = octet is >= 'A' and <= 'Z' ? (byte)(octet | 0x20) : (byte)octet;
+            octets[..count].CopyTo(destination[written..]);
+            written += count;
+            destination[labelStart] = (byte)(written - labelStart - 1);
         }
 
         if (written + 1 > Math.Min(destination.Length, DnsConstants.MaxNameLength))
@@ -313,13 +339,12 @@ internal static class WireName
         return wire is not null;
     }
 
-    /// <summary>The wire form of a presentation name, lower case; the root name when it is not a valid name.</summary>
-    public static byte[] FromText(string name)
-    {
-        Span<byte> buffer = stackalloc byte[DnsConstants.MaxNameLength + 1];
-        var n = FromText(name, buffer);
-        return n < 0 ? [0] : buffer[..n].ToArray();
-    }
+    /// <summary>The wire form of a presentation name from the configuration, lower case.</summary>
+    /// <exception cref="FormatException">It is not a domain name: a configuration error, never the root name in its place.</exception>
+    public static byte[] FromText(string name) =>
+        TryFromText(name, out var wire)
+            ? wire
+            : throw new FormatException($"'{name}' is not a domain name (an empty label, a label over 63 octets, or over 255 octets).");
 
     /// <summary>True when the uncompressed lower-case wire name equals <paramref name="zone"/> or lies below it.</summary>
     public static bool IsInZone(ReadOnlySpan<byte> name, ReadOnlySpan<byte> zone)

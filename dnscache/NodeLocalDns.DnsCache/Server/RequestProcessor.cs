@@ -79,7 +79,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
             return early;
         }
 
-        if (!TryRoute(route, key[..q.NameLength], out var target))
+        if (!route.Zones.TryMatch(key[..q.NameLength], out var target))
         {
             return ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeRefused, output);
         }
@@ -133,7 +133,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
             return early;
         }
 
-        if (!TryRoute(route, key.AsSpan(0, q.NameLength), out var target))
+        if (!route.Zones.TryMatch(key.AsSpan(0, q.NameLength), out var target))
         {
             return ResponseWriter.WriteEmpty(packet.Span, q, DnsConstants.RcodeRefused, output.Span);
         }
@@ -165,7 +165,7 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
         }
 
         if (p.QueryLog is { } log
-            && QueryLogger.ShouldLog(log, key.AsSpan(0, q.NameLength), rcode,
+            && QueryLogger.ShouldLog(log, p.QueryLogNames, key.AsSpan(0, q.NameLength), rcode,
                 length >= 8 && BinaryPrimitives.ReadUInt16BigEndian(output.Span[6..]) > 0))
         {
             var spelt = WireName.ToText(packet.Span.Slice(DnsConstants.HeaderLength, q.NameLength));
@@ -198,8 +198,6 @@ internal sealed class RequestProcessor(DnsMetrics metrics, TimeProvider time, IL
                 return ResponseWriter.WriteEmpty(packet, q, DnsConstants.RcodeFormErr, output);
         }
     }
-
-    private static bool TryRoute(ListenerRoute route, ReadOnlySpan<byte> name, out RouteTarget target) => route.Zones.TryMatch(name, out target);
 
     // Cache, template, hosts: everything answered without an upstream. 0 means "forward it".
     private static int AnswerLocally(ServerPipeline p, ReadOnlySpan<byte> packet, in ParsedQuery q, ReadOnlySpan<byte> key, int limit,

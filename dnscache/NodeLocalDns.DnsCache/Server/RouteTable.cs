@@ -15,13 +15,12 @@ internal sealed class RouteTable
 {
     private readonly Dictionary<byte[], RouteTarget> _targets = new(WireKeyComparer.Instance);
     private readonly Dictionary<byte[], RouteTarget>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
-    private readonly Dictionary<byte[], string> _zones = new(WireKeyComparer.Instance);
     private readonly ulong[] _lengths = new ulong[(DnsConstants.MaxNameLength + 64) / 64];
 
     public RouteTable() => _lookup = _targets.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     /// <summary>The zones held, as the configuration spelt them.</summary>
-    public IEnumerable<string> Zones => _zones.Values;
+    public IEnumerable<string> Zones => _targets.Values.Select(target => target.Stats.Zone);
 
     /// <summary>Adds or replaces the target of <paramref name="zone"/> (a presentation name, escapes allowed).</summary>
     public void Set(string zone, RouteTarget target)
@@ -33,9 +32,7 @@ internal sealed class RouteTable
             throw new ArgumentException($"'{zone}' is not a domain name", nameof(zone));
         }
 
-        var key = wire[..length].ToArray();
-        _targets[key] = target;
-        _zones[key] = zone;
+        _targets[wire[..length].ToArray()] = target;
         _lengths[length >> 6] |= 1UL << (length & 63);
     }
 

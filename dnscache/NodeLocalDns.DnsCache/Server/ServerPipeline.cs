@@ -10,6 +10,7 @@ using NodeLocalDns.DnsCache.Directives.Hosts;
 using NodeLocalDns.DnsCache.Directives.Loop;
 using NodeLocalDns.DnsCache.Directives.Template;
 using NodeLocalDns.DnsCache.Observability;
+using NodeLocalDns.DnsCache.Protocol;
 
 namespace NodeLocalDns.DnsCache.Server;
 
@@ -36,6 +37,9 @@ internal sealed class ServerPipeline : IDisposable
 
     /// <summary>The <c>log</c> directive.</summary>
     public LogOptions? QueryLog => Config.Log;
+
+    /// <summary>The names <c>log</c> is limited to, in wire form (empty: every name).</summary>
+    public byte[][] QueryLogNames { get; private init; } = [];
 
     /// <summary>The <c>cache</c> directive.</summary>
     public CacheHandler? Cache { get; private init; }
@@ -77,19 +81,30 @@ internal sealed class ServerPipeline : IDisposable
             forwarder = new Forwarder(f, upstreams, time, metrics.Forward, logger);
         }
 
-        // What can fail (resolv.conf, template records) is built before the handlers that register gauge
-        // callbacks, so a block that fails leaves no callback behind.
-        TemplatePlugin[] templates = [.. server.Templates.Select(t => new TemplatePlugin(t))];
-        var hosts = server.Hosts is { } h ? new HostsPlugin(h, metrics.Hosts, time, logger) : null;
-        return new ServerPipeline(server)
+        try
         {
-            Cache = server.Cache is { } c ? new CacheHandler(c, server.MetricsServerLabel, metrics.Cache, time, logger) : null,
-            Templates = templates,
-            Hosts = hosts,
-            Loop = server.Loop is not null && forwarder is not null ? new LoopDetector(server.Zones[0].Zone) : null,
-            Forwarder = forwarder,
-            Errors = server.Errors is { } errors ? new ErrorReporter(errors, time, logger) : null,
-        };
+            // What can fail (resolv.conf, template records, names that are not domain names) is built before the
+            // handlers that register gauge callbacks, so a block that fails leaves no callback behind; and the
+            // forwarder (a thread per upstream) is disposed.
+            TemplatePlugin[] templates = [.. server.Templates.Select(t => new TemplatePlugin(t))];
+            byte[][] logNames = server.Log is { } log ? [.. log.Names.Select(WireName.FromText)] : [];
+            var hosts = server.Hosts is { } h ? new HostsPlugin(h, metrics.Hosts, time, logger) : null;
+            return new ServerPipeline(server)
+            {
+                QueryLogNames = logNames,
+                Cache = server.Cache is { } c ? new CacheHandler(c, server.MetricsServerLabel, metrics.Cache, time, logger) : null,
+                Templates = templates,
+                Hosts = hosts,
+                Loop = server.Loop is not null && forwarder is not null ? new LoopDetector(server.Zones[0].Zone) : null,
+                Forwarder = forwarder,
+                Errors = server.Errors is { } errors ? new ErrorReporter(errors, time, logger) : null,
+            };
+        }
+        catch
+        {
+            forwarder?.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

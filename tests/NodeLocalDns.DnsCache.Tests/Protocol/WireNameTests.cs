@@ -25,8 +25,15 @@ public sealed class WireNameTests
     [TestCase(".a")]
     [TestCase("a\\")]
     [TestCase(@"a\256")]
-    [TestCase("é.test")]
     public void FromText_NotAName_IsRefused(string text) => Assert.That(FromText(text), Is.Null);
+
+    [Test]
+    public void FromText_NonAsciiText_IsItsUtf8Octets_AsCoreDnsCarriesIt() =>
+        Assert.That(FromText("Café.test"), Is.EqualTo(new byte[] { 5, 0x63, 0x61, 0x66, 0xC3, 0xA9, 4, 0x74, 0x65, 0x73, 0x74, 0 }));
+
+    [Test]
+    public void FromText_InvalidName_IsAFormatError_NotTheRoot() =>
+        Assert.That(() => WireName.FromText("a..test"), Throws.TypeOf<FormatException>().With.Message.Contains("'a..test' is not a domain name"));
 
     [Test]
     public void FromText_LabelAndNameLengthLimits()

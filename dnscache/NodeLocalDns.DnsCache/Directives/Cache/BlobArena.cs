@@ -36,9 +36,6 @@ internal sealed class BlobArena
     private byte[][] _chunks = [];
     private int _chunkCount;
 
-    /// <summary>Bytes in chunks allocated so far.</summary>
-    public long ReservedBytes => (long)Volatile.Read(ref _chunkCount) * ChunkLength;
-
     /// <summary>A block of at least <paramref name="length"/> bytes, or -1 when none can be had (too long, or out of chunks).</summary>
     public int Allocate(int length)
     {

@@ -102,7 +102,7 @@ internal sealed class CacheHalf
                 continue;
             }
 
-            answer = new CachedAnswer(ref record, version, copy, blob);
+            answer = new CachedAnswer(ref record, copy, blob);
             return true;
         }
 

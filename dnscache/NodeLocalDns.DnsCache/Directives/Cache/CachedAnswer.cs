@@ -12,38 +12,32 @@ namespace NodeLocalDns.DnsCache.Directives.Cache;
 internal readonly ref struct CachedAnswer
 {
     private readonly ref EntryRecord _record;
-    private readonly int _version;
-    private readonly ReadOnlySpan<byte> _blob;
-    private readonly int _bodyLength;
-    private readonly int _offsetCount;
 
-    public CachedAnswer(ref EntryRecord record, int version, scoped in EntryRecord copy, ReadOnlySpan<byte> blob)
+    // The record as it was read, under its version (Version is the one IsCurrent expects).
+    private readonly EntryRecord _copy;
+    private readonly ReadOnlySpan<byte> _blob;
+
+    public CachedAnswer(ref EntryRecord record, scoped in EntryRecord copy, ReadOnlySpan<byte> blob)
     {
         _record = ref record;
-        _version = version;
+        _copy = copy;
         _blob = blob;
-        _bodyLength = copy.BodyLength;
-        _offsetCount = copy.OffsetCount;
-        Kind = copy.Kind;
-        StoredAt = copy.StoredAt;
-        ExpiresAt = copy.ExpiresAt;
-        Ttl = copy.Ttl;
     }
 
     /// <summary>The stored response: ID 0, no OPT.</summary>
-    public ReadOnlySpan<byte> Body => _blob[.._bodyLength];
+    public ReadOnlySpan<byte> Body => _blob[.._copy.BodyLength];
 
     /// <summary>Where the TTLs are in <see cref="Body"/> (they may point anywhere if the entry changed: check <see cref="IsCurrent"/>).</summary>
-    public ReadOnlySpan<ushort> TtlOffsets => MemoryMarshal.Cast<byte, ushort>(_blob.Slice(_bodyLength, _offsetCount * sizeof(ushort)));
+    public ReadOnlySpan<ushort> TtlOffsets => MemoryMarshal.Cast<byte, ushort>(_blob.Slice(_copy.BodyLength, _copy.OffsetCount * sizeof(ushort)));
 
-    public ResponseKind Kind { get; }
+    public ResponseKind Kind => _copy.Kind;
 
-    public long StoredAt { get; }
+    public long StoredAt => _copy.StoredAt;
 
-    public long ExpiresAt { get; }
+    public long ExpiresAt => _copy.ExpiresAt;
 
     /// <summary>The TTL the entry was stored with, in seconds.</summary>
-    public int Ttl { get; }
+    public int Ttl => _copy.Ttl;
 
     /// <summary>Whether the entry is still the one found, so everything read from it so far is what was stored.</summary>
     public bool IsCurrent()
@@ -51,7 +45,7 @@ internal readonly ref struct CachedAnswer
         // The reads of the bytes must complete before the version is read again (a load-load fence on arm64; on x64 it
         // only keeps the compiler from moving them).
         Volatile.ReadBarrier();
-        return Volatile.Read(ref _record.Version) == _version;
+        return Volatile.Read(ref _record.Version) == _copy.Version;
     }
 
     /// <summary>The hit count after counting this one (for prefetch).</summary>

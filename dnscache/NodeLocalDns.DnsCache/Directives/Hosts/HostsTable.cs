@@ -19,7 +19,7 @@ internal sealed class HostsTable
             {
                 if (!WireName.TryFromText(name, out var wire))
                 {
-                    // Not a domain name (a label over 63 octets, a non-ASCII name): it could never be asked for.
+                    // Not a domain name (an empty label, a label over 63 octets): it could never be asked for.
                     continue;
                 }
 

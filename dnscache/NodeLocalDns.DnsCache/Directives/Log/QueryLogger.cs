@@ -16,20 +16,12 @@ namespace NodeLocalDns.DnsCache.Directives.Log;
 /// </summary>
 internal static class QueryLogger
 {
-    public static bool ShouldLog(LogOptions options, ReadOnlySpan<byte> name, byte rcode, bool hasAnswers)
+    /// <summary>Whether a query is logged: its name under one of <paramref name="names"/> (wire form; none: any name) and its class listed.</summary>
+    public static bool ShouldLog(LogOptions options, byte[][] names, ReadOnlySpan<byte> name, byte rcode, bool hasAnswers)
     {
-        if (options.Names.Count > 0)
+        if (names.Length > 0 && !WireName.IsInAnyZone(name, names))
         {
-            var matched = false;
-            foreach (var zone in options.Names)
-            {
-                matched |= WireName.IsInZone(name, WireName.FromText(zone));
-            }
-
-            if (!matched)
-            {
-                return false;
-            }
+            return false;
         }
 
         // CoreDNS's response classes: success, denial (NXDOMAIN, NODATA), error (the rest).
