@@ -74,8 +74,7 @@ internal sealed class CacheHandler
             switch (Responses.Lookup(key, now, out var answer, out var ttl))
             {
                 case CacheLookup.Hit:
-                    length = ResponseWriter.Write(packet, q, answer.Body, answer.TtlOffsets, ttl, limit, output);
-                    if (!answer.IsCurrent())
+                    if (!TryWrite(packet, q, answer, ttl, limit, output, out length))
                     {
                         continue;
                     }
@@ -90,8 +89,7 @@ internal sealed class CacheHandler
                     return true;
                 case CacheLookup.Stale when !Options.ServeStale!.Verify:
                     // serve_stale immediate: answer now with TTL 0 and refresh in the background.
-                    length = ResponseWriter.Write(packet, q, answer.Body, answer.TtlOffsets, 0, limit, output);
-                    if (!answer.IsCurrent())
+                    if (!TryWrite(packet, q, answer, 0, limit, output, out length))
                     {
                         continue;
                     }
@@ -131,8 +129,7 @@ internal sealed class CacheHandler
                 break;
             }
 
-            length = ResponseWriter.Write(packet, q, stale.Body, stale.TtlOffsets, 0, limit, output);
-            if (stale.IsCurrent())
+            if (TryWrite(packet, q, stale, 0, limit, output, out length))
             {
                 _servedStale.Increment();
                 return true;
@@ -141,6 +138,14 @@ internal sealed class CacheHandler
 
         length = 0;
         return false;
+    }
+
+    // Writes the answer for the query, then says whether the entry was still the one read (else the bytes are garbage).
+    private static bool TryWrite(ReadOnlySpan<byte> packet, in ParsedQuery q, in CachedAnswer answer, int ttl, int limit, Span<byte> output,
+        out int length)
+    {
+        length = ResponseWriter.Write(packet, q, answer.Body, answer.TtlOffsets, ttl, limit, output);
+        return answer.IsCurrent();
     }
 
     /// <summary>Asks <paramref name="forwarder"/> for <paramref name="key"/> in the background and stores the answer.</summary>
