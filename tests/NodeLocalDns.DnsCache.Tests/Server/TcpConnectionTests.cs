@@ -59,6 +59,10 @@ public sealed class TcpConnectionTests
         await second.ConnectAsync(daemon.Tcp);
         await RawDns.SendFramedAsync(first, RawDns.Query("a.example.test"));
         await RawDns.ReceiveFramedAsync(first);
+
+        // The server stamps a connection's activity again once its write completes, which may run after the client
+        // has read the answer: a pause keeps that stamp well before the second connection's activity.
+        await Task.Delay(300);
         await RawDns.SendFramedAsync(second, RawDns.Query("b.example.test"));
         await RawDns.ReceiveFramedAsync(second);
         await third.ConnectAsync(daemon.Tcp);
