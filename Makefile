@@ -77,7 +77,7 @@ bench: deps publish ## benchmarks: rendering, operator latency and memory, daemo
 	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --filter '*' --job short
 	$(DOTNET) run -c Release --project tests/NodeLocalDns.Benchmarks -- --operator $(OPERATOR_BIN)
 	$(DOTNET) run -c Release --project tests/NodeLocalDns.DnsBench
-	$(DOTNET) run -c Release --project tests/NodeLocalDns.DnsBench -- --servers dnscache,dnsdist --workloads misses --rounds 5
+	$(DOTNET) run -c Release --project tests/NodeLocalDns.DnsBench -- --servers dnscache,dnsdist --workloads misses --rounds 8
 
 fmt: ## format the code
 	$(DOTNET) format $(SOLUTION)
