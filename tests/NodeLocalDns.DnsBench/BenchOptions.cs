@@ -50,12 +50,12 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "--dnscache" => options with { DnscacheBinary = value },
-                "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--rate" => options with { Rate = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--seconds" => options with { Seconds = Number(args[i], value) },
+                "--rate" => options with { Rate = Number(args[i], value) },
                 "--servers" => options with { Servers = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--workloads" => options with { Workloads = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                "--names" => options with { CachedNames = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--rounds" => options with { Rounds = Math.Max(1, int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--names" => options with { CachedNames = Number(args[i], value) },
+                "--rounds" => options with { Rounds = Number(args[i], value) },
                 "--quick" => options with { Seconds = 3, Rate = 5_000, CachedNames = 20_000 },
                 _ => throw new ArgumentException(
                     $"unknown option {args[i]}; use --dnscache PATH --seconds N --rate QPS --servers a,b " +
@@ -69,6 +69,12 @@ internal sealed record BenchOptions
 
         return options;
     }
+
+    // A positive whole number, or an error naming the flag.
+    private static int Number(string flag, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{flag} needs a positive whole number, not '{value}'");
 
     private static string DnsCacheBinaryDefault()
     {

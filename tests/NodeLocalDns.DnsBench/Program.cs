@@ -22,7 +22,18 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var options = BenchOptions.Parse(args);
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            // A bad flag is one line and exit 2, as the daemon's are.
+            await Console.Error.WriteLineAsync($"dnsbench: {e.Message}");
+            return 2;
+        }
+
         if (!File.Exists(options.DnscacheBinary) && options.Servers.Contains("dnscache"))
         {
             await Console.Error.WriteLineAsync($"{options.DnscacheBinary} does not exist: run `make publish` first.");

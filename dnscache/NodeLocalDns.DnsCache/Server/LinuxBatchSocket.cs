@@ -52,6 +52,19 @@ internal static unsafe partial class LinuxBatchSocket
     [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMmsg(nint fd, MMsgHdr* messages, uint count, int flags);
 
+    /// <summary>
+    /// Sends <paramref name="count"/> datagrams with as few <c>sendmmsg</c> calls as the kernel allows; one it refuses
+    /// (the client went away, an ICMP error queued on the socket) is skipped and the rest still go.
+    /// </summary>
+    public static void SendAll(nint fd, MMsgHdr* messages, int count)
+    {
+        for (var sent = 0; sent < count;)
+        {
+            var n = SendMmsg(fd, messages + sent, (uint)(count - sent), 0);
+            sent += n <= 0 ? 1 : n;
+        }
+    }
+
     /// <summary>Whether the batch calls work here (Linux, and the C library has them).</summary>
     public static bool IsSupported { get; } = OperatingSystem.IsLinux()
         && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64)

@@ -23,17 +23,12 @@ internal sealed class RouteTable
     public IEnumerable<string> Zones => _targets.Values.Select(target => target.Stats.Zone);
 
     /// <summary>Adds or replaces the target of <paramref name="zone"/> (a presentation name, escapes allowed).</summary>
+    /// <exception cref="FormatException">The zone is not a domain name.</exception>
     public void Set(string zone, RouteTarget target)
     {
-        Span<byte> wire = stackalloc byte[DnsConstants.MaxNameLength];
-        var length = WireName.FromText(zone, wire);
-        if (length < 0)
-        {
-            throw new ArgumentException($"'{zone}' is not a domain name", nameof(zone));
-        }
-
-        _targets[wire[..length].ToArray()] = target;
-        _lengths[length >> 6] |= 1UL << (length & 63);
+        var wire = WireName.FromText(zone);
+        _targets[wire] = target;
+        _lengths[wire.Length >> 6] |= 1UL << (wire.Length & 63);
     }
 
     /// <summary>Finds the target of the longest zone containing <paramref name="name"/> (uncompressed, lower case).</summary>

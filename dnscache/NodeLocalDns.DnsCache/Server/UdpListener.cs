@@ -229,18 +229,7 @@ internal sealed class UdpListener : IAsyncDisposable
                     }
                 }
 
-                for (var sent = 0; sent < answers;)
-                {
-                    var n = LinuxBatchSocket.SendMmsg(fd, sendMessages + sent, (uint)(answers - sent), 0);
-                    if (n <= 0)
-                    {
-                        // A failed datagram (client gone, ICMP): skip it and send the rest.
-                        sent++;
-                        continue;
-                    }
-
-                    sent += n;
-                }
+                LinuxBatchSocket.SendAll(fd, sendMessages, answers);
             }
         }
         finally

@@ -94,8 +94,7 @@ internal sealed unsafe class UdpReplyBatch
         _open = false;
     }
 
-    // One sendmmsg per run of answers on the same socket; a datagram the kernel refuses (the client went away, an ICMP
-    // error) is skipped, as a failed sendto was.
+    // One sendmmsg per run of answers on the same socket (a datagram the kernel refuses is skipped, as a failed sendto was).
     private void Flush()
     {
         var start = 0;
@@ -108,13 +107,7 @@ internal sealed unsafe class UdpReplyBatch
                 end++;
             }
 
-            for (var sent = start; sent < end;)
-            {
-                var messages = (LinuxBatchSocket.MMsgHdr*)Unsafe.AsPointer(ref _messages[sent]);
-                var n = LinuxBatchSocket.SendMmsg(socket, messages, (uint)(end - sent), 0);
-                sent += n <= 0 ? 1 : n;
-            }
-
+            LinuxBatchSocket.SendAll(socket, (LinuxBatchSocket.MMsgHdr*)Unsafe.AsPointer(ref _messages[start]), end - start);
             start = end;
         }
 

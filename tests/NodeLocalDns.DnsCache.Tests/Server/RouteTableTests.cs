@@ -65,4 +65,8 @@ public sealed class RouteTableTests
             Assert.That(Route(table, Wire.Name("x.ab.test")), Is.EqualTo(@"\065b.test."), @"\065 is A, folded as the query name is");
         });
     }
+
+    [Test]
+    public void Set_AZoneThatIsNotADomainName_IsRefusedNamingIt() =>
+        Assert.That(() => Table("a..test."), Throws.TypeOf<FormatException>().With.Message.Contains("'a..test.' is not a domain name"));
 }
